@@ -1,0 +1,110 @@
+/**
+ * Entry of the packet path webview (bundled to out/webview/main.js as a browser IIFE).
+ *
+ * Receives ToWebviewMessage from the panel, draws the path, and answers with FromWebviewMessage.
+ * Everything the view needs after a window reload lives in vscode.setState (PacketPathViewState).
+ */
+import type { FromWebviewMessage, PacketPathViewState, ToWebviewMessage } from '../webview-messages.js';
+import type { PacketPath, Range } from '../../server/protocol.js';
+import { h } from './dom.js';
+import { drawHopDetails } from './hop-details.js';
+import { drawDiagram, type Diagram } from './path-diagram.js';
+import { isDrop, layoutPath } from './path-layout.js';
+import { drawSummary, pinButton } from './summary.js';
+
+interface VsCodeApi {
+  postMessage(message: FromWebviewMessage): void;
+  getState(): PacketPathViewState | undefined;
+  setState(state: PacketPathViewState): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') ?? document.body;
+let state: PacketPathViewState = { pinned: false, ...(vscode.getState() ?? {}) };
+let diagram: Diagram | undefined;
+let details: HTMLElement | undefined;
+
+window.addEventListener('message', event => {
+  const message = event.data as ToWebviewMessage;
+  if (typeof message !== 'object' || message === null) return;
+  if (message.type === 'showPath') showPath(message.path);
+  else if (message.type === 'noPath') showNoPath(message.reason);
+});
+
+render();
+vscode.postMessage({ type: 'ready' });
+
+function showPath(path: PacketPath): void {
+  const sameExpectation = state.path !== undefined
+    && state.path.expectation.uri === path.expectation.uri
+    && state.path.expectation.text === path.expectation.text;
+  let selectedHop = sameExpectation ? state.selectedHop : undefined;
+  if (selectedHop !== undefined && selectedHop >= path.result.hops.length) selectedHop = undefined;
+  state = { pinned: state.pinned, path, selectedHop };
+  vscode.setState(state);
+  render();
+}
+
+function showNoPath(reason: string): void {
+  state = { pinned: state.pinned, noPathReason: reason };
+  vscode.setState(state);
+  render();
+}
+
+function render(): void {
+  app.replaceChildren();
+  diagram = undefined;
+  details = undefined;
+  const path = state.path;
+  if (!path) {
+    app.appendChild(h('header', { class: 'summary empty-state' },
+      h('div', { class: 'summary-line' },
+        h('span', { class: 'expectation-placeholder', text: 'Packet path' }),
+        pinButton(state.pinned, { togglePin })),
+      h('p', { class: 'no-path', text: state.noPathReason ?? 'Put the cursor on an expect statement to see the path of its packet.' })));
+    return;
+  }
+  app.appendChild(drawSummary(path, state.pinned, { togglePin }));
+  const layout = layoutPath(path.result);
+  diagram = drawDiagram(layout, { activate });
+  app.appendChild(h('div', { class: 'diagram-scroll', attrs: { tabindex: '-1' } }, diagram.element));
+  details = h('div', { class: 'details' });
+  app.appendChild(details);
+  // Until the user picks a hop, show the one that dropped the packet: that is what they came for.
+  const shown = state.selectedHop ?? path.result.hops.findIndex(isDrop);
+  showDetails(shown >= 0 ? shown : undefined);
+}
+
+function showDetails(hopIndex: number | undefined): void {
+  const path = state.path;
+  if (!path || !details) return;
+  diagram?.setSelected(hopIndex);
+  details.replaceChildren(hopIndex === undefined
+    ? h('p', { class: 'hint', text: 'Select a hop (click, or Tab then arrow keys and Enter) to see its headers.' })
+    : drawHopDetails(path.result.hops[hopIndex], hopIndex, { reveal }));
+}
+
+/** Click or Enter on a hop: select it and show its rule (else its component) in the editor. */
+function activate(hopIndex: number): void {
+  const hop = state.path?.result.hops[hopIndex];
+  if (!hop) return;
+  state = { ...state, selectedHop: hopIndex };
+  vscode.setState(state);
+  showDetails(hopIndex);
+  vscode.postMessage({ type: 'select', hopIndex });
+  const origin = hop.rule?.origin ?? hop.origin;
+  if (origin) reveal(origin.uri, { start: origin.start, end: origin.end });
+}
+
+function reveal(uri: string, range: Range): void {
+  vscode.postMessage({ type: 'reveal', uri, range });
+}
+
+function togglePin(): void {
+  state = { ...state, pinned: !state.pinned };
+  vscode.setState(state);
+  vscode.postMessage({ type: 'pin', pinned: state.pinned });
+  render();
+}
