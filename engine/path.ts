@@ -108,4 +108,6 @@ export interface TraceResult {
   /** The flow as the client sent it (absent when the endpoints could not be resolved). */
   flow?: Flow;
   hops: Hop[];
+  /** Smallest leg MTU of the forward path (bytes), when the connection is reachable. */
+  pathMtu?: number;
 }

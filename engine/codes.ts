@@ -1,0 +1,42 @@
+/**
+ * Explanation codes the engine reports.
+ *
+ * Reachability Analyzer codes (aws-data-plane.md §1.5) where one applies; vnet codes, marked below,
+ * for situations RA does not analyse or names differently (an address no interface owns, the
+ * internet, broken models, loops).
+ */
+export const Codes = {
+  // Reachability Analyzer codes.
+  NO_ROUTE_TO_DESTINATION: 'NO_ROUTE_TO_DESTINATION',
+  BAD_STATE_ROUTE: 'BAD_STATE_ROUTE',
+  ENI_SG_RULES_MISMATCH: 'ENI_SG_RULES_MISMATCH',
+  SG_HAS_NO_RULES: 'SG_HAS_NO_RULES',
+  SUBNET_ACL_RESTRICTION: 'SUBNET_ACL_RESTRICTION',
+  ENI_SOURCE_DEST_CHECK_RESTRICTION: 'ENI_SOURCE_DEST_CHECK_RESTRICTION',
+  IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS: 'IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS',
+  IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS: 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS',
+  IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS: 'IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS',
+  IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS: 'IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS',
+  IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS',
+  IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS',
+  NO_SOURCE_OR_DESTINATION: 'NO_SOURCE_OR_DESTINATION',
+  // vnet codes.
+  /** The address is inside a subnet, but no network interface holds it (nothing answers ARP). */
+  ADDRESS_NOT_ASSIGNED: 'ADDRESS_NOT_ASSIGNED',
+  /** The address is inside a VPC CIDR but inside no subnet of it. */
+  ADDRESS_NOT_IN_SUBNET: 'ADDRESS_NOT_IN_SUBNET',
+  /** One of the five reserved addresses of a subnet (.0, .1, .2, .3, last): not an instance. */
+  RESERVED_SUBNET_ADDRESS: 'RESERVED_SUBNET_ADDRESS',
+  /** The internet routes public addresses only. */
+  DESTINATION_NOT_PUBLIC: 'DESTINATION_NOT_PUBLIC',
+  /** A public address of an instance in a VPC with no internet gateway: the internet cannot reach it. */
+  NO_INTERNET_GATEWAY: 'NO_INTERNET_GATEWAY',
+  /** The walk came back to an interface it had already forwarded from, or ran out of hops. */
+  ROUTING_LOOP: 'ROUTING_LOOP',
+  /** The packet was delivered, but to another endpoint than the one the query named. */
+  DELIVERED_ELSEWHERE: 'DELIVERED_ELSEWHERE',
+  /** The model is broken where the packet goes (an invalid address, an unsupported address family). */
+  INVALID_CONFIGURATION: 'INVALID_CONFIGURATION',
+} as const;
+
+export type Code = typeof Codes[keyof typeof Codes];

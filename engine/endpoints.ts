@@ -1,0 +1,149 @@
+/**
+ * Endpoints of expectations and traces (vnet-language.md, "What expect means").
+ *
+ * A source is where the packet starts: an instance's interface, an internet host, or the internet
+ * (any public address outside every network). A destination is an address plus what must receive
+ * it: an instance is addressed by its private address from inside AWS and by its public address from
+ * the internet; a bare IP is just the packet's destination.
+ */
+import type { EndpointRef } from './model.js';
+import type { CHost, CInterface, CompiledNetwork } from './compile.js';
+import { formatV4, parseV4 } from './ipv4.js';
+import { parseIp } from './ip.js';
+import { Codes } from './codes.js';
+
+export type Source =
+  | { kind: 'interface'; iface: CInterface }
+  | { kind: 'host'; host: CHost }
+  /** An internet address outside every network; `label` says how it was chosen. */
+  | { kind: 'internet'; addr: number; label: string };
+
+export type Receiver =
+  | { kind: 'interface'; iface: CInterface }
+  | { kind: 'host'; host: CHost }
+  | { kind: 'internet' }
+  /** A bare IP: whatever owns it (or the internet, for a public address) may receive it. */
+  | { kind: 'any' };
+
+export interface Destination { addr: number; receiver: Receiver }
+
+export interface EndpointError { code: string; reason: string; component?: string }
+
+export function endpointText(ref: EndpointRef): string {
+  switch (ref.kind) {
+    case 'instance': return `${ref.vpc}.${ref.name}`;
+    case 'host': return ref.name;
+    case 'ip': return ref.ip;
+    case 'internet': return 'internet';
+  }
+}
+
+function findInstance(network: CompiledNetwork, vpc: string, name: string): CInterface | EndpointError {
+  const iface = network.vpcs.get(vpc)?.instances.get(name);
+  if (!iface) return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no instance ${name} in VPC ${vpc}.` };
+  if (iface.privateIp === undefined) {
+    return { code: Codes.INVALID_CONFIGURATION, reason: `Instance ${iface.qualified} has no valid private IPv4 address (${iface.model.privateIp}).`, component: iface.qualified };
+  }
+  return iface;
+}
+
+function isError(x: object): x is EndpointError {
+  return 'code' in x && 'reason' in x;
+}
+
+export function resolveSource(network: CompiledNetwork, ref: EndpointRef): Source | EndpointError {
+  switch (ref.kind) {
+    case 'instance': {
+      const iface = findInstance(network, ref.vpc, ref.name);
+      return isError(iface) ? iface : { kind: 'interface', iface };
+    }
+    case 'host': {
+      const host = network.hosts.get(ref.name);
+      if (!host) return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no internet host ${ref.name}.` };
+      if (host.ip === undefined) return { code: Codes.INVALID_CONFIGURATION, reason: `Internet host ${host.name} has no valid IPv4 address (${host.ipText}).`, component: host.name };
+      return { kind: 'host', host };
+    }
+    case 'ip': {
+      const addr = parseV4(ref.ip);
+      if (addr === undefined) return invalidIp(ref.ip);
+      // A bare IP as a source is the instance or host that owns it, else a host on the internet.
+      const owners: CInterface[] = [];
+      for (const vpc of network.vpcs.values()) { const i = vpc.byPrivateIp.get(addr); if (i) owners.push(i); }
+      if (owners.length > 1) {
+        return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `${ref.ip} is the private address of ${owners.map(o => o.qualified).join(' and ')}; name the instance instead.` };
+      }
+      const owner = owners[0] ?? network.byPublicIp.get(addr);
+      if (owner) return { kind: 'interface', iface: owner };
+      const host = network.hostsByIp.get(addr);
+      if (host) return { kind: 'host', host };
+      return { kind: 'internet', addr, label: `a host on the internet at ${ref.ip}` };
+    }
+    case 'internet':
+      return {
+        kind: 'internet', addr: network.internetAddress,
+        label: `any public address outside every network, represented by ${formatV4(network.internetAddress)} (the first documentation address nothing in the model owns)`,
+      };
+  }
+}
+
+function invalidIp(text: string): EndpointError {
+  const parsed = parseIp(text);
+  return parsed && parsed.family === 6
+    ? { code: Codes.INVALID_CONFIGURATION, reason: `${text} is an IPv6 address; the engine analyses IPv4 only (as Reachability Analyzer does).` }
+    : { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `${text} is not a valid IPv4 address.` };
+}
+
+export function resolveDestination(network: CompiledNetwork, ref: EndpointRef, source: Source): Destination | EndpointError {
+  const fromInside = source.kind === 'interface';
+  switch (ref.kind) {
+    case 'instance': {
+      const iface = findInstance(network, ref.vpc, ref.name);
+      if (isError(iface)) return iface;
+      if (fromInside) return { addr: iface.privateIp!, receiver: { kind: 'interface', iface } };
+      if (iface.publicIp === undefined) {
+        return {
+          code: Codes.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, component: iface.vpc.igw?.qualified ?? iface.qualified,
+          reason: `${iface.qualified} has no public IP address, so it cannot be addressed from the internet${iface.vpc.igw ? ` (internet gateway ${iface.vpc.igw.name} only translates public addresses)` : ''}.`,
+        };
+      }
+      return { addr: iface.publicIp, receiver: { kind: 'interface', iface } };
+    }
+    case 'host': {
+      const host = network.hosts.get(ref.name);
+      if (!host) return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no internet host ${ref.name}.` };
+      if (host.ip === undefined) return { code: Codes.INVALID_CONFIGURATION, reason: `Internet host ${host.name} has no valid IPv4 address (${host.ipText}).`, component: host.name };
+      return { addr: host.ip, receiver: { kind: 'host', host } };
+    }
+    case 'ip': {
+      const addr = parseV4(ref.ip);
+      if (addr === undefined) return invalidIp(ref.ip);
+      return { addr, receiver: { kind: 'any' } };
+    }
+    case 'internet':
+      return { addr: network.internetAddress, receiver: { kind: 'internet' } };
+  }
+}
+
+/** Resolve CLI text ("web", "shop.web", "8.8.8.8", "internet", "client") to an endpoint. */
+export function resolveEndpoint(network: CompiledNetwork, text: string): EndpointRef | { error: string } {
+  const t = text.trim();
+  if (t === '') return { error: 'An endpoint is needed: an instance, an internet host, an IP address or "internet".' };
+  if (t === 'internet') return { kind: 'internet' };
+  if (parseIp(t)) return { kind: 'ip', ip: t };
+  const dot = t.indexOf('.');
+  if (dot > 0) {
+    const vpc = t.slice(0, dot);
+    const name = t.slice(dot + 1);
+    if (network.vpcs.get(vpc)?.instances.has(name)) return { kind: 'instance', vpc, name };
+    if (!network.vpcs.has(vpc)) return { error: `There is no VPC ${vpc}.` };
+    return { error: `There is no instance ${name} in VPC ${vpc}.` };
+  }
+  const matches: EndpointRef[] = [];
+  for (const vpc of network.vpcs.values()) if (vpc.instances.has(t)) matches.push({ kind: 'instance', vpc: vpc.name, name: t });
+  if (network.hosts.has(t)) matches.push({ kind: 'host', name: t });
+  if (matches.length === 1) return matches[0];
+  if (matches.length === 0) return { error: `There is no instance or internet host named ${t}.` };
+  return { error: `${t} is ambiguous: ${matches.map(endpointText).join(', ')}; qualify it (vpc.name).` };
+}
+
+export { isError as isEndpointError };

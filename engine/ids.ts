@@ -1,0 +1,66 @@
+/**
+ * Deterministic identifiers: the same file always shows the same ids, MACs, hosts and underlay
+ * addresses. Everything is derived from the element's qualified name with FNV-1a, so renaming an
+ * element changes its ids and nothing else does.
+ *
+ * Underlay (physical) addresses come from 198.18.0.0/15, the RFC 2544 benchmarking range: no
+ * customer network uses it, so an address from it reads as "the physical network", never as yours.
+ */
+import { formatV4 } from './ipv4.js';
+
+const FNV32_OFFSET = 0x811c9dc5;
+const FNV32_PRIME = 0x01000193;
+
+export function fnv1a32(text: string): number {
+  let h = FNV32_OFFSET;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, FNV32_PRIME);
+  }
+  return h >>> 0;
+}
+
+const FNV64_OFFSET = 0xcbf29ce484222325n;
+const FNV64_PRIME = 0x100000001b3n;
+const MASK64 = (1n << 64n) - 1n;
+
+export function fnv1a64(text: string): bigint {
+  let h = FNV64_OFFSET;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * FNV64_PRIME) & MASK64;
+  }
+  return h;
+}
+
+/** 17 hex digits, the length of current AWS resource ids (vpc-0123456789abcdef0). */
+function hex17(seed: string): string {
+  return fnv1a64(seed).toString(16).padStart(16, '0') + (fnv1a32(seed) & 0xf).toString(16);
+}
+
+export function resourceId(prefix: string, kind: string, qualifiedName: string): string {
+  return `${prefix}-${hex17(`${kind}:${qualifiedName}`)}`;
+}
+
+/** A locally administered unicast MAC (02:…), as AWS gives network interfaces. */
+export function macAddress(seed: string): string {
+  const h = fnv1a64(`mac:${seed}`);
+  const bytes = [0x02];
+  for (let i = 0; i < 5; i++) bytes.push(Number((h >> BigInt(8 * i)) & 0xffn));
+  return bytes.map(b => b.toString(16).padStart(2, '0')).join(':');
+}
+
+export const UNDERLAY_RANGE = '198.18.0.0/15';
+const UNDERLAY_BASE = (198 << 24 | 18 << 16) >>> 0;
+
+/** An underlay address in 198.18.0.0/15, never ending in .0 or .255. */
+export function underlayAddress(seed: string): string {
+  const h = fnv1a32(`underlay:${seed}`) % (1 << 17);
+  const low = h & 0xff;
+  const adjusted = low === 0 ? h + 1 : low === 255 ? h - 1 : h;
+  return formatV4((UNDERLAY_BASE + adjusted) >>> 0);
+}
+
+export function hostName(seed: string): string {
+  return `host-${fnv1a32(`host:${seed}`).toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * The forwarding engine's public API. Pure TypeScript: no Langium, no LSP, no VS Code.
+ *
+ * compile() indexes a NetworkModel once; trace() walks one flow through it, forward then back;
+ * analyze() does both for every expectation of the model.
+ */
+import type { EndpointRef, Expectation, NetworkModel, Protocol } from './model.js';
+import type { TraceResult } from './path.js';
+import { compile, type CompiledNetwork } from './compile.js';
+import { trace as walk } from './walk.js';
+import { Codes } from './codes.js';
+
+export * from './model.js';
+export * from './path.js';
+export * from './ip.js';
+export { compile, UNDECLARED_ACCOUNT } from './compile.js';
+export type { CompiledNetwork } from './compile.js';
+export { mappingEntry, type MappingEntry } from './mapping-service.js';
+export { resolveEndpoint, endpointText } from './endpoints.js';
+export { Codes } from './codes.js';
+export { UNDERLAY_RANGE } from './ids.js';
+export { VPC_MTU, INTERNET_MTU } from './walk.js';
+export { renderTraceMarkdown, renderTraceText, renderMappingMarkdown } from './render.js';
+
+export interface TraceQuery {
+  source: EndpointRef;
+  destination: EndpointRef;
+  protocol: Protocol;
+  port?: number;
+  fromPort?: number;
+}
+
+/** Walks the flow forward and, when it arrives, its reply back. Never throws. */
+export function trace(network: CompiledNetwork, query: TraceQuery): TraceResult {
+  try {
+    return walk(network, query);
+  } catch (error) {
+    // A last line of defence for the editor: a broken model must never take the server down.
+    return {
+      verdict: 'unreachable', code: Codes.INVALID_CONFIGURATION, direction: 'forward', component: 'engine',
+      reason: `The engine could not analyse this flow: ${error instanceof Error ? error.message : String(error)}`,
+      hops: [],
+    };
+  }
+}
+
+export interface ExpectationResult { expectation: Expectation; result: TraceResult; holds: boolean }
+export interface Analysis { network: CompiledNetwork; results: ExpectationResult[] }
+
+/** Compiles the model and traces every expectation. */
+export function analyze(model: NetworkModel): Analysis {
+  const network = compile(model);
+  const results = (model.expectations ?? []).map(expectation => {
+    const result = trace(network, {
+      source: expectation.source, destination: expectation.destination, protocol: expectation.protocol,
+      port: expectation.port, fromPort: expectation.fromPort,
+    });
+    return { expectation, result, holds: result.verdict === expectation.expected };
+  });
+  return { network, results };
+}

@@ -1,0 +1,605 @@
+/**
+ * The walk: a packet through the data plane as AWS describes it, forward then back
+ * (aws-data-plane.md §3.16), one Hop per component met.
+ *
+ * Source interface (src/dst check, security group egress) -> same subnet: layer-2 delivery, no route
+ * table, no network ACL -> else subnet ACL outbound -> virtual router (route table, longest prefix)
+ * -> mapping service (address -> interface and host) -> target: another interface (ACL inbound,
+ * security group inbound, src/dst check) or the internet gateway on a Blackfoot edge (1:1 NAT) and
+ * the internet. The reply is the delivered packet with the tuple swapped, walked from where the
+ * forward packet arrived: security groups pass tracked replies, network ACLs must allow them, and the
+ * internet gateway's NAT applies in reverse because the same 1:1 mapping translates the reply.
+ */
+import type { Header, Hop, HopAction, HopKind, Place, TraceResult, DecidingRule } from './path.js';
+import type { Origin } from './model.js';
+import { DEFAULT_CLIENT_PORT } from './model.js';
+import type { CHost, CInterface, CInternetGateway, CompiledNetwork, CSubnet } from './compile.js';
+import {
+  INITIAL_TTL, encapsulatedStack, frameStack, markChanges, type Packet,
+} from './packet.js';
+import { formatV4, isPublicV4 } from './ipv4.js';
+import { evaluateSecurityGroups } from './security-group.js';
+import { evaluateNetworkAcl } from './network-acl.js';
+import { isOnLink, longestPrefixMatch } from './virtual-router.js';
+import { resolveInVpc } from './mapping-service.js';
+import { internetGatewayEgress, internetGatewayIngress } from './blackfoot.js';
+import {
+  resolveDestination, resolveSource, isEndpointError, type Destination, type Receiver, type Source,
+} from './endpoints.js';
+import { Codes } from './codes.js';
+import type { TraceQuery } from './index.js';
+
+/** MTUs (aws-data-plane.md §4): jumbo frames inside a VPC, 1500 through an internet gateway. */
+export const VPC_MTU = 9001;
+export const INTERNET_MTU = 1500;
+
+/** More hops than any loop-free path through the modelled components can take in one direction. */
+const HOP_BUDGET = 200;
+
+/** MAC of the provider router the edge and internet hosts talk to (a model value). */
+const INTERNET_ROUTER_MAC = '02:00:5e:00:00:01';
+
+type Arrival =
+  | { kind: 'interface'; iface: CInterface; packet: Packet }
+  | { kind: 'host'; host: CHost; packet: Packet }
+  | { kind: 'internet'; packet: Packet };
+
+interface Drop {
+  code: string;
+  component: string;
+  reason: string;
+  rule?: DecidingRule;
+}
+
+interface HopInput {
+  component: string;
+  kind: HopKind;
+  place: Place;
+  action: HopAction;
+  detail: string;
+  rule?: DecidingRule;
+  origin?: Origin;
+  stack?: Header[];
+  mtu?: number;
+  code?: string;
+}
+
+function rule(text: string, origin?: Origin): DecidingRule {
+  return origin ? { text, origin } : { text };
+}
+
+class Walker {
+  readonly hops: Hop[] = [];
+  direction: 'forward' | 'return' = 'forward';
+  drop?: Drop;
+  /** Interfaces whose security groups allowed the forward packet: they pass its replies. */
+  private readonly tracked = new Set<CInterface>();
+  /** Interfaces that forwarded the packet as a router in the current direction (loop detection). */
+  private forwardedBy = new Set<CInterface>();
+  private stack: Header[] = [];
+  private hopsAtStart = 0;
+
+  constructor(private readonly network: CompiledNetwork) {}
+
+  private get senderPlace(): Place { return this.direction === 'forward' ? 'source' : 'destination'; }
+  private get receiverPlace(): Place { return this.direction === 'forward' ? 'destination' : 'source'; }
+  private get senderHostPlace(): Place { return this.direction === 'forward' ? 'source-host' : 'destination-host'; }
+  private get receiverHostPlace(): Place { return this.direction === 'forward' ? 'destination-host' : 'source-host'; }
+
+  private hop(input: HopInput): void {
+    const before = this.stack;
+    const after = markChanges(before, input.stack ?? before);
+    this.stack = after;
+    const hop: Hop = {
+      direction: this.direction, component: input.component, kind: input.kind, place: input.place,
+      action: input.action, detail: input.detail, headersBefore: before, headers: after,
+    };
+    if (input.rule) hop.rule = input.rule;
+    if (input.origin) hop.origin = input.origin;
+    if (input.mtu !== undefined) hop.mtu = input.mtu;
+    if (input.code) hop.code = input.code;
+    this.hops.push(hop);
+  }
+
+  private fail(input: Omit<HopInput, 'action'> & { code: string }, reason = input.detail): undefined {
+    this.hop({ ...input, action: 'drop' });
+    this.drop = { code: input.code, component: input.component, reason, rule: input.rule };
+    return undefined;
+  }
+
+  private overBudget(component: string, kind: HopKind, place: Place): boolean {
+    if (this.hops.length - this.hopsAtStart < HOP_BUDGET) return false;
+    this.fail({
+      component, kind, place, code: Codes.ROUTING_LOOP,
+      detail: `The packet has crossed ${HOP_BUDGET} components without arriving: the routes form a loop.`,
+    });
+    return true;
+  }
+
+  begin(direction: 'forward' | 'return'): void {
+    this.direction = direction;
+    this.forwardedBy = new Set();
+    this.hopsAtStart = this.hops.length;
+    this.stack = [];
+  }
+
+  // --- Origins ---------------------------------------------------------------------------------
+
+  fromInterface(iface: CInterface, p: Packet): Arrival | undefined {
+    return this.sendFromInterface(iface, p, false);
+  }
+
+  fromHost(host: CHost, p: Packet): Arrival | undefined {
+    this.hop({
+      component: host.name, kind: 'host', place: this.senderPlace, action: 'send', origin: host.origin,
+      detail: `${host.name} (${host.ipText}) sends ${flowText(p)}.`,
+      stack: frameStack(p, host.mac, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU,
+    });
+    return this.internet(p);
+  }
+
+  fromInternet(p: Packet, label: string): Arrival | undefined {
+    this.hop({
+      component: 'internet', kind: 'internet', place: this.senderPlace, action: 'send',
+      detail: `The internet (${label}) sends ${flowText(p)}.`,
+      stack: frameStack(p, INTERNET_ROUTER_MAC, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU,
+    });
+    return this.internet(p);
+  }
+
+  // --- Interfaces --------------------------------------------------------------------------------
+
+  private sendFromInterface(iface: CInterface, p: Packet, forwarding: boolean): Arrival | undefined {
+    const subnet = iface.subnet;
+    const vpc = iface.vpc;
+    const own = iface.privateIp!;
+    const onLink = isOnLink(subnet, p.dst);
+    const neighbour = onLink ? vpc.byPrivateIp.get(p.dst) : undefined;
+    const dstMac = neighbour && neighbour.subnet === subnet ? neighbour.mac : subnet.gatewayMac;
+    const place = this.senderPlace;
+    const hostPlace = this.senderHostPlace;
+    if (this.overBudget(iface.qualified, 'instance', place)) return undefined;
+
+    if (forwarding) {
+      if (this.forwardedBy.has(iface)) {
+        return this.fail({
+          component: iface.qualified, kind: 'instance', place, origin: iface.origin, code: Codes.ROUTING_LOOP,
+          detail: `${iface.qualified} would forward ${flowText(p)} a second time: the routes send it around a loop.`,
+        });
+      }
+      this.forwardedBy.add(iface);
+      if (p.ttl <= 1) {
+        return this.fail({
+          component: iface.qualified, kind: 'instance', place, origin: iface.origin, code: Codes.ROUTING_LOOP,
+          detail: `The packet's TTL ran out at ${iface.qualified}.`,
+        });
+      }
+      p = { ...p, ttl: p.ttl - 1, viaAppliance: true };
+      this.hop({
+        component: iface.qualified, kind: 'instance', place, action: 'forward', origin: iface.origin,
+        detail: `${iface.qualified} (source/destination check off) forwards the packet as a router, decrementing the TTL.`,
+        stack: frameStack(p, iface.mac, dstMac), mtu: VPC_MTU,
+      });
+    } else {
+      this.hop({
+        component: iface.qualified, kind: 'instance', place, action: 'send', origin: iface.origin,
+        detail: `${iface.qualified} (${formatV4(own)}, ${iface.eniId}) sends ${flowText(p)}; ARP gives ${neighbour && neighbour.subnet === subnet ? `${neighbour.qualified}'s MAC (same subnet)` : 'the virtual router\'s gateway MAC'}.`,
+        stack: frameStack(p, iface.mac, dstMac), mtu: VPC_MTU,
+      });
+    }
+
+    // Source/destination check: an interface only sends packets from its own address (§3.14).
+    if (p.src !== own && iface.sourceDestCheck) {
+      return this.fail({
+        component: iface.qualified, kind: 'instance', place, origin: iface.origin, code: Codes.ENI_SOURCE_DEST_CHECK_RESTRICTION,
+        detail: `${iface.qualified} has source/destination check on, so it drops outbound packets whose source (${formatV4(p.src)}) is not its address ${formatV4(own)}.`,
+      });
+    }
+
+    if (!this.securityGroup(iface, 'outbound', p, hostPlace)) return undefined;
+
+    if (p.dst === own && !forwarding) {
+      this.hop({
+        component: iface.qualified, kind: 'instance', place: this.receiverPlace, action: 'deliver', origin: iface.origin,
+        detail: `${formatV4(own)} is ${iface.qualified}'s own address: the packet never leaves the instance.`,
+      });
+      return { kind: 'interface', iface, packet: p };
+    }
+
+    if (onLink) {
+      // Same subnet: layer-2 delivery; route tables and network ACLs do not apply (§3.2, §3.13).
+      const component = `${vpc.name}.virtual-router`;
+      const found = resolveInVpc(vpc, p.dst);
+      if (!found.found) {
+        return this.fail({ component, kind: 'virtual-router', place: hostPlace, code: found.code, detail: found.reason });
+      }
+      const target = found.iface;
+      this.hop({
+        component, kind: 'virtual-router', place: hostPlace, action: 'encapsulate',
+        detail: `${formatV4(p.dst)} is in subnet ${subnet.name} itself: delivered at layer 2 to ${target.qualified} (${target.eniId}) on ${target.host}; no route table, no network ACL.`,
+        stack: encapsulatedStack(p, { outerSrc: iface.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: iface.eniId, dstInterface: target.eniId }),
+        mtu: VPC_MTU,
+      });
+      this.underlay(iface.underlay, target.underlay);
+      return this.deliverToInterface(target, p, subnet, iface.mac, iface.underlay);
+    }
+
+    if (!this.networkAcl(subnet, 'outbound', p, hostPlace)) return undefined;
+    return this.route(iface, subnet, p);
+  }
+
+  private securityGroup(iface: CInterface, direction: 'inbound' | 'outbound', p: Packet, place: Place): boolean {
+    const tracked = this.direction === 'return' && this.tracked.has(iface);
+    const peer = formatV4(direction === 'inbound' ? p.src : p.dst);
+    const decision = evaluateSecurityGroups(iface, direction, p, peer, tracked);
+    if (decision.allowed) {
+      if ('tracked' in decision) {
+        this.hop({
+          component: decision.group.qualified, kind: 'security-group', place, action: 'allow', origin: decision.group.origin,
+          detail: `Security groups are stateful: this is the reply of a flow ${iface.qualified}'s groups allowed, so it passes ${direction} without a rule.`,
+          rule: rule('tracked connection (reply of an allowed flow)'),
+        });
+      } else {
+        if (this.direction === 'forward') this.tracked.add(iface);
+        this.hop({
+          component: decision.group.qualified, kind: 'security-group', place, action: 'allow', origin: decision.group.origin,
+          detail: `Security group ${decision.group.name} of ${iface.qualified} allows it: ${decision.rule.text}.`,
+          rule: rule(decision.rule.text, decision.rule.origin),
+        });
+      }
+      return true;
+    }
+    const group = decision.groups[0];
+    this.fail({
+      component: group ? group.qualified : iface.qualified, kind: 'security-group', place, code: decision.code,
+      origin: group ? group.origin : iface.origin, detail: decision.reason,
+      rule: group ? rule(`security group ${decision.groups.map(g => g.name).join(', ')}: no ${direction} rule matches`, group.origin) : undefined,
+    });
+    return false;
+  }
+
+  private networkAcl(subnet: CSubnet, direction: 'inbound' | 'outbound', p: Packet, place: Place): boolean {
+    const peer = formatV4(direction === 'inbound' ? p.src : p.dst);
+    const decision = evaluateNetworkAcl(subnet, direction, p, peer);
+    const origin = subnet.networkAcl?.origin ?? subnet.vpc.origin;
+    if (decision.allowed) {
+      this.hop({
+        component: decision.component, kind: 'network-acl', place, action: 'allow', origin,
+        detail: `Network ACL of subnet ${subnet.name} allows it ${direction}: ${decision.text}.`,
+        rule: rule(decision.text, decision.origin),
+      });
+      return true;
+    }
+    this.fail({
+      component: decision.component, kind: 'network-acl', place, origin, code: decision.code,
+      detail: decision.reason, rule: rule(decision.text, decision.origin),
+    });
+    return false;
+  }
+
+  private route(sender: CInterface, subnet: CSubnet, p: Packet): Arrival | undefined {
+    const table = subnet.routeTable;
+    const place = this.senderHostPlace;
+    const vpc = subnet.vpc;
+    const dst = formatV4(p.dst);
+    const match = longestPrefixMatch(table, p.dst);
+    const tableRule = rule(`route table ${table.name}${table.implicit ? ' (main; only the local routes)' : ''}`, table.origin);
+    if (!match) {
+      return this.fail({
+        component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
+        detail: `Route table ${table.name} of subnet ${subnet.name} has no route that matches ${dst}.`, rule: tableRule,
+      });
+    }
+    const routeRule = rule(match.text, match.origin);
+    const target = match.target;
+    switch (target.kind) {
+      case 'missing':
+        return this.fail({
+          component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule: routeRule,
+          detail: `Route ${match.text} matches ${dst}, but VPC ${vpc.name} has no element named ${target.name}: a route whose target does not exist is a blackhole.`,
+        });
+      case 'foreign-internet-gateway':
+        return this.fail({
+          component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION, rule: routeRule,
+          detail: `Route ${match.text} names internet gateway ${target.igw.name}, which is attached to VPC ${target.igw.vpc.name}, not ${vpc.name}; a subnet can only route to its own VPC's gateway.`,
+        });
+      case 'local': {
+        this.hop({
+          component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule: routeRule,
+          detail: `Route table ${table.name}: ${dst} matches the local route ${match.prefix.text} (longest prefix match).`,
+        });
+        const component = `${vpc.name}.mapping-service`;
+        const found = resolveInVpc(vpc, p.dst);
+        if (!found.found) return this.fail({ component, kind: 'mapping-service', place, code: found.code, detail: found.reason });
+        return this.toInterface(sender, found.iface, subnet, p, 'the local route');
+      }
+      case 'instance': {
+        this.hop({
+          component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule: routeRule,
+          detail: `Route table ${table.name}: ${dst} matches ${match.text} (longest prefix match): next hop instance ${target.iface.qualified}.`,
+        });
+        if (target.iface.privateIp === undefined) {
+          return this.fail({
+            component: target.iface.qualified, kind: 'instance', place, code: Codes.INVALID_CONFIGURATION, origin: target.iface.origin,
+            detail: `Route target ${target.iface.qualified} has no valid private IPv4 address.`,
+          });
+        }
+        return this.toInterface(sender, target.iface, subnet, p, `route ${match.text}`);
+      }
+      case 'internet-gateway': {
+        this.hop({
+          component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule: routeRule,
+          detail: `Route table ${table.name}: ${dst} matches ${match.text} (longest prefix match): to internet gateway ${target.igw.name}.`,
+        });
+        const igw = target.igw;
+        this.hop({
+          component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate',
+          detail: `The mapping service sends traffic for internet gateway ${igw.name} (${igw.id}) to its Blackfoot edge at ${igw.underlay}.`,
+          stack: encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: igw.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: igw.id }),
+          mtu: VPC_MTU,
+        });
+        this.underlay(sender.underlay, igw.underlay);
+        return this.egress(igw, p);
+      }
+    }
+  }
+
+  private toInterface(sender: CInterface, target: CInterface, subnet: CSubnet, p: Packet, how: string): Arrival | undefined {
+    const vpc = subnet.vpc;
+    this.hop({
+      component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place: this.senderHostPlace, action: 'encapsulate',
+      detail: `The mapping service resolves ${formatV4(target.privateIp!)} in ${vpc.id} (via ${how}) to ${target.qualified} (${target.eniId}) on ${target.host} (${target.underlay}).`,
+      stack: encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: target.eniId }),
+      mtu: VPC_MTU,
+    });
+    this.underlay(sender.underlay, target.underlay);
+    return this.deliverToInterface(target, p, subnet, subnet.gatewayMac, sender.underlay);
+  }
+
+  private underlay(from: string, to: string): void {
+    this.hop({
+      component: 'underlay', kind: 'underlay', place: 'underlay', action: 'forward',
+      detail: `The physical network carries the encapsulated packet from ${from} to ${to}.`, mtu: VPC_MTU,
+    });
+  }
+
+  /** Arrival at an interface's host: decapsulate, subnet ACL inbound, groups inbound, src/dst check. */
+  private deliverToInterface(iface: CInterface, p: Packet, fromSubnet: CSubnet | undefined, srcMac: string, fromUnderlay: string): Arrival | undefined {
+    const hostPlace = this.receiverHostPlace;
+    const subnet = iface.subnet;
+    this.hop({
+      component: iface.host, kind: 'host', place: hostPlace, action: 'decapsulate', origin: iface.origin,
+      detail: `Host ${iface.host} (${iface.underlay}) checks that ${fromUnderlay} may send for this flow, strips the VPC encapsulation and hands the frame to ${iface.eniId}.`,
+      stack: frameStack(p, srcMac, iface.mac), mtu: VPC_MTU,
+    });
+    // Network ACLs apply where traffic enters a subnet, not between interfaces of one subnet (§3.13).
+    if (fromSubnet !== subnet && !this.networkAcl(subnet, 'inbound', p, hostPlace)) return undefined;
+    if (!this.securityGroup(iface, 'inbound', p, hostPlace)) return undefined;
+    if (p.dst !== iface.privateIp) {
+      if (iface.sourceDestCheck) {
+        return this.fail({
+          component: iface.qualified, kind: 'instance', place: this.receiverPlace, origin: iface.origin, code: Codes.ENI_SOURCE_DEST_CHECK_RESTRICTION,
+          detail: `${iface.qualified} has source/destination check on, so it drops inbound packets for ${formatV4(p.dst)}, which is not its address ${formatV4(iface.privateIp!)}.`,
+        });
+      }
+      return this.sendFromInterface(iface, p, true);
+    }
+    this.hop({
+      component: iface.qualified, kind: 'instance', place: this.receiverPlace, action: 'deliver', origin: iface.origin,
+      detail: `Delivered to ${iface.qualified} (${formatV4(iface.privateIp!)}, ${iface.eniId}).`,
+    });
+    return { kind: 'interface', iface, packet: p };
+  }
+
+  // --- Blackfoot and the internet -----------------------------------------------------------------
+
+  private egress(igw: CInternetGateway, p: Packet): Arrival | undefined {
+    const result = internetGatewayEgress(igw, p);
+    if (!result.ok) {
+      return this.fail({ component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', origin: igw.origin, code: result.code, detail: result.reason, rule: rule(`internet-gateway ${igw.name}`, igw.origin) });
+    }
+    const out = result.packet;
+    this.hop({
+      component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', action: 'translate', origin: igw.origin,
+      detail: `The Blackfoot edge strips the VPC encapsulation; ${result.detail}`,
+      rule: rule(`public-ip ${formatV4(out.src)} of ${result.iface.qualified}`, result.iface.origin),
+      stack: frameStack(out, igw.mac, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU,
+    });
+    return this.internet(out);
+  }
+
+  private internet(p: Packet): Arrival | undefined {
+    const dst = formatV4(p.dst);
+    if (this.overBudget('internet', 'internet', 'internet')) return undefined;
+    if (!isPublicV4(p.dst)) {
+      return this.fail({
+        component: 'internet', kind: 'internet', place: 'internet', code: Codes.DESTINATION_NOT_PUBLIC,
+        detail: `${dst} is not a public address: the internet does not route it.`,
+      });
+    }
+    const owner = this.network.byPublicIp.get(p.dst);
+    if (owner) {
+      const igw = owner.vpc.igw;
+      if (!igw) {
+        return this.fail({
+          component: 'internet', kind: 'internet', place: 'internet', code: Codes.NO_INTERNET_GATEWAY,
+          detail: `${dst} is the public address of ${owner.qualified}, but VPC ${owner.vpc.name} has no internet gateway, so the internet cannot reach it.`,
+        });
+      }
+      this.hop({
+        component: 'internet', kind: 'internet', place: 'internet', action: 'forward',
+        detail: `The internet routes ${dst} to internet gateway ${igw.qualified}, which holds it for ${owner.qualified}.`,
+        stack: frameStack(p, INTERNET_ROUTER_MAC, igw.mac), mtu: INTERNET_MTU,
+      });
+      return this.ingress(igw, p);
+    }
+    const host = this.network.hostsByIp.get(p.dst);
+    if (host) {
+      this.hop({
+        component: host.name, kind: 'host', place: this.receiverPlace, action: 'deliver', origin: host.origin,
+        detail: `Delivered over the internet to ${host.name} (${host.ipText}).`,
+        stack: frameStack(p, INTERNET_ROUTER_MAC, host.mac),
+      });
+      return { kind: 'host', host, packet: p };
+    }
+    this.hop({
+      component: 'internet', kind: 'internet', place: 'internet', action: 'deliver',
+      detail: `${dst} is a public address outside every network in the model: the internet accepts it.`,
+    });
+    return { kind: 'internet', packet: p };
+  }
+
+  private ingress(igw: CInternetGateway, p: Packet): Arrival | undefined {
+    const result = internetGatewayIngress(igw, p, this.network.byPublicIp);
+    if (!result.ok) {
+      return this.fail({ component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', origin: igw.origin, code: result.code, detail: result.reason, rule: rule(`internet-gateway ${igw.name}`, igw.origin) });
+    }
+    const inside = result.packet;
+    const target = result.iface;
+    this.hop({
+      component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', action: 'translate', origin: igw.origin,
+      detail: result.detail, rule: rule(`public-ip ${formatV4(p.dst)} of ${target.qualified}`, target.origin),
+      stack: frameStack(inside, INTERNET_ROUTER_MAC, igw.mac),
+    });
+    this.hop({
+      component: `${igw.vpc.name}.mapping-service`, kind: 'mapping-service', place: 'blackfoot', action: 'encapsulate',
+      detail: `The mapping service resolves ${formatV4(inside.dst)} in ${igw.vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host} (${target.underlay}).`,
+      stack: encapsulatedStack(inside, { outerSrc: igw.underlay, outerDst: target.underlay, vpcId: igw.vpc.id, srcInterface: igw.id, dstInterface: target.eniId }),
+      mtu: VPC_MTU,
+    });
+    this.underlay(igw.underlay, target.underlay);
+    return this.deliverToInterface(target, inside, undefined, target.subnet.gatewayMac, igw.underlay);
+  }
+
+  deliveredElsewhere(arrival: Arrival, wanted: string): void {
+    const where = arrival.kind === 'interface' ? arrival.iface.qualified : arrival.kind === 'host' ? arrival.host.name : 'the internet';
+    this.drop = {
+      code: Codes.DELIVERED_ELSEWHERE, component: where,
+      reason: `The packet was delivered to ${where}, not to ${wanted}.`,
+    };
+    const last = this.hops[this.hops.length - 1];
+    if (last) { last.code = Codes.DELIVERED_ELSEWHERE; }
+  }
+}
+
+function flowText(p: Packet): string {
+  const ports = p.protocol === 'tcp' || p.protocol === 'udp';
+  const src = ports ? `${formatV4(p.src)}:${p.srcPort}` : formatV4(p.src);
+  const dst = ports ? `${formatV4(p.dst)}:${p.dstPort}` : formatV4(p.dst);
+  const what = p.protocol === 'icmp' ? (p.icmpType === 0 ? 'icmp echo reply' : 'icmp echo request') : p.protocol === 'all' ? 'a packet (any protocol)' : p.protocol;
+  return `${what} ${src} → ${dst}`;
+}
+
+function start(walker: Walker, source: Source, p: Packet): Arrival | undefined {
+  switch (source.kind) {
+    case 'interface': return walker.fromInterface(source.iface, p);
+    case 'host': return walker.fromHost(source.host, p);
+    case 'internet': return walker.fromInternet(p, source.label);
+  }
+}
+
+function arrivalMatches(arrival: Arrival, receiver: Receiver): boolean {
+  switch (receiver.kind) {
+    case 'any': return true;
+    case 'interface': return arrival.kind === 'interface' && arrival.iface === receiver.iface;
+    case 'host': return arrival.kind === 'host' && arrival.host === receiver.host;
+    case 'internet': return arrival.kind === 'internet';
+  }
+}
+
+function receiverText(receiver: Receiver, dst: Destination): string {
+  switch (receiver.kind) {
+    case 'interface': return receiver.iface.qualified;
+    case 'host': return receiver.host.name;
+    case 'internet': return 'the internet';
+    case 'any': return formatV4(dst.addr);
+  }
+}
+
+/** Where the reply starts: the place the forward packet arrived. */
+function replySource(arrival: Arrival): Source {
+  switch (arrival.kind) {
+    case 'interface': return { kind: 'interface', iface: arrival.iface };
+    case 'host': return { kind: 'host', host: arrival.host };
+    case 'internet': return { kind: 'internet', addr: arrival.packet.dst, label: `the host at ${formatV4(arrival.packet.dst)}` };
+  }
+}
+
+/** What must receive the reply: the original sender. */
+function originalReceiver(source: Source): Receiver {
+  switch (source.kind) {
+    case 'interface': return { kind: 'interface', iface: source.iface };
+    case 'host': return { kind: 'host', host: source.host };
+    case 'internet': return { kind: 'internet' };
+  }
+}
+
+function unreachable(walker: Walker, direction: 'forward' | 'return', flow: TraceResult['flow']): TraceResult {
+  const drop = walker.drop!;
+  const result: TraceResult = {
+    verdict: 'unreachable', code: drop.code, direction, component: drop.component, reason: drop.reason,
+    hops: walker.hops,
+  };
+  if (drop.rule) result.rule = drop.rule;
+  if (flow) result.flow = flow;
+  return result;
+}
+
+function pathMtu(hops: Hop[]): number | undefined {
+  let mtu: number | undefined;
+  for (const h of hops) if (h.mtu !== undefined && (mtu === undefined || h.mtu < mtu)) mtu = h.mtu;
+  return mtu;
+}
+
+export function trace(network: CompiledNetwork, query: TraceQuery): TraceResult {
+  const walker = new Walker(network);
+  const source = resolveSource(network, query.source);
+  if (isEndpointError(source)) return endpointFailure(source.code, source.reason, source.component ?? 'source');
+  const destination = resolveDestination(network, query.destination, source);
+  if (isEndpointError(destination)) return endpointFailure(destination.code, destination.reason, destination.component ?? 'destination');
+
+  const srcAddr = source.kind === 'interface' ? source.iface.privateIp! : source.kind === 'host' ? source.host.ip! : source.addr;
+  const ported = query.protocol === 'tcp' || query.protocol === 'udp';
+  const packet: Packet = {
+    protocol: query.protocol, src: srcAddr, dst: destination.addr, ttl: INITIAL_TTL, reply: false, viaAppliance: false,
+  };
+  if (ported) { packet.srcPort = query.fromPort ?? DEFAULT_CLIENT_PORT; packet.dstPort = query.port ?? 0; }
+  if (query.protocol === 'icmp') packet.icmpType = 8;
+  const flow: TraceResult['flow'] = { protocol: query.protocol, srcIp: formatV4(srcAddr), dstIp: formatV4(destination.addr) };
+  if (ported) { flow.srcPort = packet.srcPort; flow.dstPort = packet.dstPort; }
+
+  walker.begin('forward');
+  const arrival = start(walker, source, packet);
+  if (!arrival) return unreachable(walker, 'forward', flow);
+  if (!arrivalMatches(arrival, destination.receiver)) {
+    walker.deliveredElsewhere(arrival, receiverText(destination.receiver, destination));
+    return unreachable(walker, 'forward', flow);
+  }
+
+  // The reply: the tuple as it arrived, swapped.
+  const got = arrival.packet;
+  const reply: Packet = {
+    protocol: got.protocol, src: got.dst, dst: got.src, ttl: INITIAL_TTL, reply: true, viaAppliance: false,
+  };
+  if (ported) { reply.srcPort = got.dstPort; reply.dstPort = got.srcPort; }
+  if (got.protocol === 'icmp') reply.icmpType = 0;
+  walker.begin('return');
+  const back = start(walker, replySource(arrival), reply);
+  if (!back) return unreachable(walker, 'return', flow);
+  const sender = originalReceiver(source);
+  if (!arrivalMatches(back, sender) || back.packet.dst !== srcAddr) {
+    walker.deliveredElsewhere(back, source.kind === 'interface' ? source.iface.qualified : source.kind === 'host' ? source.host.name : 'the internet');
+    return unreachable(walker, 'return', flow);
+  }
+  const result: TraceResult = {
+    verdict: 'reachable', code: null, direction: null,
+    reason: 'The connection is established and its replies come back.', flow, hops: walker.hops,
+  };
+  const mtu = pathMtu(walker.hops.filter(h => h.direction === 'forward'));
+  if (mtu !== undefined) result.pathMtu = mtu;
+  return result;
+}
+
+function endpointFailure(code: string, reason: string, component: string): TraceResult {
+  return { verdict: 'unreachable', code, direction: 'forward', component, reason, hops: [] };
+}
