@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: how fast the language server answers, on a generated workspace the size of a
+ * real estate (bench/generate.ts), measured the way an editor sees it.
+ *
+ * 1. Cold build: initialize → every file's first diagnostics published.
+ * 2. Edits: one-line changes in one file, alternating between edits that change verdicts and edits
+ *    that do not; for each, edit → diagnostics of the edited file, → diagnostics of the other files
+ *    whose verdicts change, → `vnet/analysisUpdated` (the whole workspace is analysed).
+ * 3. In the same run, in-process: the language's lowering and the engine's analysis of the same
+ *    workspace, so the engine's share of an edit is measured side by side (bench/engine-share.ts).
+ *
+ * Options: --vpcs N (default 50), --edits N (default 60), --cpu-prof (profile the server process
+ * into bench/profiles/), --keep (leave bench/workspace/ in place), --json FILE (write the figures).
+ * Never used by tests: timings are reported, not asserted.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_OPTIONS, editCycle, generateWorkspace, writeWorkspace, type BenchEdit } from './generate.js';
+import { LspSession } from './lsp-session.js';
+import { measureEngineShare, type EngineShare } from './engine-share.js';
+import { ms, percentile, table } from './stats.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Args { vpcs: number; edits: number; cpuProf: boolean; json?: string }
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { vpcs: DEFAULT_OPTIONS.vpcs, edits: 60, cpuProf: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--vpcs') args.vpcs = Number(value());
+    else if (a === '--edits') args.edits = Number(value());
+    else if (a === '--cpu-prof') args.cpuProf = true;
+    else if (a === '--json') args.json = value();
+    else throw new Error(`unknown option ${a} (options: --vpcs N, --edits N, --cpu-prof, --json FILE)`);
+  }
+  if (!(args.vpcs >= 2) || !(args.edits >= 4)) throw new Error('--vpcs must be at least 2 and --edits at least 4');
+  return args;
+}
+
+const errorsOf = (diags: { severity?: number }[] | undefined) => (diags ?? []).filter((d) => d.severity === 1).length;
+
+interface EditSample {
+  edit: BenchEdit;
+  /** Edit sent → the edited file's diagnostics published. */
+  file: number;
+  /** Edit sent → the diagnostics of every file whose verdicts change published (= file when none). */
+  affected: number;
+  /** Edit sent → `vnet/analysisUpdated` (whole workspace analysed and published). */
+  analysed: number;
+  errorsBefore: number;
+  errorsAfter: number;
+  /** The diagnostics agree with what the edit should do to verdicts. */
+  consistent: boolean;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const serverPath = join(root, 'out/language/main.cjs');
+  if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`npm run build\` first (npm run bench does)`);
+
+  const ws = generateWorkspace({ ...DEFAULT_OPTIONS, vpcs: args.vpcs });
+  const dir = join(root, 'bench/workspace');
+  writeWorkspace(dir, ws);
+  const c = ws.counts;
+  console.log(`workspace: ${dir}`);
+  console.log(`  ${ws.files.length} files, ${c.lines} lines, ${c.vpcs} VPCs, ${c.subnets} subnets, ${c.instances} instances, ${c.expectations} expectations`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+
+  // ---- the engine's share, in process, on the same files -------------------------------------
+  console.log('\nin-process: lowering + analysis of the same workspace ...');
+  const share = await measureEngineShare(ws.files.map((f) => ({ path: join(dir, f.name), text: f.text })));
+
+  // ---- the real server over stdio ------------------------------------------------------------
+  const profDir = join(root, 'bench/profiles');
+  if (args.cpuProf) mkdirSync(profDir, { recursive: true });
+  const session = new LspSession({
+    serverPath,
+    workspaceDir: dir,
+    nodeFlags: args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+  });
+  const uris = ws.files.map((f) => session.uriOf(f.name));
+  let samples: EditSample[] = [];
+  let cold = NaN;
+  let coldAnalysed = NaN;
+  let baselineErrors = 0;
+  let baselineMessages: string[] = [];
+  try {
+    console.log('server: initialize → first diagnostics of every file ...');
+    const t0 = performance.now();
+    await session.initialize();
+    const seen = new Set<string>();
+    await session.waitFor(() => {
+      for (const p of session.published) seen.add(p.uri);
+      return uris.every((u) => seen.has(u));
+    }, 600_000, `diagnostics for all ${uris.length} files`);
+    cold = Math.max(...uris.map((u) => session.published.find((p) => p.uri === u)!.at)) - t0;
+    await session.waitFor(() => session.analysed.length > 0, 600_000, 'vnet/analysisUpdated after the cold build');
+    coldAnalysed = session.analysed[0]!.at - t0;
+    await session.settle(500);
+    baselineErrors = uris.reduce((n, u) => n + errorsOf(session.diagnostics.get(u)), 0);
+    baselineMessages = uris.flatMap((u) => (session.diagnostics.get(u) ?? []).filter((d) => d.severity === 1)
+      .map((d) => `${u.slice(u.lastIndexOf('/') + 1)}:${d.range.start.line + 1}: ${(typeof d.message === 'string' ? d.message : d.message.value).split('\n')[0]}`));
+
+    // Spread the edits over several files of the workspace.
+    const editedVpcs = [3, 17, 31, 45, 9, 24, 38, 0].map((v) => v % args.vpcs);
+    const edits: BenchEdit[] = [];
+    for (let cycle = 0; edits.length < args.edits; cycle++) {
+      edits.push(...editCycle(editedVpcs[cycle % editedVpcs.length]!, args.vpcs, cycle % 2 === 0 ? 'route' : 'port'));
+    }
+    edits.length = args.edits;
+
+    // An editor sends didOpen before editing; open every file we edit and let the server settle.
+    const texts = new Map(ws.files.map((f) => [f.name, f.text]));
+    for (const name of new Set(edits.map((e) => e.file))) await session.open(name, texts.get(name)!);
+    await session.settle(1000);
+
+    console.log(`server: ${edits.length} edits ...`);
+    samples = [];
+    for (const edit of edits) {
+      const text = texts.get(edit.file)!;
+      const lines = text.split('\n');
+      const line = lines.indexOf(edit.from);
+      if (line < 0) throw new Error(`bench edit: line not found in ${edit.file}: ${edit.from}`);
+      const uri = session.uriOf(edit.file);
+      const affectedUris = edit.affectedFiles.map((f) => session.uriOf(f));
+      const errorsBefore = errorsOf(session.diagnostics.get(uri));
+      const affectedBefore = affectedUris.map((u) => errorsOf(session.diagnostics.get(u)));
+      const mark = session.published.length;
+      const markAnalysed = session.analysed.length;
+      const t = performance.now();
+      await session.replaceLine(edit.file, line, edit.from, edit.to);
+      lines[line] = edit.to;
+      texts.set(edit.file, lines.join('\n'));
+      const firstAfter = (u: string) => session.published.slice(mark).find((p) => p.uri === u);
+      await session.waitFor(() => [uri, ...affectedUris].every((u) => firstAfter(u)) && session.analysed.length > markAnalysed,
+        120_000, `diagnostics after editing ${edit.file}`);
+      const fileAt = firstAfter(uri)!.at - t;
+      const affectedAt = Math.max(fileAt, ...affectedUris.map((u) => firstAfter(u)!.at - t));
+      const analysedAt = session.analysed[markAnalysed]!.at - t;
+      await session.settle(150);
+      const errorsAfter = errorsOf(session.diagnostics.get(uri));
+      const affectedAfter = affectedUris.map((u) => errorsOf(session.diagnostics.get(u)));
+      const consistent = edit.changesVerdicts
+        ? affectedAfter.every((n, i) => n !== affectedBefore[i])
+        : errorsAfter === errorsBefore;
+      samples.push({ edit, file: fileAt, affected: affectedAt, analysed: analysedAt, errorsBefore, errorsAfter, consistent });
+      process.stdout.write(consistent ? '.' : '!');
+    }
+    process.stdout.write('\n');
+  } finally {
+    await session.close();
+  }
+
+  report(args, ws.counts, ws.files.length, cold, coldAnalysed, baselineErrors, baselineMessages, samples, share);
+}
+
+function report(
+  args: Args, counts: ReturnType<typeof generateWorkspace>['counts'], files: number, cold: number, coldAnalysed: number,
+  baselineErrors: number, baselineMessages: string[], samples: EditSample[], share: EngineShare,
+): void {
+  const changing = samples.filter((s) => s.edit.changesVerdicts);
+  const keeping = samples.filter((s) => !s.edit.changesVerdicts);
+  const row = (name: string, xs: number[]) => [name, String(xs.length), ms(percentile(xs, 50)), ms(percentile(xs, 95)), ms(Math.max(...xs))];
+  console.log('\nLanguage server (out/language/main.cjs over stdio)');
+  console.log(table(['measure', 'n', 'p50', 'p95', 'max'], [
+    ['cold: initialize → all files\' diagnostics', '1', ms(cold), '', ''],
+    ['cold: initialize → vnet/analysisUpdated', '1', ms(coldAnalysed), '', ''],
+    row('edit → edited file\'s diagnostics', samples.map((s) => s.file)),
+    row('  edits that change verdicts', changing.map((s) => s.file)),
+    row('  edits that keep verdicts', keeping.map((s) => s.file)),
+    row('edit → affected files\' diagnostics', samples.map((s) => s.affected)),
+    row('edit → vnet/analysisUpdated', samples.map((s) => s.analysed)),
+  ]));
+
+  const p50 = percentile(samples.map((s) => s.file), 50);
+  console.log('\nIn process, same workspace (bench/engine-share.ts)');
+  console.log(table(['measure', 'n', 'p50', 'p95', 'max'], [
+    row('full build: parse, link, validate, analyse', share.build),
+    row('lowering AST → network model', share.lower),
+    row('engine: analyse every expectation', share.analyse),
+  ]));
+  console.log(`engine verdicts: ${share.holding} of ${share.expectations} expectations hold`);
+  const engine = percentile(share.analyse, 50);
+  const lower = percentile(share.lower, 50);
+  console.log(`engine share of an edit (p50 engine / p50 edit → diagnostics): ${ms(engine)} / ${ms(p50)} = ${(100 * engine / p50).toFixed(0)} %`);
+  console.log(`lowering + engine share: ${ms(lower + engine)} / ${ms(p50)} = ${(100 * (lower + engine) / p50).toFixed(0)} %`);
+
+  const inconsistent = samples.filter((s) => !s.consistent);
+  console.log(`\nbaseline: ${baselineErrors} error diagnostics in the generated workspace (expected 0)`);
+  for (const m of baselineMessages.slice(0, 10)) console.log(`  ${m}`);
+  if (baselineMessages.length > 10) console.log(`  ... ${baselineMessages.length - 10} more`);
+  console.log(`edits whose diagnostics did not change as expected: ${inconsistent.length} of ${samples.length}`);
+  for (const s of inconsistent.slice(0, 5)) {
+    console.log(`  ${s.edit.file}: "${s.edit.from.trim()}" → "${s.edit.to.trim()}": errors ${s.errorsBefore} → ${s.errorsAfter}`);
+  }
+  const goal = percentile(samples.map((s) => s.file), 95);
+  console.log(`\ngoal p95 ≤ 300 ms: ${goal <= 300 ? 'met' : 'NOT met'} (p95 ${ms(goal)})`);
+
+  if (args.json) {
+    writeFileSync(args.json, JSON.stringify({
+      date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model,
+      workspace: { ...counts, files }, cold, coldAnalysed, baselineErrors,
+      edits: samples.map((s) => ({ file: s.edit.file, to: s.edit.to.trim(), changesVerdicts: s.edit.changesVerdicts,
+        fileMs: s.file, affectedMs: s.affected, analysedMs: s.analysed, consistent: s.consistent })),
+      inProcess: share,
+    }, null, 2));
+    console.log(`figures written to ${args.json}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exitCode = 1;
+});
