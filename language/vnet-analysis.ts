@@ -1,0 +1,182 @@
+/**
+ * The analysis of the workspace: every .vnet document lowered into one model, and the engine's
+ * verdict on every expectation.
+ *
+ * Computed lazily, at most once per workspace build (a WorkspaceCache is cleared on every update):
+ * the first validator that asks computes it, every other document's validation, the hover and the
+ * server's requests read it. At validation time every document of the build is linked.
+ */
+import { AstUtils, CstUtils, WorkspaceCache, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
+import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { analyze, mappingEntry, resolveEndpoint, trace, type Analysis, type MappingEntry } from '../engine/index.js';
+import type { Expectation, NetworkModel, Origin } from '../engine/model.js';
+import type { Hop, TraceResult } from '../engine/path.js';
+import { isExpectation, isModel, type Expectation as AstExpectation, type Instance as AstInstance, type Model } from './generated/ast.js';
+import { lowerInto } from './vnet-lower.js';
+import { vpcOf } from './vnet-scope.js';
+import { IssueCodes, withCode } from './vnet-validator.js';
+import type { VnetServices } from './vnet-module.js';
+
+/** One `expect` statement, as written and as the engine judged it. */
+export interface ExpectationAnalysis {
+    node: AstExpectation;
+    uri: string;
+    expectation: Expectation;
+    result: TraceResult;
+    holds: boolean;
+}
+
+export interface WorkspaceAnalysis {
+    /** Increases with every analysis (see PacketPath.analysisVersion in server/protocol.ts). */
+    version: number;
+    model: NetworkModel;
+    analysis: Analysis;
+    /** Every expectation that could be lowered, in document order. */
+    expectations: ExpectationAnalysis[];
+    /** The URIs of the documents analysed. */
+    uris: string[];
+}
+
+/** A trace query with endpoints written as in an `expect` statement (`web`, `shop.web`, `8.8.8.8`, `internet`). */
+export interface TextTraceQuery {
+    from: string;
+    to: string;
+    protocol: 'tcp' | 'udp' | 'icmp' | 'all';
+    port?: number;
+    fromPort?: number;
+}
+
+const KIND_LABELS: Partial<Record<Hop['kind'], string>> = {
+    'security-group': 'security group',
+    'network-acl': 'network ACL',
+    'route-table': 'route table',
+    'internet-gateway': 'internet gateway',
+    'virtual-router': 'virtual router',
+    'mapping-service': 'mapping service',
+};
+
+export class VnetAnalyzer {
+    private readonly documents: LangiumDocuments;
+    private readonly cache: WorkspaceCache<string, WorkspaceAnalysis>;
+    private version = 0;
+
+    constructor(private readonly services: VnetServices) {
+        this.documents = services.shared.workspace.LangiumDocuments;
+        this.cache = new WorkspaceCache(services.shared);
+    }
+
+    /** The analysis of the current workspace state (computed at most once per build). */
+    getAnalysis(): WorkspaceAnalysis {
+        return this.cache.get('analysis', () => this.compute());
+    }
+
+    private vnetDocuments(): LangiumDocument[] {
+        const extensions = this.services.LanguageMetaData.fileExtensions;
+        return this.documents.all.filter(d => extensions.some(e => d.uri.path.endsWith(e))).toArray();
+    }
+
+    private compute(): WorkspaceAnalysis {
+        const model: NetworkModel = { vpcs: [], internetHosts: [], expectations: [] };
+        const nodes: AstExpectation[] = [];
+        const docs = this.vnetDocuments();
+        for (const doc of docs) {
+            const root = doc.parseResult.value;
+            if (!isModel(root)) continue;
+            lowerInto(root, model, node => nodes.push(node));
+        }
+        const analysis = analyze(model);
+        const expectations = analysis.results.map((r, i) => ({
+            node: nodes[i],
+            uri: AstUtils.getDocument(nodes[i]).uri.toString(),
+            expectation: r.expectation,
+            result: r.result,
+            holds: r.holds,
+        }));
+        return { version: ++this.version, model, analysis, expectations, uris: docs.map(d => d.uri.toString()) };
+    }
+
+    /** The analysis of an `expect` statement. */
+    resultFor(node: AstExpectation): ExpectationAnalysis | undefined {
+        return this.getAnalysis().expectations.find(e => e.node === node);
+    }
+
+    /** The `expect` statement at (or containing) an offset of a document, and its analysis. */
+    findExpectation(uri: string, offset: number): ExpectationAnalysis | undefined {
+        const doc = this.documents.all.find(d => d.uri.toString() === uri);
+        const root = doc?.parseResult.value.$cstNode;
+        if (!root) return undefined;
+        const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
+        const node = leaf ? AstUtils.getContainerOfType(leaf.astNode, isExpectation) : undefined;
+        return node ? this.resultFor(node) : undefined;
+    }
+
+    /** The mapping-service entry of an instance (its addresses, host, interface), for hovers. */
+    mappingFor(instance: AstInstance): MappingEntry | undefined {
+        const vpc = vpcOf(instance);
+        if (!vpc?.name || !instance.name) return undefined;
+        return mappingEntry(this.getAnalysis().analysis.network, vpc.name, instance.name);
+    }
+
+    /**
+     * Traces an arbitrary query against the current workspace (for the CLI's `vnet trace`).
+     * Endpoints are written as in `expect` statements; an unknown or ambiguous one gives `error`.
+     */
+    trace(query: TextTraceQuery): TraceResult | { error: string } {
+        const { network } = this.getAnalysis().analysis;
+        const source = resolveEndpoint(network, query.from);
+        if ('error' in source) return source;
+        const destination = resolveEndpoint(network, query.to);
+        if ('error' in destination) return destination;
+        return trace(network, { source, destination, protocol: query.protocol, port: query.port, fromPort: query.fromPort });
+    }
+
+    /** Reports, on each `expect` statement of this document, that it does not hold, and why. */
+    reportExpectations(model: Model, accept: ValidationAcceptor): void {
+        if (!model.elements.some(isExpectation)) return;
+        for (const item of this.getAnalysis().expectations) {
+            if (item.holds || AstUtils.findRootNode(item.node) !== model) continue;
+            const { message, code, related } = explain(item);
+            accept('error', message, {
+                node: item.node,
+                ...withCode(code, { direction: item.result.direction }),
+                relatedInformation: related,
+            });
+        }
+    }
+}
+
+function location(origin: Origin | undefined, message: string): DiagnosticRelatedInformation[] {
+    return origin ? [{ location: { uri: origin.uri, range: { start: origin.start, end: origin.end } }, message }] : [];
+}
+
+/** The hop that dropped the packet: the last hop that denied or dropped it. */
+export function decidingHop(result: TraceResult): Hop | undefined {
+    for (let i = result.hops.length - 1; i >= 0; i--) {
+        const hop = result.hops[i];
+        if (hop.action === 'deny' || hop.action === 'drop') return hop;
+    }
+    return undefined;
+}
+
+/** The message of an expectation that does not hold, in AWS's words. */
+export function explain(item: ExpectationAnalysis): { message: string; code: string; related: DiagnosticRelatedInformation[] } {
+    const { expectation, result } = item;
+    if (expectation.expected === 'reachable') {
+        const hop = decidingHop(result);
+        const where = result.component ?? hop?.component;
+        const kind = hop ? KIND_LABELS[hop.kind] ?? hop.kind : undefined;
+        const ruleText = result.rule?.text ?? hop?.rule?.text;
+        const detail = [kind, ruleText].filter(Boolean).join(', ');
+        const path = result.direction ? `the ${result.direction} path` : 'the packet';
+        const code = result.code ?? IssueCodes.ExpectationNotMet;
+        const at = where ? ` at ${where}${detail ? ` (${detail})` : ''}` : '';
+        const message = `expected reachable, but ${path} is dropped${at}: ${result.reason} — ${code}`;
+        const origin = result.rule?.origin ?? hop?.rule?.origin ?? hop?.origin;
+        return { message, code, related: location(origin, ruleText ? `${where ?? 'here'}: ${ruleText}` : `${where ?? 'the component'} drops the packet here`) };
+    }
+    // Expected unreachable, but the connection is established: point at what let it through.
+    const allowing = result.hops.filter(h => h.action === 'allow' && h.rule?.origin);
+    const related = allowing.flatMap(h => location(h.rule!.origin, `${h.component} (${KIND_LABELS[h.kind] ?? h.kind}) allows it: ${h.rule!.text}`));
+    const message = `expected unreachable, but the connection is established and its replies come back (${expectation.sourceText} -> ${expectation.destinationText} ${expectation.protocol}${expectation.port !== undefined ? ` ${expectation.port}` : ''}) — ${IssueCodes.ExpectationNotMet}`;
+    return { message, code: IssueCodes.ExpectationNotMet, related };
+}

@@ -1,0 +1,15 @@
+/**
+ * The document builder of the vnet workspace.
+ *
+ * The engine analyses the whole workspace at once: an edit in one file can change whether an
+ * expectation in another file holds. Langium relinks (and so revalidates) only documents that
+ * reference a changed one; here every vnet document is relinked on every update, so no document
+ * keeps stale engine diagnostics (langium-and-vscode.md §2.2).
+ */
+import { DefaultDocumentBuilder, type LangiumDocument } from 'langium';
+
+export class VnetDocumentBuilder extends DefaultDocumentBuilder {
+    protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
+        return document.uri.path.endsWith('.vnet') || super.shouldRelink(document, changedUris);
+    }
+}

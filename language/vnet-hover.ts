@@ -1,0 +1,50 @@
+/**
+ * Hovers: the packet's journey on an `expect` statement, the mapping-service entry on an instance,
+ * and `/** *\/` documentation comments on every other declaration.
+ *
+ * Hovers read the workspace analysis, so the server must answer hover requests only once documents
+ * are validated (startLanguageServer(shared, { HoverProvider: DocumentState.Validated })).
+ */
+import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import { MultilineCommentHoverProvider } from 'langium/lsp';
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import { renderMappingMarkdown, renderTraceMarkdown } from '../engine/index.js';
+import { isExpectation, isInstance } from './generated/ast.js';
+import type { VnetAnalyzer } from './vnet-analysis.js';
+import type { VnetServices } from './vnet-module.js';
+
+export class VnetHoverProvider extends MultilineCommentHoverProvider {
+    private readonly analyzer: VnetAnalyzer;
+
+    constructor(services: VnetServices) {
+        super(services);
+        this.analyzer = services.analysis.Analyzer;
+    }
+
+    override async getHoverContent(document: LangiumDocument, params: HoverParams): Promise<Hover | undefined> {
+        const root = document.parseResult?.value?.$cstNode;
+        if (root) {
+            const offset = document.textDocument.offsetAt(params.position);
+            const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
+            const statement = leaf ? AstUtils.getContainerOfType(leaf.astNode, isExpectation) : undefined;
+            if (statement) {
+                const item = this.analyzer.resultFor(statement);
+                if (item) {
+                    const e = item.expectation;
+                    const title = `expect ${e.sourceText} -> ${e.destinationText}: expected ${e.expected}, ${item.holds ? 'holds' : 'does not hold'}`;
+                    return { contents: { kind: 'markdown', value: renderTraceMarkdown(item.result, title) } };
+                }
+            }
+        }
+        return super.getHoverContent(document, params);
+    }
+
+    protected override getAstNodeHoverContent(node: AstNode): MaybePromise<string | undefined> {
+        const documentation = super.getAstNodeHoverContent(node) as string | undefined;
+        if (isInstance(node)) {
+            const entry = this.analyzer.mappingFor(node);
+            if (entry) return [documentation, renderMappingMarkdown(entry)].filter(Boolean).join('\n\n');
+        }
+        return documentation;
+    }
+}

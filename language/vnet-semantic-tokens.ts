@@ -1,0 +1,55 @@
+/**
+ * Semantic tokens: what TextMate cannot know (a name is a declaration or a reference; a number is
+ * an address, a CIDR or a port).
+ */
+import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
+import type { AstNode } from 'langium';
+import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
+import {
+    isEndpoint, isExpectation, isHost, isInstance, isInstancePublicIp, isInstanceSecurityGroups, isInternetGateway,
+    isNetworkAcl, isNetworkAclRule, isPortSpec, isRoute, isRouteTable, isSecurityGroup, isSecurityGroupRule,
+    isSubnet, isSubnetNetworkAcl, isSubnetRouteTable, isVpc, isVpcCidr, isVpcRegion,
+} from './generated/ast.js';
+
+export class VnetSemanticTokenProvider extends AbstractSemanticTokenProvider {
+    protected highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {
+        const declaration = [SemanticTokenModifiers.declaration];
+        if (isVpc(node)) acceptor({ node, property: 'name', type: SemanticTokenTypes.namespace, modifier: declaration });
+        else if (isSubnet(node)) {
+            acceptor({ node, property: 'name', type: SemanticTokenTypes.class, modifier: declaration });
+            acceptor({ node, property: 'cidr', type: SemanticTokenTypes.number });
+            acceptor({ node, property: 'az', type: SemanticTokenTypes.enumMember });
+        } else if (isInstance(node)) {
+            acceptor({ node, property: 'name', type: SemanticTokenTypes.variable, modifier: declaration });
+            acceptor({ node, property: 'privateIp', type: SemanticTokenTypes.number });
+        } else if (isHost(node)) {
+            acceptor({ node, property: 'name', type: SemanticTokenTypes.variable, modifier: declaration });
+            acceptor({ node, property: 'ip', type: SemanticTokenTypes.number });
+        } else if (isInternetGateway(node) || isRouteTable(node) || isSecurityGroup(node) || isNetworkAcl(node)) {
+            acceptor({ node, property: 'name', type: SemanticTokenTypes.type, modifier: declaration });
+        } else if (isVpcCidr(node)) acceptor({ node, property: 'cidr', type: SemanticTokenTypes.number });
+        else if (isVpcRegion(node)) acceptor({ node, property: 'region', type: SemanticTokenTypes.enumMember });
+        else if (isInstancePublicIp(node)) acceptor({ node, property: 'ip', type: SemanticTokenTypes.number });
+        else if (isInstanceSecurityGroups(node)) acceptor({ node, property: 'groups', type: SemanticTokenTypes.type });
+        else if (isSubnetRouteTable(node)) acceptor({ node, property: 'routeTable', type: SemanticTokenTypes.type });
+        else if (isSubnetNetworkAcl(node)) acceptor({ node, property: 'networkAcl', type: SemanticTokenTypes.type });
+        else if (isRoute(node)) {
+            acceptor({ node, property: 'destination', type: SemanticTokenTypes.number });
+            acceptor({ node, property: 'target', type: SemanticTokenTypes.type });
+        } else if (isSecurityGroupRule(node)) {
+            if (node.cidr !== undefined) acceptor({ node, property: 'cidr', type: SemanticTokenTypes.number });
+            if (node.group) acceptor({ node, property: 'group', type: SemanticTokenTypes.type });
+        } else if (isNetworkAclRule(node)) {
+            acceptor({ node, property: 'number', type: SemanticTokenTypes.number });
+            acceptor({ node, property: 'cidr', type: SemanticTokenTypes.number });
+        } else if (isPortSpec(node)) {
+            acceptor({ node, property: node.range !== undefined ? 'range' : 'single', type: SemanticTokenTypes.number });
+        } else if (isEndpoint(node)) {
+            if (node.target) acceptor({ node, property: 'target', type: SemanticTokenTypes.variable });
+            if (node.address !== undefined) acceptor({ node, property: 'address', type: SemanticTokenTypes.number });
+        } else if (isExpectation(node)) {
+            if (node.port !== undefined) acceptor({ node, property: 'port', type: SemanticTokenTypes.number });
+            if (node.fromPort !== undefined) acceptor({ node, property: 'fromPort', type: SemanticTokenTypes.number });
+        }
+    }
+}
