@@ -43,9 +43,3 @@ function append(parent: Element, children: Child[]): void {
     parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
   }
 }
-
-/** Shortens `text` to at most `max` characters, ending with an ellipsis when cut. */
-export function clip(text: string, max: number): string {
-  if (max <= 1) return text.length > 0 ? '…' : '';
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

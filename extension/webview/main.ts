@@ -9,7 +9,7 @@ import type { PacketPath, Range } from '../../server/protocol.js';
 import { h } from './dom.js';
 import { drawHopDetails } from './hop-details.js';
 import { drawDiagram, type Diagram } from './path-diagram.js';
-import { isDrop, layoutPath } from './path-layout.js';
+import { DEFAULT_METRICS, isDrop, laneOrder, laneWidthFor, layoutPath } from './path-layout.js';
 import { drawSummary, pinButton } from './summary.js';
 
 interface VsCodeApi {
@@ -24,7 +24,14 @@ const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') ?? document.body;
 let state: PacketPathViewState = { pinned: false, ...(vscode.getState() ?? {}) };
 let diagram: Diagram | undefined;
+let diagramBox: HTMLElement | undefined;
+let diagramLaneWidth = 0;
 let details: HTMLElement | undefined;
+
+// Lanes stretch with the panel; redraw the diagram when the width changes enough to matter.
+new ResizeObserver(() => {
+  if (state.path && diagramBox && laneWidth(state.path) !== diagramLaneWidth) drawPathDiagram(state.path);
+}).observe(app);
 
 window.addEventListener('message', event => {
   const message = event.data as ToWebviewMessage;
@@ -67,14 +74,34 @@ function render(): void {
     return;
   }
   app.appendChild(drawSummary(path, state.pinned, { togglePin }));
-  const layout = layoutPath(path.result);
-  diagram = drawDiagram(layout, { activate });
-  app.appendChild(h('div', { class: 'diagram-scroll', attrs: { tabindex: '-1' } }, diagram.element));
+  diagramBox = h('div', { class: 'diagram-scroll' });
+  app.appendChild(diagramBox);
   details = h('div', { class: 'details' });
   app.appendChild(details);
-  // Until the user picks a hop, show the one that dropped the packet: that is what they came for.
+  drawPathDiagram(path);
+  showDetails(shownHop(path));
+}
+
+/** Until the user picks a hop, show the one that dropped the packet: that is what they came for. */
+function shownHop(path: PacketPath): number | undefined {
   const shown = state.selectedHop ?? path.result.hops.findIndex(isDrop);
-  showDetails(shown >= 0 ? shown : undefined);
+  return shown >= 0 ? shown : undefined;
+}
+
+function laneWidth(path: PacketPath): number {
+  // The scroll box has a 1px border on each side.
+  return laneWidthFor(app.clientWidth - 2, laneOrder(path.result.hops).length);
+}
+
+function drawPathDiagram(path: PacketPath): void {
+  if (!diagramBox) return;
+  const focused = (document.activeElement as Element | null)?.closest?.('g.node')?.getAttribute('data-hop');
+  diagramLaneWidth = laneWidth(path);
+  diagram = drawDiagram(layoutPath(path.result, { ...DEFAULT_METRICS, laneWidth: diagramLaneWidth }), { activate });
+  diagramBox.replaceChildren(diagram.element);
+  diagram.fitLabels();
+  diagram.setSelected(shownHop(path));
+  if (focused !== null && focused !== undefined) diagram.focus(Number(focused));
 }
 
 function showDetails(hopIndex: number | undefined): void {

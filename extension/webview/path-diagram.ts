@@ -3,13 +3,10 @@
  * and the connectors between consecutive hops. Colours come from CSS classes (packet-path.css), which
  * map to VS Code theme variables; geometry goes in through SVG attributes.
  */
-import { clip, s } from './dom.js';
+import { s } from './dom.js';
 import type { NodeBox, PathLayout } from './path-layout.js';
 import { verdictOf } from './verdict.js';
 
-/** Average advance of the 12px UI font and of the 11px editor font; used to cut labels to the node width. */
-const CHAR_WIDTH = 6.4;
-const MONO_CHAR_WIDTH = 6.7;
 
 export interface DiagramHandlers {
   /** Click, Enter or Space on a node. */
@@ -21,6 +18,8 @@ export interface Diagram {
   /** Marks one node selected and makes it the one Tab stops at. */
   setSelected(hopIndex: number | undefined): void;
   focus(hopIndex: number): void;
+  /** Cuts labels that overflow their box, measured with the real font; call once the SVG is in the page. */
+  fitLabels(): void;
 }
 
 export function drawDiagram(layout: PathLayout, handlers: DiagramHandlers): Diagram {
@@ -47,7 +46,8 @@ export function drawDiagram(layout: PathLayout, handlers: DiagramHandlers): Diag
     }));
     svg.appendChild(s('text', {
       class: 'lane-label', x: lane.x + lane.width / 2, y: 18, 'text-anchor': 'middle', 'data-place': lane.place,
-    }, clip(lane.label, Math.floor(lane.width / CHAR_WIDTH))));
+      'data-fit': lane.width - 8,
+    }, lane.label));
   });
 
   for (const section of layout.sections) {
@@ -114,13 +114,16 @@ export function drawDiagram(layout: PathLayout, handlers: DiagramHandlers): Diag
       updateTabStops();
     },
     focus: focusNode,
+    fitLabels() {
+      svg.querySelectorAll<SVGTextElement>('text[data-fit]').forEach(text => fitText(text, Number(text.getAttribute('data-fit'))));
+    },
   };
 }
 
 function drawNode(node: NodeBox): SVGGElement {
   const { hop } = node;
   const verdict = verdictOf(hop.action);
-  const maxChars = Math.floor((node.width - 30) / CHAR_WIDTH);
+  const textWidth = node.width - 32;
   const g = s('g', {
     class: `node verdict-${verdict.cls}${node.dropped ? ' dropped' : ''}`,
     role: 'button',
@@ -133,15 +136,27 @@ function drawNode(node: NodeBox): SVGGElement {
   g.appendChild(s('title', {}, `${hop.component} (${hop.kind}): ${hop.detail}${hop.rule ? `\nRule: ${hop.rule.text}` : ''}`));
   g.appendChild(s('rect', { class: 'node-box', x: node.x, y: node.y, width: node.width, height: node.height, rx: 4, ry: 4 }));
   g.appendChild(s('text', { class: 'node-glyph', x: node.x + 9, y: node.y + 20 }, verdict.glyph));
-  g.appendChild(s('text', { class: 'node-component', x: node.x + 24, y: node.y + 20 }, clip(hop.component, maxChars)));
-  g.appendChild(s('text', { class: 'node-action', x: node.x + 24, y: node.y + 38 },
-    clip(`${hop.action} · ${hop.kind}`, maxChars)));
+  g.appendChild(s('text', { class: 'node-component', x: node.x + 24, y: node.y + 20, 'data-fit': textWidth }, hop.component));
+  g.appendChild(s('text', { class: 'node-action', x: node.x + 24, y: node.y + 38, 'data-fit': textWidth }, `${hop.action} · ${hop.kind}`));
   if (node.dropped) {
-    const ruleChars = Math.floor((node.width - 18) / CHAR_WIDTH);
-    const codeChars = Math.floor((node.width - 18) / MONO_CHAR_WIDTH);
-    g.appendChild(s('text', { class: 'node-code', x: node.x + 9, y: node.y + 56 }, clip(hop.code ?? 'dropped', codeChars)));
-    g.appendChild(s('text', { class: 'node-rule', x: node.x + 9, y: node.y + 72 },
-      clip(hop.rule ? hop.rule.text : 'no rule', ruleChars)));
+    const wide = node.width - 18;
+    g.appendChild(s('text', { class: 'node-code', x: node.x + 9, y: node.y + 56, 'data-fit': wide }, hop.code ?? 'dropped'));
+    g.appendChild(s('text', { class: 'node-rule', x: node.x + 9, y: node.y + 72, 'data-fit': wide }, hop.rule ? hop.rule.text : 'no deciding rule'));
   }
   return g;
+}
+
+/** Longest prefix of the label that fits `max` pixels with an ellipsis (binary search on the measured width). */
+function fitText(text: SVGTextElement, max: number): void {
+  const full = text.textContent ?? '';
+  if (text.getComputedTextLength() <= max) return;
+  let lo = 0;
+  let hi = full.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    text.textContent = `${full.slice(0, mid)}…`;
+    if (text.getComputedTextLength() <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  text.textContent = `${full.slice(0, lo)}…`;
 }

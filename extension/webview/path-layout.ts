@@ -84,6 +84,17 @@ export interface PathLayout {
   sections: SectionBox[];
 }
 
+/**
+ * Lane width for a diagram of `laneCount` lanes in `available` pixels: stretch to fill a wide panel
+ * (up to a limit, past which lanes only add empty space), never narrower than the default (a narrow
+ * panel scrolls sideways instead of squeezing the labels).
+ */
+export function laneWidthFor(available: number, laneCount: number, m: LayoutMetrics = DEFAULT_METRICS): number {
+  if (laneCount === 0 || !Number.isFinite(available)) return m.laneWidth;
+  const fill = Math.floor((available - 2 * m.margin) / laneCount);
+  return Math.max(m.laneWidth, Math.min(260, fill));
+}
+
 export function isDrop(hop: Hop): boolean {
   return hop.action === 'drop' || hop.action === 'deny';
 }
@@ -98,7 +109,7 @@ export function layoutPath(result: TraceResult, m: LayoutMetrics = DEFAULT_METRI
   const laneOf = new Map(lanes.map((lane, i) => [lane.place, i] as const));
 
   const width = 2 * m.margin + Math.max(1, lanes.length) * m.laneWidth;
-  const nodeWidth = Math.min(m.nodeWidth, width - 2 * m.margin);
+  const nodeWidth = Math.min(Math.max(m.nodeWidth, m.laneWidth - 24), width - 2 * m.margin);
   const nodes: NodeBox[] = [];
   const sections: SectionBox[] = [];
   const edges: EdgeLine[] = [];

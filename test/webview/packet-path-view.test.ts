@@ -246,6 +246,22 @@ describe('packet path webview (Chromium)', function () {
     assert.equal(await view.page.locator('.hop-details .hop-component').textContent(), evil);
   });
 
+  it('cuts a label too long for its node with an ellipsis and keeps the full text in the tooltip', async () => {
+    const view = await open();
+    const path = reachablePath();
+    const long = 'shop.a-security-group-whose-name-goes-on-and-on-and-on';
+    path.result.hops[1].component = long;
+    await view.post({ type: 'showPath', path });
+    const label = await view.page.locator('g.node[data-hop="1"] .node-component').textContent() ?? '';
+    assert.ok(label.endsWith('…') && long.startsWith(label.slice(0, -1)) && label.length > 10, label);
+    const [textWidth, boxWidth] = await view.page.evaluate(
+      '[document.querySelector(\'g.node[data-hop="1"] .node-component\').getComputedTextLength(), Number(document.querySelector(\'g.node[data-hop="1"] rect\').getAttribute("width"))]') as [number, number];
+    assert.ok(textWidth <= boxWidth - 32, `${textWidth} px of text in a ${boxWidth} px node`);
+    assert.match(await view.page.locator('g.node[data-hop="1"] title').textContent() ?? '', new RegExp(long));
+    // Short labels stay whole.
+    assert.equal(await view.page.locator('g.node[data-hop="2"] .node-action').textContent(), 'allow · network-acl');
+  });
+
   it('stays readable in a narrow panel: the diagram scrolls sideways, the page does not', async () => {
     const view = await open({ width: 320 });
     await view.post({ type: 'showPath', path: natPath() });
@@ -272,6 +288,8 @@ describe('packet path webview (Chromium)', function () {
     assert.equal(await page.evaluate('getComputedStyle(document.querySelector(".badge-holds")).color'), 'rgb(115, 201, 145)');
     const dir = join(ROOT, 'test-artifacts');
     mkdirSync(dir, { recursive: true });
+    // The summary is sticky: scroll to the top so the full-page shot shows it where it belongs.
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(dir, 'packet-path.png'), fullPage: true });
 
     const drop = await open({ width: 900, height: 1200 });
