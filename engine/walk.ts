@@ -353,7 +353,7 @@ class Walker {
       mtu: VPC_MTU,
     });
     this.underlay(sender.underlay, target.underlay);
-    return this.deliverToInterface(target, p, subnet, subnet.gatewayMac, sender.underlay);
+    return this.deliverToInterface(target, p, subnet, target.subnet.gatewayMac, sender.underlay);
   }
 
   private underlay(from: string, to: string): void {
