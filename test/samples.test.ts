@@ -6,8 +6,8 @@
  * - no file has an error or warning diagnostic (samples are what users copy from),
  * - the analysis traced exactly the `expect` statements the files contain (so a sample whose
  *   expectations were silently dropped cannot pass), and every one of them holds,
- * - every unreachable expectation whose comment names an explanation code and a direction
- *   (`// SUBNET_ACL_RESTRICTION, return`) gets exactly that code and direction from the engine, so
+ * - every unreachable expectation's trailing comment names the explanation code and the direction
+ *   (`// SUBNET_ACL_RESTRICTION, return`), and the engine gives exactly that code and direction, so
  *   the comments that teach the reader what happens are checked too,
  * - every sample shows both verdicts, and all samples together (as `vnet check samples`, part of
  *   `npm start`, loads them) form one workspace without errors where everything still holds.
@@ -67,6 +67,8 @@ function writtenExpectations(files: readonly SampleFile[]): WrittenExpectation[]
 interface LoadedSample {
   diagnostics: Array<{ file: string; diagnostic: Diagnostic }>;
   results: ExpectationResult[];
+  /** The markdown the editor shows when hovering the first occurrence of `text` in `file`. */
+  hover(file: string, text: string): Promise<string>;
 }
 
 async function load(files: readonly SampleFile[]): Promise<LoadedSample> {
@@ -80,7 +82,16 @@ async function load(files: readonly SampleFile[]): Promise<LoadedSample> {
   const diagnostics = documents.flatMap((document, i) =>
     (document.diagnostics ?? []).map((diagnostic) => ({ file: files[i].path, diagnostic })));
   const analysis = Vnet.analysis.Analyzer.getAnalysis();
-  return { diagnostics, results: analysis.analysis.results };
+  const hover = async (file: string, text: string): Promise<string> => {
+    const document = documents[files.findIndex((f) => f.path === file)];
+    const offset = document.textDocument.getText().indexOf(text);
+    assert.ok(offset >= 0, `${text} not found in ${file}`);
+    const position = document.textDocument.positionAt(offset);
+    const result = await Vnet.lsp.HoverProvider!.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position });
+    const contents = result?.contents;
+    return contents && typeof contents === 'object' && 'value' in contents ? contents.value : '';
+  };
+  return { diagnostics, results: analysis.analysis.results, hover };
 }
 
 function fileOfOrigin(uri: string | undefined): string | undefined {
@@ -149,6 +160,9 @@ describe('samples', () => {
       });
 
       it('the explanation codes and directions its comments state are the engine\'s', () => {
+        // Every drop is explained to the reader, so every `unreachable` line names its code.
+        const unexplained = written.filter((w) => / unreachable$/.test(w.statement) && w.code === undefined);
+        assert.deepEqual(unexplained.map((w) => `${relative(root, w.file)}:${w.line + 1} ${w.statement}`), []);
         const annotated = written.filter((w) => w.code !== undefined);
         for (const w of annotated) {
           const r = resultAt(loaded.results, w);
@@ -162,6 +176,41 @@ describe('samples', () => {
       });
     });
   }
+
+  describe('blackfoot shows the walk-through of the article', () => {
+    const file = join(samplesDir, 'blackfoot', 'blackfoot.vnet');
+    let loaded: LoadedSample;
+
+    before(async () => { loaded = await load(readSample(join(samplesDir, 'blackfoot'))); });
+
+    it('vm1 10.1.0.5 reaches 8.8.8.8 through the internet gateway, which rewrites the source to 52.0.0.9', () => {
+      const r = loaded.results.find((x) => x.expectation.sourceText === 'vm1' && x.expectation.destinationText === 'google-dns'
+        && x.expectation.protocol === 'udp');
+      assert.ok(r);
+      assert.equal(r.result.verdict, 'reachable');
+      const nat = r.result.hops.find((h) => h.direction === 'forward' && h.kind === 'internet-gateway' && h.action === 'translate');
+      assert.ok(nat, 'no translating internet gateway hop on the forward path');
+      assert.equal(nat.place, 'blackfoot');
+      const ipv4 = (stack: typeof nat.headers) => stack.filter((h) => h.kind === 'ipv4').at(-1);
+      const field = (stack: typeof nat.headers, name: string) => ipv4(stack)?.fields.find((f) => f.name === name);
+      assert.equal(field(nat.headersBefore, 'src')?.value, '10.1.0.5');
+      assert.deepEqual({ ...field(nat.headers, 'src') }, { name: 'src', value: '52.0.0.9', changed: true });
+      assert.equal(field(nat.headers, 'dst')?.value, '8.8.8.8');
+      // On the way back the edge reverses the translation: destination 52.0.0.9 becomes 10.1.0.5.
+      const back = r.result.hops.find((h) => h.direction === 'return' && h.kind === 'internet-gateway' && h.action === 'translate');
+      assert.ok(back, 'no translating internet gateway hop on the return path');
+      assert.equal(field(back.headersBefore, 'dst')?.value, '52.0.0.9');
+      assert.equal(field(back.headers, 'dst')?.value, '10.1.0.5');
+    });
+
+    it('hovering the expectation shows the hop table with the Blackfoot NAT', async () => {
+      const markdown = await loaded.hover(file, 'expect vm1 -> google-dns udp 53');
+      assert.match(markdown, /Reachable/);
+      assert.match(markdown, /zigi-vpc1\.zigi-igw/);
+      assert.match(markdown, /translate/);
+      assert.match(markdown, /src `52\.0\.0\.9` \(changed\)/);
+    });
+  });
 
   describe('all samples as one workspace (as `vnet check samples` loads them)', () => {
     const files = readSample(samplesDir);
