@@ -1,0 +1,37 @@
+/**
+ * The quick fix for a non-canonical CIDR, the formatter and semantic tokens.
+ */
+import assert from 'node:assert';
+import { afterEach, describe, it } from 'mocha';
+import { expectFormatting, expectSemanticToken, highlightHelper, testCodeAction } from 'langium/test';
+import { SemanticTokenTypes } from 'vscode-languageserver';
+import { IssueCodes } from '../../language/vnet-validator.js';
+import { createServices, reset } from './helpers.js';
+
+const services = createServices();
+
+describe('editor features', () => {
+    afterEach(() => reset(services));
+
+    it('the canonical-CIDR quick fix rewrites the CIDR AWS would store', async () => {
+        const result = await testCodeAction(services.Vnet)(
+            'vpc v { cidr 10.0.0.5/16 }', IssueCodes.CidrNotCanonical, 'vpc v { cidr 10.0.0.0/16 }');
+        assert.strictEqual(result.action?.isPreferred, true);
+    });
+
+    it('formats one declaration per line with indented bodies', async () => {
+        await expectFormatting(services.Vnet)({
+            before: 'vpc v { cidr 10.0.0.0/16 subnet a 10.0.0.0/24 in us-east-1a {\ninstance x 10.0.0.10 { security-groups g }\n} security-group g { inbound tcp 22 from 0.0.0.0/0 } }\nexpect x -> 8.8.8.8 icmp reachable',
+            after: 'vpc v {\n    cidr 10.0.0.0/16\n    subnet a 10.0.0.0/24 in us-east-1a {\n        instance x 10.0.0.10 { security-groups g }\n    }\n    security-group g {\n        inbound tcp 22 from 0.0.0.0/0\n    }\n}\nexpect x -> 8.8.8.8 icmp reachable',
+            disposeAfterCheck: true,
+        });
+    });
+
+    it('marks declarations, references and addresses with semantic tokens', async () => {
+        const tokens = await highlightHelper(services.Vnet)('vpc <|shop|> { cidr <|10.0.0.0/16|> security-group <|g|> subnet a 10.0.0.0/24 in us-east-1a { instance x 10.0.0.10 { security-groups <|g|> } } }');
+        expectSemanticToken(tokens, { rangeIndex: 0, tokenType: SemanticTokenTypes.namespace });
+        expectSemanticToken(tokens, { rangeIndex: 1, tokenType: SemanticTokenTypes.number });
+        expectSemanticToken(tokens, { rangeIndex: 2, tokenType: SemanticTokenTypes.type });
+        expectSemanticToken(tokens, { rangeIndex: 3, tokenType: SemanticTokenTypes.type });
+    });
+});

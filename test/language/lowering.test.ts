@@ -1,0 +1,82 @@
+/**
+ * Lowering: ASTs of all documents → one engine NetworkModel, with origins, canonical CIDRs and
+ * unresolved references as written.
+ */
+import assert from 'node:assert';
+import { afterEach, describe, it } from 'mocha';
+import { lowerDocuments } from '../../language/vnet-lower.js';
+import { CONTRACT, buildWorkspace, createServices, reset } from './helpers.js';
+
+const services = createServices();
+
+describe('lowering', () => {
+    afterEach(() => reset(services));
+
+    it('lowers the contract example into the engine model', async () => {
+        const docs = await buildWorkspace(services, { 'contract.vnet': CONTRACT });
+        const model = lowerDocuments(docs);
+        const [shop] = model.vpcs;
+        assert.strictEqual(shop.name, 'shop');
+        assert.strictEqual(shop.region, 'us-east-1');
+        assert.strictEqual(shop.account, '111111111111');
+        assert.deepStrictEqual(shop.cidrs, ['10.0.0.0/16', '100.64.0.0/16']);
+        assert.strictEqual(shop.internetGateway?.name, 'igw');
+        const [publicA, appA] = shop.subnets;
+        assert.deepStrictEqual([publicA.routeTable, publicA.networkAcl, appA.routeTable], ['public', 'edge', undefined]);
+        assert.deepStrictEqual(publicA.instances[0], {
+            ...publicA.instances[0], name: 'web', privateIp: '10.0.0.10', publicIp: '54.0.0.10', securityGroups: ['web-sg', 'ssh'], sourceDestCheck: false,
+        });
+        assert.strictEqual(appA.instances[0].sourceDestCheck, true);
+        assert.deepStrictEqual(shop.routeTables.map(t => [t.name, t.main, t.routes.map(r => `${r.destination}->${r.target}`)]), [['public', false, ['0.0.0.0/0->igw']], ['private', true, []]]);
+        const apiSg = shop.securityGroups.find(g => g.name === 'api-sg')!;
+        assert.deepStrictEqual(apiSg.rules[0].peer, { kind: 'security-group', vpc: 'shop', name: 'web-sg' });
+        const webSg = shop.securityGroups.find(g => g.name === 'web-sg')!;
+        assert.deepStrictEqual(webSg.rules.map(r => [r.direction, r.protocol, r.ports]), [['inbound', 'tcp', { from: 443, to: 443 }], ['inbound', 'tcp', { from: 8000, to: 8100 }], ['outbound', 'all', undefined]]);
+        const edge = shop.networkAcls[0];
+        assert.deepStrictEqual(edge.rules.map(r => r.number), [100, 110, 120, 130, 100, 90]);
+        assert.deepStrictEqual(model.internetHosts.map(h => [h.name, h.ip]), [['client', '198.51.100.7'], ['dns', '8.8.8.8']]);
+        assert.deepStrictEqual(model.expectations.map(e => [e.source, e.destination, e.protocol, e.port, e.expected]), [
+            [{ kind: 'host', name: 'client' }, { kind: 'instance', vpc: 'shop', name: 'web' }, 'tcp', 443, 'reachable'],
+            [{ kind: 'instance', vpc: 'shop', name: 'web' }, { kind: 'host', name: 'dns' }, 'udp', 53, 'reachable'],
+            [{ kind: 'instance', vpc: 'shop', name: 'web' }, { kind: 'host', name: 'dns' }, 'icmp', undefined, 'reachable'],
+            [{ kind: 'host', name: 'client' }, { kind: 'instance', vpc: 'shop', name: 'api' }, 'tcp', 8080, 'unreachable'],
+            [{ kind: 'instance', vpc: 'shop', name: 'api' }, { kind: 'ip', ip: '93.184.216.34' }, 'tcp', 443, 'unreachable'],
+            [{ kind: 'internet' }, { kind: 'instance', vpc: 'shop', name: 'web' }, 'tcp', 443, 'reachable'],
+            [{ kind: 'instance', vpc: 'shop', name: 'web' }, { kind: 'instance', vpc: 'shop', name: 'api' }, 'tcp', 8080, 'reachable'],
+        ]);
+        assert.deepStrictEqual(model.expectations.map(e => e.sourceText), ['client', 'web', 'web', 'client', 'api', 'internet', 'shop.web']);
+    });
+
+    it('gives every element an origin: the document URI and the 0-based range of its declaration', async () => {
+        const text = 'vpc v {\n  cidr 10.0.0.0/16\n  network-acl n {\n    inbound 100 allow all from 0.0.0.0/0\n  }\n}\n';
+        const docs = await buildWorkspace(services, { 'o.vnet': text });
+        const rule = lowerDocuments(docs).vpcs[0].networkAcls[0].rules[0];
+        assert.deepStrictEqual(rule.origin, { uri: 'file:///ws/o.vnet', start: { line: 3, character: 4 }, end: { line: 3, character: 40 } });
+        assert.deepStrictEqual(lowerDocuments(docs).vpcs[0].origin?.start, { line: 0, character: 0 });
+    });
+
+    it('lowers CIDRs in canonical form and leaves out malformed values', async () => {
+        const docs = await buildWorkspace(services, { 'c.vnet': 'vpc v { cidr 10.0.0.5/16 cidr 10.9.0.300/16 subnet s 10.0.0.9/24 in us-east-1a { instance i 10.0.0.10 instance bad 10.0.0.999 } }' });
+        const [vpc] = lowerDocuments(docs).vpcs;
+        assert.deepStrictEqual(vpc.cidrs, ['10.0.0.0/16']);
+        assert.strictEqual(vpc.subnets[0].cidr, '10.0.0.0/24');
+        assert.deepStrictEqual(vpc.subnets[0].instances.map(i => i.name), ['i']);
+    });
+
+    it('lowers unresolved references as written', async () => {
+        const docs = await buildWorkspace(services, { 'u.vnet': 'vpc v { cidr 10.0.0.0/16 subnet s 10.0.0.0/24 in us-east-1a { route-table nope instance i 10.0.0.10 { security-groups ghost } } route-table r { 0.0.0.0/0 -> missing } }\nexpect x.y -> someone icmp reachable' });
+        const model = lowerDocuments(docs);
+        const [vpc] = model.vpcs;
+        assert.strictEqual(vpc.subnets[0].routeTable, 'nope');
+        assert.deepStrictEqual(vpc.subnets[0].instances[0].securityGroups, ['ghost']);
+        assert.strictEqual(vpc.routeTables[0].routes[0].target, 'missing');
+        assert.deepStrictEqual([model.expectations[0].source, model.expectations[0].destination], [{ kind: 'instance', vpc: 'x', name: 'y' }, { kind: 'host', name: 'someone' }]);
+    });
+
+    it('lowers all documents of the workspace into one model', async () => {
+        const docs = await buildWorkspace(services, { 'a.vnet': 'vpc a { cidr 10.0.0.0/16 }', 'b.vnet': 'vpc b { cidr 10.1.0.0/16 } internet { host h 8.8.8.8 }' });
+        const model = lowerDocuments(docs);
+        assert.deepStrictEqual(model.vpcs.map(v => v.name), ['a', 'b']);
+        assert.deepStrictEqual(model.internetHosts.map(h => h.origin?.uri), ['file:///ws/b.vnet']);
+    });
+});

@@ -1,0 +1,75 @@
+/**
+ * Any text gives diagnostics, never an exception or a hang: binary garbage, every prefix of the
+ * contract example (half-typed lines), and lines with tokens dropped. Parsing, linking,
+ * validation, the analysis, lowering and hovers all run on the broken documents.
+ */
+import assert from 'node:assert';
+import { afterEach, describe, it } from 'mocha';
+import { validationHelper } from 'langium/test';
+import type { Model } from '../../language/generated/ast.js';
+import { CONTRACT, createServices, reset } from './helpers.js';
+
+const services = createServices();
+const validate = validationHelper<Model>(services.Vnet);
+
+/** A small deterministic generator (mulberry32), so failures reproduce. */
+function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+        a |= 0; a = (a + 0x6d2b79f5) | 0;
+        let t = Math.imul(a ^ (a >>> 15), 1 | a);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+async function survive(text: string): Promise<number> {
+    const result = await validate(text);
+    const { document } = result;
+    // Hover over a few positions of the broken text, and read the analysis.
+    const hoverProvider = services.Vnet.lsp.HoverProvider!;
+    for (const offset of [0, Math.floor(text.length / 2), text.length]) {
+        await hoverProvider.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: document.textDocument.positionAt(offset) });
+    }
+    services.Vnet.analysis.Analyzer.getAnalysis();
+    const count = result.diagnostics.length;
+    await result.dispose();
+    return count;
+}
+
+describe('robustness', () => {
+    afterEach(() => reset(services));
+
+    it('binary garbage gives diagnostics, not an exception', async () => {
+        const next = random(7);
+        for (let round = 0; round < 5; round++) {
+            const bytes = Array.from({ length: 400 }, () => String.fromCharCode(Math.floor(next() * 256)));
+            assert.ok(await survive(bytes.join('')) > 0);
+        }
+    });
+
+    it('every prefix of the contract example (half-typed text) is handled', async () => {
+        for (let end = 0; end <= CONTRACT.length; end += 11) {
+            await survive(CONTRACT.slice(0, end));
+        }
+    });
+
+    it('lines with a token dropped give diagnostics', async () => {
+        const lines = CONTRACT.split('\n');
+        const next = random(11);
+        for (let round = 0; round < 40; round++) {
+            const i = Math.floor(next() * lines.length);
+            const words = lines[i].split(' ').filter(w => w.length > 0 && !w.startsWith('//'));
+            if (words.length < 2) continue;
+            words.splice(Math.floor(next() * words.length), 1);
+            const text = [...lines.slice(0, i), words.join(' '), ...lines.slice(i + 1)].join('\n');
+            await survive(text);
+        }
+    });
+
+    it('an unterminated block comment and stray symbols are diagnostics', async () => {
+        assert.ok(await survive('vpc a { cidr 10.0.0.0/16 } /* never closed') > 0);
+        assert.ok(await survive('vpc a { cidr 10.0.0.0/16 ; : # @ }') > 0);
+        assert.ok(await survive('expect -> -> -> tcp') > 0);
+    });
+});
