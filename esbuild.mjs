@@ -107,7 +107,14 @@ if (watch) {
   console.log('esbuild: watching for changes');
 } else {
   const started = Date.now();
-  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
-  copyWebviewStyles(webviewOutputs(results));
-  console.log(`esbuild: ${builds.length} bundles (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
+  // Every bundle is attempted; esbuild has printed the errors of those that failed.
+  const settled = await Promise.allSettled(builds.map((options) => esbuild.build(options)));
+  const failed = settled.filter((s) => s.status === 'rejected').length;
+  copyWebviewStyles(webviewOutputs(settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))));
+  if (failed > 0) {
+    console.error(`esbuild: ${failed} of ${builds.length} bundles failed`);
+    process.exitCode = 1;
+  } else {
+    console.log(`esbuild: ${builds.length} bundles (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
+  }
 }
