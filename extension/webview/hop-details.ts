@@ -41,21 +41,20 @@ export function drawHopDetails(hop: Hop, hopIndex: number, handlers: DetailHandl
   section.appendChild(facts);
 
   const stacks = h('div', { class: 'stacks' });
-  const unchanged = sameStack(hop.headersBefore, hop.headers);
-  if (unchanged) {
+  if (isDropAction(hop)) {
+    stacks.appendChild(drawStack('On arrival (dropped here: nothing leaves)', 'stack-before', hop.headersBefore));
+  } else if (sameStack(hop.headersBefore, hop.headers)) {
     stacks.appendChild(drawStack('Headers (unchanged by this hop)', 'stack-through', hop.headers));
   } else {
     stacks.appendChild(drawStack('On arrival', 'stack-before', hop.headersBefore));
-    stacks.appendChild(isDropAction(hop)
-      ? h('div', { class: 'stack stack-after' }, h('h3', { text: 'On leaving' }), h('p', { class: 'empty', text: 'Nothing leaves: the packet is dropped here.' }))
-      : drawStack('On leaving', 'stack-after', hop.headers, hop.headersBefore));
+    stacks.appendChild(drawStack('On leaving', 'stack-after', hop.headers, hop.headersBefore));
   }
   section.appendChild(stacks);
   return section;
 }
 
 function isDropAction(hop: Hop): boolean {
-  return (hop.action === 'drop' || hop.action === 'deny') && hop.headers.length === 0;
+  return hop.action === 'drop' || hop.action === 'deny';
 }
 
 function addFact(list: HTMLElement, term: string, value: Node): void {

@@ -100,8 +100,18 @@ function drawPathDiagram(path: PacketPath): void {
   diagram = drawDiagram(layoutPath(path.result, { ...DEFAULT_METRICS, laneWidth: diagramLaneWidth }), { activate });
   diagramBox.replaceChildren(diagram.element);
   diagram.fitLabels();
-  diagram.setSelected(shownHop(path));
+  const shown = shownHop(path);
+  diagram.setSelected(shown);
   if (focused !== null && focused !== undefined) diagram.focus(Number(focused));
+  else if (shown !== undefined) centreHorizontally(shown);
+}
+
+/** In a narrow panel, scroll the lanes so the shown hop (e.g. the drop) is in sight; the page itself stays put. */
+function centreHorizontally(hopIndex: number): void {
+  const box = diagramBox?.querySelector(`g.node[data-hop="${hopIndex}"] rect`);
+  if (!diagramBox || !box) return;
+  const centre = Number(box.getAttribute('x')) + Number(box.getAttribute('width')) / 2;
+  diagramBox.scrollLeft = Math.max(0, centre - diagramBox.clientWidth / 2);
 }
 
 function showDetails(hopIndex: number | undefined): void {

@@ -35,7 +35,7 @@ export interface LayoutMetrics {
 }
 
 export const DEFAULT_METRICS: LayoutMetrics = {
-  laneWidth: 150,
+  laneWidth: 140,
   nodeWidth: 200,
   margin: 8,
   laneHeaderHeight: 30,

@@ -1,21 +1,34 @@
 /**
  * The packet path webview in headless Chromium: the real page, bundle and stylesheet under the real
- * Content Security Policy, fed the messages the panel sends.
+ * Content Security Policy, fed the messages the panel sends, with paths computed by the real engine
+ * (fixtures.ts).
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { Origin } from '../../engine/model.js';
+import { laneOrder } from '../../extension/webview/path-layout.js';
+import type { PacketPath } from '../../server/protocol.js';
 import { bundleWebview, launchChromium, openView, removeBundle, ROOT, type Bundle, type View } from './harness.js';
-import { hopIndex, natPath, ORIGIN, RETURN_DROP_RULE, reachablePath, returnDropPath } from './fixtures.js';
+import { engineFixtures, hopIndex, positionOf, type Fixtures } from './fixtures.js';
+
+function rangeOf(origin: Origin | undefined) {
+  assert.ok(origin, 'the hop has an origin');
+  return { start: origin.start, end: origin.end };
+}
 
 describe('packet path webview (Chromium)', function () {
   this.timeout(60_000);
   let browser: Browser;
   let bundle: Bundle;
+  let fixtures: Fixtures;
   const views: View[] = [];
+  /** A fresh copy: tests may change it. */
+  const fixture = (name: keyof Fixtures): PacketPath => structuredClone(fixtures[name]);
 
   before(async () => {
+    fixtures = await engineFixtures();
     bundle = await bundleWebview();
     browser = await launchChromium();
   });
@@ -55,65 +68,73 @@ describe('packet path webview (Chromium)', function () {
 
   it('draws a reachable path: one lane per place used, a node per hop, forward then return', async () => {
     const view = await open();
-    const path = reachablePath();
+    const path = fixture('reachable');
+    const { hops } = path.result;
     await view.post({ type: 'showPath', path });
     const { page } = view;
     assert.deepEqual(await page.locator('.lane-label').allTextContents(),
       ['Source', 'Source host', 'Underlay', 'Destination host', 'Destination']);
-    assert.equal(await page.locator('g.node').count(), path.result.hops.length);
+    assert.equal(await page.locator('g.node').count(), hops.length);
     assert.deepEqual(await page.locator('.section-title').allTextContents(), ['Forward', 'Return']);
     // The return path is drawn below the forward path.
-    const lastForward = await page.locator('g.node[data-hop="10"] rect').getAttribute('y');
-    const firstReturn = await page.locator('g.node[data-hop="11"] rect').getAttribute('y');
-    assert.ok(Number(firstReturn) > Number(lastForward));
+    const lastForward = hops.filter(hop => hop.direction === 'forward').length - 1;
+    assert.ok(Number(await page.locator(`g.node[data-hop="${lastForward + 1}"] rect`).getAttribute('y'))
+      > Number(await page.locator(`g.node[data-hop="${lastForward}"] rect`).getAttribute('y')));
+    assert.equal(hops[lastForward].action, 'deliver');
     // Verdicts at the nodes.
-    assert.equal(await page.locator('g.node.verdict-pass').count(), path.result.hops.filter(h => h.action === 'allow' || h.action === 'deliver').length);
+    assert.equal(await page.locator('g.node.verdict-pass').count(), hops.filter(h => h.action === 'allow' || h.action === 'deliver').length);
     assert.equal(await page.locator('g.node.dropped').count(), 0);
-    assert.equal(await page.locator('g.node[data-hop="1"] .node-action').textContent(), 'allow · security-group');
+    const sg = hopIndex(path, hop => hop.kind === 'security-group');
+    assert.equal(await page.locator(`g.node[data-hop="${sg}"] .node-action`).textContent(), 'allow · security-group');
+    assert.equal(await page.locator(`g.node[data-hop="${sg}"] .node-glyph`).textContent(), '✓');
     // Header line: expectation, expected vs actual, holds.
     assert.equal(await page.locator('.expectation').textContent(), 'expect web -> app tcp 8080 reachable');
     assert.equal(await page.locator('.expected').textContent(), 'reachable');
     assert.equal(await page.locator('.actual').textContent(), 'reachable');
     assert.match(await page.locator('.badge-holds').textContent() ?? '', /holds/);
-    assert.match(await page.locator('.flow').textContent() ?? '', /tcp 10\.0\.1\.10:49152 → 10\.0\.2\.20:8080/);
+    assert.match(await page.locator('.flow').textContent() ?? '', /tcp 10\.0\.1\.10:\d+ → 10\.0\.2\.20:8080/);
   });
 
   it('ends a path dropped on the return in a red node naming the component, the rule and the code', async () => {
     const view = await open();
-    const path = returnDropPath();
+    const path = fixture('returnDrop');
+    const { hops } = path.result;
     await view.post({ type: 'showPath', path });
     const { page } = view;
-    // Lanes in the order the packet meets them: it comes from the internet.
+    // Lanes in the order the packet meets them: it comes from a host on the internet.
     assert.deepEqual(await page.locator('.lane-label').allTextContents(),
-      ['Internet', 'Blackfoot edge', 'Underlay', 'Destination host', 'Destination']);
+      ['Source', 'Internet', 'Blackfoot edge', 'Underlay', 'Destination host', 'Destination']);
     const drop = page.locator('g.node.dropped');
     assert.equal(await drop.count(), 1);
-    assert.equal(await drop.getAttribute('data-hop'), String(path.result.hops.length - 1));
+    const dropped = hops.length - 1;
+    assert.equal(hops[dropped].direction, 'return');
+    assert.equal(await drop.getAttribute('data-hop'), String(dropped));
     assert.match(await drop.getAttribute('class') ?? '', /verdict-fail/);
-    assert.equal(await drop.locator('.node-component').textContent(), 'shop.public-acl');
+    assert.equal(await drop.locator('.node-component').textContent(), 'shop.edge');
     assert.equal(await drop.locator('.node-code').textContent(), 'SUBNET_ACL_RESTRICTION');
-    assert.match(await drop.locator('.node-rule').textContent() ?? '', /^outbound \* deny all/);
-    assert.match(await drop.locator('title').textContent() ?? '', new RegExp(`Rule: ${RETURN_DROP_RULE.replace(/[*()]/g, '\\$&')}`));
-    // The drop node sits in the return section.
-    assert.ok(Number(await drop.locator('rect').getAttribute('y')) > Number(await page.locator('g.node[data-hop="8"] rect').getAttribute('y')));
+    assert.equal(await drop.locator('.node-rule').textContent(), 'outbound * deny all');
+    assert.equal(await drop.locator('.node-glyph').textContent(), '✕');
     // Header line.
     assert.match(await page.locator('.badge-fails').textContent() ?? '', /does not hold/);
     assert.equal(await page.locator('.actual').textContent(), 'unreachable');
-    const summary = await page.locator('.drop-summary').textContent() ?? '';
-    assert.match(summary, /Dropped at shop\.public-acl on the return path · SUBNET_ACL_RESTRICTION/);
+    assert.match(await page.locator('.drop-summary').textContent() ?? '',
+      /^✕ Dropped at shop\.edge on the return path · SUBNET_ACL_RESTRICTION — .*stateless/);
     // Until the user picks a hop, the details show the hop that dropped the packet.
-    assert.equal(await page.locator('.hop-details').getAttribute('data-hop'), String(path.result.hops.length - 1));
-    assert.match(await page.locator('.hop-details .stack-after').textContent() ?? '', /Nothing leaves/);
+    assert.equal(await page.locator('.hop-details').getAttribute('data-hop'), String(dropped));
+    assert.equal(await page.locator('.hop-details .code').textContent(), 'SUBNET_ACL_RESTRICTION');
+    assert.match(await page.locator('.hop-details .stack-before h3').textContent() ?? '', /dropped here: nothing leaves/);
+    assert.equal(await page.locator('.hop-details .stack-after').count(), 0);
   });
 
   it('shows a NAT hop: nested header stacks, modelled encapsulation, changed fields, MTU', async () => {
     const view = await open();
-    const path = natPath();
+    const path = fixture('nat');
     await view.post({ type: 'showPath', path });
     const { page } = view;
-    const igw = hopIndex(path, h => h.component === 'shop.igw' && h.action === 'translate' && h.direction === 'forward');
+    const igw = hopIndex(path, h => h.kind === 'internet-gateway' && h.direction === 'forward');
+    assert.equal(path.result.hops[igw].action, 'translate');
     await page.locator(`g.node[data-hop="${igw}"]`).click();
-    assert.match(await page.locator(`g.node[data-hop="${igw}"]`).getAttribute('class') ?? '', /selected verdict-translate|verdict-translate.*selected/);
+    assert.match(await page.locator(`g.node[data-hop="${igw}"]`).getAttribute('class') ?? '', /verdict-translate.*selected/);
     const details = page.locator('.hop-details');
     assert.equal(await details.getAttribute('data-hop'), String(igw));
     assert.equal(await details.locator('.mtu').textContent(), '1500 bytes');
@@ -127,8 +148,9 @@ describe('packet path webview (Chromium)', function () {
     assert.equal(await before.locator('.header[data-kind="udp"] .header[data-kind="vpc-encap"] .header[data-kind="ipv4"] .header[data-kind="tcp"]').count(), 1);
     assert.equal(await before.locator('.badge-modelled').count(), 3);
     const encap = before.locator('.header[data-kind="vpc-encap"] > .fields');
-    assert.equal(await encap.locator('tr[data-field="vpc id"] .new-value').textContent(), 'vpc-0c4f1a7e93b2d5860');
-    assert.equal(await encap.locator('tr[data-field="src interface"] .new-value').textContent(), 'eni-0a3f9c2e7d41b6805');
+    assert.match(await encap.locator('tr[data-field="vpc"] .new-value').textContent() ?? '', /^vpc-[0-9a-f]+$/);
+    assert.match(await encap.locator('tr[data-field="src interface"] .new-value').textContent() ?? '', /^eni-[0-9a-f]+$/);
+    assert.match(await encap.locator('tr[data-field="dst interface"] .new-value').textContent() ?? '', /^igw-[0-9a-f]+$/);
 
     // On leaving: the internet leg, source rewritten by 1:1 NAT and marked changed with its old value.
     const after = details.locator('.stack-after');
@@ -137,39 +159,42 @@ describe('packet path webview (Chromium)', function () {
     assert.match(await src.getAttribute('class') ?? '', /changed/);
     assert.equal(await src.locator('.old-value').textContent(), '10.0.1.10');
     assert.equal(await src.locator('.new-value').textContent(), '54.210.33.7');
+    assert.equal(await src.locator('.badge-changed').count(), 1);
     assert.equal(await after.locator('tr.changed').count(), 1);
-    assert.equal(await after.locator('tr[data-field="dst"] .new-value').textContent(), '93.184.216.34');
+    assert.equal(await after.locator('.header[data-kind="ipv4"] > .fields tr[data-field="dst"] .new-value').textContent(), '93.184.216.34');
 
-    // Clicking the hop revealed its component (an internet gateway hop has no rule).
-    const sent = await view.sent();
-    assert.deepEqual(sent.slice(-2), [
+    // Clicking the hop revealed its deciding rule: the public address of web.
+    const rule = path.result.hops[igw].rule;
+    assert.equal(rule?.text, 'public-ip 54.210.33.7 of shop.web');
+    assert.deepEqual((await view.sent()).slice(-2), [
       { type: 'select', hopIndex: igw },
-      { type: 'reveal', uri: ORIGIN.igw.uri, range: { start: ORIGIN.igw.start, end: ORIGIN.igw.end } },
+      { type: 'reveal', uri: rule.origin!.uri, range: rangeOf(rule.origin) },
     ]);
+    assert.equal(rule.origin!.start.line, positionOf('instance web').line);
   });
 
-  it('clicking a hop with a deciding rule reveals the rule, not the component', async () => {
+  it('clicking a hop reveals its deciding rule; the details link to the component too', async () => {
     const view = await open();
-    const path = natPath();
+    const path = fixture('nat');
     await view.post({ type: 'showPath', path });
     const route = hopIndex(path, h => h.kind === 'route-table');
+    const hop = path.result.hops[route];
     await view.clearSent();
     await view.page.locator(`g.node[data-hop="${route}"]`).click();
     assert.deepEqual(await view.sent(), [
       { type: 'select', hopIndex: route },
-      { type: 'reveal', uri: ORIGIN.publicRtDefault.uri, range: { start: ORIGIN.publicRtDefault.start, end: ORIGIN.publicRtDefault.end } },
+      { type: 'reveal', uri: hop.rule!.origin!.uri, range: rangeOf(hop.rule?.origin) },
     ]);
-    // The details offer both places.
+    assert.equal(hop.rule!.origin!.start.line, positionOf('0.0.0.0/0 -> igw').line);
     await view.clearSent();
     await view.page.locator('.hop-details .component-link').click();
-    assert.deepEqual(await view.sent(), [
-      { type: 'reveal', uri: ORIGIN.publicRt.uri, range: { start: ORIGIN.publicRt.start, end: ORIGIN.publicRt.end } },
-    ]);
+    assert.deepEqual(await view.sent(), [{ type: 'reveal', uri: hop.origin!.uri, range: rangeOf(hop.origin) }]);
+    assert.equal(hop.origin!.start.line, positionOf('route-table public {').line);
   });
 
   it('is keyboard navigable: Tab reaches the path, arrows move, Enter selects', async () => {
     const view = await open();
-    const path = reachablePath();
+    const path = fixture('reachable');
     await view.post({ type: 'showPath', path });
     const { page } = view;
     // One tab stop for the whole diagram (roving tabindex).
@@ -187,16 +212,21 @@ describe('packet path webview (Chromium)', function () {
     assert.equal(await page.locator('.hop-details').getAttribute('data-hop'), '2');
     assert.match(await page.locator('g.node[data-hop="2"]').getAttribute('class') ?? '', /selected/);
     assert.equal(await page.locator('g.node[data-hop="2"]').getAttribute('aria-pressed'), 'true');
-    assert.deepEqual((await view.sent()).map(m => m.type), ['select', 'reveal']);
+    assert.equal(await page.locator('g.node[tabindex="0"]').getAttribute('data-hop'), '2');
+    const sent = await view.sent();
+    assert.deepEqual(sent[0], { type: 'select', hopIndex: 2 });
+    assert.equal(sent.length, path.result.hops[2].rule?.origin || path.result.hops[2].origin ? 2 : 1);
     await page.keyboard.press('End');
     assert.equal(await page.evaluate('document.activeElement.dataset.hop'), String(path.result.hops.length - 1));
     await page.keyboard.press(' ');
     assert.equal(await page.locator('.hop-details').getAttribute('data-hop'), String(path.result.hops.length - 1));
+    await page.keyboard.press('Home');
+    assert.equal(await page.evaluate('document.activeElement.dataset.hop'), '0');
   });
 
   it('pins and unpins the expectation', async () => {
     const view = await open();
-    await view.post({ type: 'showPath', path: reachablePath() });
+    await view.post({ type: 'showPath', path: fixture('reachable') });
     await view.clearSent();
     const pin = view.page.locator('button.pin');
     assert.equal(await pin.getAttribute('aria-pressed'), 'false');
@@ -208,20 +238,24 @@ describe('packet path webview (Chromium)', function () {
 
   it('keeps the selection when the same expectation is re-analysed, and shows why when there is no path', async () => {
     const view = await open();
-    await view.post({ type: 'showPath', path: reachablePath() });
+    await view.post({ type: 'showPath', path: fixture('reachable') });
     await view.page.locator('g.node[data-hop="4"]').click();
-    const again = reachablePath();
-    again.analysisVersion = 9;
+    const again = fixture('reachable');
+    again.analysisVersion += 1;
     await view.post({ type: 'showPath', path: again });
     assert.equal(await view.page.locator('.hop-details').getAttribute('data-hop'), '4');
-    await view.post({ type: 'noPath', reason: 'The expect statement is gone (line 41 was edited).' });
-    assert.equal(await view.page.locator('.no-path').textContent(), 'The expect statement is gone (line 41 was edited).');
+    // Another expectation starts without a selection.
+    await view.post({ type: 'showPath', path: fixture('nat') });
+    assert.equal(await view.page.locator('.hop-details').count(), 0);
+    assert.equal(await view.page.locator('g.node.selected').count(), 0);
+    await view.post({ type: 'noPath', reason: 'There is no expect statement at shop.vnet:12.' });
+    assert.equal(await view.page.locator('.no-path').textContent(), 'There is no expect statement at shop.vnet:12.');
     assert.equal(await view.page.locator('svg.diagram').count(), 0);
   });
 
   it('survives a reload from the webview state (path, selection, pin) before the panel answers', async () => {
     const view = await open();
-    await view.post({ type: 'showPath', path: natPath() });
+    await view.post({ type: 'showPath', path: fixture('nat') });
     await view.page.locator('g.node[data-hop="6"]').click();
     await view.page.locator('button.pin').click();
     await view.page.reload();
@@ -233,7 +267,7 @@ describe('packet path webview (Chromium)', function () {
 
   it('renders names from the user file as text, never as markup', async () => {
     const view = await open();
-    const path = returnDropPath();
+    const path = fixture('returnDrop');
     const evil = '<img src=x onerror="window.__pwned=1">';
     path.result.hops[0].component = evil;
     path.result.hops[0].headers[0].fields[0].value = evil;
@@ -248,7 +282,7 @@ describe('packet path webview (Chromium)', function () {
 
   it('cuts a label too long for its node with an ellipsis and keeps the full text in the tooltip', async () => {
     const view = await open();
-    const path = reachablePath();
+    const path = fixture('reachable');
     const long = 'shop.a-security-group-whose-name-goes-on-and-on-and-on';
     path.result.hops[1].component = long;
     await view.post({ type: 'showPath', path });
@@ -259,30 +293,43 @@ describe('packet path webview (Chromium)', function () {
     assert.ok(textWidth <= boxWidth - 32, `${textWidth} px of text in a ${boxWidth} px node`);
     assert.match(await view.page.locator('g.node[data-hop="1"] title').textContent() ?? '', new RegExp(long));
     // Short labels stay whole.
-    assert.equal(await view.page.locator('g.node[data-hop="2"] .node-action').textContent(), 'allow · network-acl');
+    const hop2 = path.result.hops[2];
+    assert.equal(await view.page.locator('g.node[data-hop="2"] .node-action').textContent(), `${hop2.action} · ${hop2.kind}`);
   });
 
   it('stays readable in a narrow panel: the diagram scrolls sideways, the page does not', async () => {
     const view = await open({ width: 320 });
-    await view.post({ type: 'showPath', path: natPath() });
+    const path = fixture('nat');
+    await view.post({ type: 'showPath', path });
     const { page } = view;
     const [scrollWidth, clientWidth] = await page.evaluate(
       '(e => [e.scrollWidth, e.clientWidth])(document.querySelector(".diagram-scroll"))') as [number, number];
     assert.ok(scrollWidth > clientWidth, 'the lanes scroll inside their box');
     assert.ok(Number(await page.evaluate('document.documentElement.scrollWidth')) <= 320, 'no page-wide horizontal scroll');
-    // Keyboard focus scrolls the focused node into view: hop 7 is in the rightmost lane (internet).
+    // Keyboard focus scrolls the focused node into view: walk down to the first hop of the rightmost lane.
+    const lanes = laneOrder(path.result.hops);
+    const target = hopIndex(path, hop => hop.place === lanes[lanes.length - 1]);
     await page.locator('g.node[data-hop="0"]').focus();
-    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowDown');
-    assert.equal(await page.evaluate('document.activeElement.dataset.place'), 'internet');
+    for (let i = 0; i < target; i++) await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate('document.activeElement.dataset.hop'), String(target));
     assert.ok(Number(await page.evaluate('document.querySelector(".diagram-scroll").scrollLeft')) > 0);
   });
 
-  it('draws in VS Code dark theme colours (screenshot in test-artifacts/packet-path.png)', async () => {
+  it('in a narrow panel, scrolls the lanes to the hop that dropped the packet', async () => {
+    const view = await open({ width: 360 });
+    await view.post({ type: 'showPath', path: fixture('returnDrop') });
+    const [left, width, nodeX, nodeWidth] = await view.page.evaluate(
+      '(b => { const r = b.querySelector("g.node.dropped rect"); return [b.scrollLeft, b.clientWidth, Number(r.getAttribute("x")), Number(r.getAttribute("width"))]; })(document.querySelector(".diagram-scroll"))') as number[];
+    assert.ok(left > 0, 'scrolled');
+    assert.ok(nodeX + nodeWidth / 2 >= left && nodeX + nodeWidth / 2 <= left + width, 'the drop node is in sight');
+  });
+
+  it('draws in VS Code theme colours (screenshots in test-artifacts/)', async () => {
     const view = await open({ width: 900, height: 1400 });
-    const path = natPath();
+    const path = fixture('nat');
     await view.post({ type: 'showPath', path });
     const { page } = view;
-    const igw = hopIndex(path, h => h.component === 'shop.igw' && h.direction === 'forward');
+    const igw = hopIndex(path, h => h.kind === 'internet-gateway' && h.direction === 'forward');
     await page.locator(`g.node[data-hop="${igw}"]`).click();
     assert.equal(await page.evaluate('getComputedStyle(document.body).backgroundColor'), 'rgb(31, 31, 31)');
     assert.equal(await page.evaluate('getComputedStyle(document.querySelector(".badge-holds")).color'), 'rgb(115, 201, 145)');
@@ -292,9 +339,16 @@ describe('packet path webview (Chromium)', function () {
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(dir, 'packet-path.png'), fullPage: true });
 
-    const drop = await open({ width: 900, height: 1200 });
-    await drop.post({ type: 'showPath', path: returnDropPath() });
+    const drop = await open({ width: 960, height: 1200 });
+    await drop.post({ type: 'showPath', path: fixture('returnDrop') });
     assert.equal(await drop.page.evaluate('getComputedStyle(document.querySelector("g.node.dropped .node-box")).stroke'), 'rgb(248, 81, 73)');
     await drop.page.screenshot({ path: join(dir, 'packet-path-drop.png'), fullPage: true });
+
+    const contrast = await open({ width: 700, height: 1200, theme: 'high-contrast' });
+    await contrast.post({ type: 'showPath', path: fixture('returnDrop') });
+    assert.equal(await contrast.page.evaluate('getComputedStyle(document.querySelector("g.node .node-box")).stroke'), 'rgb(111, 195, 223)');
+    // Labels are filled, not outlined (stroke must not leak into text).
+    assert.equal(await contrast.page.evaluate('getComputedStyle(document.querySelector("g.node .node-component")).stroke'), 'none');
+    await contrast.page.screenshot({ path: join(dir, 'packet-path-high-contrast.png'), fullPage: true });
   });
 });

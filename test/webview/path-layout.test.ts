@@ -1,15 +1,21 @@
 /** The packet path diagram's geometry, without a browser. */
 import assert from 'node:assert/strict';
 import { DEFAULT_METRICS, laneOrder, laneWidthFor, layoutPath } from '../../extension/webview/path-layout.js';
-import { natPath, reachablePath, returnDropPath } from './fixtures.js';
+import { engineFixtures, type Fixtures } from './fixtures.js';
 
 describe('packet path layout', () => {
+  let fixtures: Fixtures;
+  before(async () => { fixtures = await engineFixtures(); });
+  const reachablePath = () => structuredClone(fixtures.reachable);
+  const returnDropPath = () => structuredClone(fixtures.returnDrop);
+  const natPath = () => structuredClone(fixtures.nat);
+
   it('draws one lane per place used, in the order the packet first reaches them', () => {
     assert.deepEqual(laneOrder(reachablePath().result.hops), ['source', 'source-host', 'underlay', 'destination-host', 'destination']);
-    assert.deepEqual(laneOrder(returnDropPath().result.hops), ['internet', 'blackfoot', 'underlay', 'destination-host', 'destination']);
+    assert.deepEqual(laneOrder(returnDropPath().result.hops), ['source', 'internet', 'blackfoot', 'underlay', 'destination-host', 'destination']);
     const layout = layoutPath(natPath().result);
-    assert.deepEqual(layout.lanes.map(lane => lane.label), ['Source', 'Source host', 'Underlay', 'Blackfoot edge', 'Internet']);
-    assert.equal(layout.width, 2 * DEFAULT_METRICS.margin + 5 * DEFAULT_METRICS.laneWidth);
+    assert.deepEqual(layout.lanes.map(lane => lane.label).slice(0, 5), ['Source', 'Source host', 'Underlay', 'Blackfoot edge', 'Internet']);
+    assert.equal(layout.width, 2 * DEFAULT_METRICS.margin + layout.lanes.length * DEFAULT_METRICS.laneWidth);
   });
 
   it('gives every hop its own row, forward above return, each node centred on its lane and inside the diagram', () => {
@@ -23,10 +29,10 @@ describe('packet path layout', () => {
     for (const node of layout.nodes) {
       assert.ok(node.x >= DEFAULT_METRICS.margin && node.x + node.width <= layout.width - DEFAULT_METRICS.margin);
     }
-    const source = layout.nodes[1];
-    const lane = layout.lanes[source.lane];
-    assert.equal(lane.place, 'source-host');
-    assert.equal(source.x + source.width / 2, lane.x + lane.width / 2);
+    const middle = layout.nodes.find(node => node.hop.place === 'underlay')!;
+    const lane = layout.lanes[middle.lane];
+    assert.equal(lane.place, 'underlay');
+    assert.equal(middle.x + middle.width / 2, lane.x + lane.width / 2);
     const [forward, back] = layout.sections;
     assert.deepEqual([forward.direction, back.direction], ['forward', 'return']);
     const firstReturn = layout.nodes.find(node => node.hop.direction === 'return')!;
@@ -39,6 +45,9 @@ describe('packet path layout', () => {
     const forwardCount = path.result.hops.filter(hop => hop.direction === 'forward').length;
     assert.equal(layout.edges.length, path.result.hops.length - 2);
     assert.ok(!layout.edges.some(edge => edge.from === forwardCount - 1 && edge.to === forwardCount));
+    // Hop 0 (source) to hop 1 (source host) changes lane; two hops on the source host do not.
+    assert.notEqual(path.result.hops[0].place, path.result.hops[1].place);
+    assert.equal(path.result.hops[1].place, path.result.hops[2].place);
     assert.match(layout.edges[0].d, /^M[\d.]+,[\d.]+ V[\d.]+ H[\d.]+ V[\d.]+$/);
     assert.match(layout.edges[1].d, /^M[\d.]+,[\d.]+ V[\d.]+$/);
   });
@@ -53,8 +62,10 @@ describe('packet path layout', () => {
 
   it('says there is no return path when the packet died on the way out', () => {
     const result = returnDropPath().result;
-    result.hops = result.hops.slice(0, 6);
-    result.hops[5] = { ...result.hops[5], action: 'drop', code: 'SUBNET_ACL_RESTRICTION', headers: [] };
+    // The same flow with the inbound ACL denying it: dropped on the way out.
+    const acl = result.hops.findIndex(hop => hop.kind === 'network-acl');
+    result.hops = result.hops.slice(0, acl + 1);
+    result.hops[acl] = { ...result.hops[acl], action: 'drop', code: 'SUBNET_ACL_RESTRICTION', headers: [] };
     result.direction = 'forward';
     const layout = layoutPath(result);
     assert.equal(layout.sections.length, 2);
