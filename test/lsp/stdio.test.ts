@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CodeLensRequest, DiagnosticSeverity, HoverRequest,
+  CodeLensRequest, DiagnosticSeverity, DidChangeConfigurationNotification, HoverRequest,
   type CodeLens, type Diagnostic, type MarkupContent,
 } from 'vscode-languageserver-protocol';
 import { PacketPathRequest, type PacketPath } from '../../server/protocol.js';
@@ -95,6 +95,15 @@ describe('language server over stdio', function () {
     assert.deepEqual(first.command.arguments, [shopUri, positionOf(shopText, clientToWeb)]);
     const blocked = lenses.find((l) => l.range.start.line === positionOf(shopText, 'expect client -> api').line);
     assert.match(blocked!.command!.title, /^✕ dropped at \S+.* \([A-Z_]+\)/);
+  });
+
+  it('hides the code lenses when vnet.codeLens.enabled is false, and asks the client to refresh them', async () => {
+    const refreshes = session.codeLensRefreshes;
+    await session.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { vnet: { codeLens: { enabled: false } } } });
+    assert.deepEqual(await session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: shopUri } }), []);
+    assert.ok(session.codeLensRefreshes > refreshes);
+    await session.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { vnet: { codeLens: { enabled: true } } } });
+    assert.equal((await session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: shopUri } }))?.length, 7);
   });
 
   it('deleting the route to the internet gateway breaks the expectation: a new error with its code, a new analysis', async () => {
