@@ -16,11 +16,10 @@ import { isFromWebviewMessage, type FromWebviewMessage, type PacketPathViewState
 
 interface Target { uri: string; position: Position }
 
-/** Wait this long after the last cursor move before asking the server (typing moves the cursor a lot). */
-const FOLLOW_DELAY_MS = 150;
-
 export class PacketPathPanel {
   static readonly viewType = 'vnet.packetPath';
+  /** Wait this long after the last cursor move before asking the server (typing moves the cursor a lot). */
+  static followDelayMs = 150;
   private static readonly panels = new Set<PacketPathPanel>();
 
   private target: Target | undefined;
@@ -149,7 +148,7 @@ export class PacketPathPanel {
     const { line, character } = event.selections[0]?.active ?? event.textEditor.selection.active;
     const target = { uri: event.textEditor.document.uri.toString(), position: { line, character } };
     if (this.followTimer) clearTimeout(this.followTimer);
-    this.followTimer = setTimeout(() => this.follow(target, 'cursor'), FOLLOW_DELAY_MS);
+    this.followTimer = setTimeout(() => this.follow(target, 'cursor'), PacketPathPanel.followDelayMs);
   }
 
   /**
