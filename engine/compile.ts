@@ -68,7 +68,7 @@ export interface CInternetGateway {
 export interface CSubnet {
   name: string;
   qualified: string;
-  id: string;
+  readonly id: string;
   vpc: CVpc;
   model: Subnet;
   origin?: Origin;
@@ -78,10 +78,11 @@ export interface CSubnet {
   /** Undefined: the VPC's default network ACL, which allows everything. */
   networkAcl?: CNetworkAcl;
   /** MAC the virtual router answers ARP with for off-subnet destinations. */
-  gatewayMac: string;
+  readonly gatewayMac: string;
   interfaces: CInterface[];
 }
 
+/** Ids, MAC, host and underlay address are derived on first use: compile() runs per keystroke. */
 export interface CInterface {
   /** The instance's name. */
   name: string;
@@ -97,11 +98,44 @@ export interface CInterface {
   /** Group names the instance lists that name no group of its VPC. */
   unresolvedGroups: string[];
   sourceDestCheck: boolean;
-  eniId: string;
-  instanceId: string;
-  mac: string;
-  host: string;
-  underlay: string;
+  readonly eniId: string;
+  readonly instanceId: string;
+  readonly mac: string;
+  readonly host: string;
+  readonly underlay: string;
+}
+
+class Interface implements CInterface {
+  securityGroups: CSecurityGroup[] = [];
+  unresolvedGroups: string[] = [];
+  privateIp?: number;
+  publicIp?: number;
+  origin?: Origin;
+  private ids?: { eni: string; instance: string; mac: string; host: string; underlay: string };
+  constructor(
+    readonly name: string, readonly qualified: string, readonly vpc: CVpc, readonly subnet: CSubnet,
+    readonly model: Instance, readonly sourceDestCheck: boolean,
+  ) {
+    this.origin = model.origin;
+    this.privateIp = parseV4(model.privateIp);
+    this.publicIp = parseV4(model.publicIp);
+  }
+  private derive() {
+    if (!this.ids) {
+      const q = this.qualified;
+      const host = hostName(q);
+      this.ids = {
+        eni: resourceId('eni', 'eni', q), instance: resourceId('i', 'instance', q), mac: macAddress(`eni:${q}`),
+        host, underlay: underlayAddress(host),
+      };
+    }
+    return this.ids;
+  }
+  get eniId(): string { return this.derive().eni; }
+  get instanceId(): string { return this.derive().instance; }
+  get mac(): string { return this.derive().mac; }
+  get host(): string { return this.derive().host; }
+  get underlay(): string { return this.derive().underlay; }
 }
 
 export interface CHost {
@@ -285,26 +319,22 @@ export function compile(model: NetworkModel): CompiledNetwork {
     for (const s of v.subnets ?? []) {
       if (vpc.subnetsByName.has(s.name)) continue;
       const qualified = `${v.name}.${s.name}`;
+      let id: string | undefined;
+      let gatewayMac: string | undefined;
       const subnet: CSubnet = {
-        name: s.name, qualified, id: resourceId('subnet', 'subnet', qualified), vpc, model: s, origin: s.origin,
+        name: s.name, qualified, vpc, model: s, origin: s.origin,
         prefix: parseV4Prefix(s.cidr), az: s.az,
         routeTable: (s.routeTable !== undefined && vpc.routeTables.get(s.routeTable)) || vpc.mainRouteTable,
         networkAcl: s.networkAcl !== undefined ? vpc.networkAcls.get(s.networkAcl) : undefined,
-        gatewayMac: macAddress(`router:${qualified}`), interfaces: [],
+        get id() { return id ??= resourceId('subnet', 'subnet', qualified); },
+        get gatewayMac() { return gatewayMac ??= macAddress(`router:${qualified}`); },
+        interfaces: [],
       };
       vpc.subnets.push(subnet);
       vpc.subnetsByName.set(s.name, subnet);
       for (const inst of s.instances ?? []) {
         if (vpc.instances.has(inst.name)) continue;
-        const q = `${v.name}.${inst.name}`;
-        const host = hostName(q);
-        const iface: CInterface = {
-          name: inst.name, qualified: q, vpc, subnet, model: inst, origin: inst.origin,
-          privateIp: parseV4(inst.privateIp), publicIp: parseV4(inst.publicIp),
-          securityGroups: [], unresolvedGroups: [], sourceDestCheck: inst.sourceDestCheck !== false,
-          eniId: resourceId('eni', 'eni', q), instanceId: resourceId('i', 'instance', q), mac: macAddress(`eni:${q}`),
-          host, underlay: underlayAddress(host),
-        };
+        const iface = new Interface(inst.name, `${v.name}.${inst.name}`, vpc, subnet, inst, inst.sourceDestCheck !== false);
         const names = inst.securityGroups ?? [];
         if (names.length === 0) iface.securityGroups.push(defaultGroup);
         for (const name of names) {

@@ -20,33 +20,9 @@ export function fnv1a32(text: string): number {
   return h >>> 0;
 }
 
-const FNV64_OFFSET = 0xcbf29ce484222325n;
-const FNV64_PRIME = 0x100000001b3n;
-const MASK64 = (1n << 64n) - 1n;
-
-export function fnv1a64(text: string): bigint {
-  let h = FNV64_OFFSET;
-  for (let i = 0; i < text.length; i++) {
-    h ^= BigInt(text.charCodeAt(i));
-    h = (h * FNV64_PRIME) & MASK64;
-  }
-  return h;
-}
-
-/**
- * FNV-1a spreads a change in the last character over few bits; the MurmurHash3 finalizer mixes
- * every input bit into every output bit, so "s1" and "s2" get unrelated MACs and ids.
- */
-function mix64(h: bigint): bigint {
-  h ^= h >> 33n;
-  h = (h * 0xff51afd7ed558ccdn) & MASK64;
-  h ^= h >> 33n;
-  h = (h * 0xc4ceb9fe1a85ec53n) & MASK64;
-  h ^= h >> 33n;
-  return h;
-}
-
 function mix32(h: number): number {
+  // The MurmurHash3 finalizer: FNV-1a spreads a change in the last character over few bits; this
+  // mixes every input bit into every output bit, so "s1" and "s2" get unrelated MACs and ids.
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -55,19 +31,18 @@ function mix32(h: number): number {
   return h >>> 0;
 }
 
-/** A well-mixed 64-bit hash of the text. */
-export function hash64(text: string): bigint {
-  return mix64(fnv1a64(text));
-}
-
-/** A well-mixed 32-bit hash of the text. */
+/** A well-mixed 32-bit hash of the text (FNV-1a, then a finalizer). Numbers only: compile() runs per keystroke. */
 export function hash32(text: string): number {
   return mix32(fnv1a32(text));
 }
 
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
+
 /** 17 hex digits, the length of current AWS resource ids (vpc-0123456789abcdef0). */
 function hex17(seed: string): string {
-  return hash64(seed).toString(16).padStart(16, '0') + (hash32(seed) & 0xf).toString(16);
+  return hex8(hash32(seed)) + hex8(hash32(`${seed}#`)) + (hash32(`${seed}##`) & 0xf).toString(16);
 }
 
 export function resourceId(prefix: string, kind: string, qualifiedName: string): string {
@@ -76,9 +51,9 @@ export function resourceId(prefix: string, kind: string, qualifiedName: string):
 
 /** A locally administered unicast MAC (02:…), as AWS gives network interfaces. */
 export function macAddress(seed: string): string {
-  const h = hash64(`mac:${seed}`);
-  const bytes = [0x02];
-  for (let i = 0; i < 5; i++) bytes.push(Number((h >> BigInt(8 * i)) & 0xffn));
+  const h = hash32(`mac:${seed}`);
+  const l = hash32(`mac:${seed}#`);
+  const bytes = [0x02, h >>> 24, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff, l & 0xff];
   return bytes.map(b => b.toString(16).padStart(2, '0')).join(':');
 }
 
@@ -94,5 +69,5 @@ export function underlayAddress(seed: string): string {
 }
 
 export function hostName(seed: string): string {
-  return `host-${hash32(`host:${seed}`).toString(16).padStart(8, '0')}`;
+  return `host-${hex8(hash32(`host:${seed}`))}`;
 }

@@ -5,7 +5,7 @@
  * analyze() does both for every expectation of the model.
  */
 import type { EndpointRef, Expectation, NetworkModel, Protocol } from './model.js';
-import type { TraceResult } from './path.js';
+import type { Hop, TraceResult } from './path.js';
 import { compile, type CompiledNetwork } from './compile.js';
 import { trace as walk } from './walk.js';
 import { Codes } from './codes.js';
@@ -32,8 +32,12 @@ export interface TraceQuery {
 
 /** Walks the flow forward and, when it arrives, its reply back. Never throws. */
 export function trace(network: CompiledNetwork, query: TraceQuery): TraceResult {
+  return safeWalk(network, query, true);
+}
+
+function safeWalk(network: CompiledNetwork, query: TraceQuery, record: boolean): TraceResult {
   try {
-    return walk(network, query);
+    return walk(network, query, record);
   } catch (error) {
     // A last line of defence for the editor: a broken model must never take the server down.
     return {
@@ -47,14 +51,30 @@ export function trace(network: CompiledNetwork, query: TraceQuery): TraceResult 
 export interface ExpectationResult { expectation: Expectation; result: TraceResult; holds: boolean }
 export interface Analysis { network: CompiledNetwork; results: ExpectationResult[] }
 
+/**
+ * The verdict now, the hops when first read: analyze() runs per keystroke over up to a thousand
+ * expectations, and hops (details, header stacks) are read only for the paths someone looks at.
+ * The walk is deterministic, so recording it later yields the path that decided the verdict.
+ * `hops` is an enumerable accessor: JSON and spreads see a plain array.
+ */
+function lazyHops(network: CompiledNetwork, query: TraceQuery, verdict: TraceResult): TraceResult {
+  let hops: Hop[] | undefined;
+  return {
+    ...verdict,
+    get hops(): Hop[] { return hops ??= safeWalk(network, query, true).hops; },
+    set hops(value: Hop[]) { hops = value; },
+  };
+}
+
 /** Compiles the model and traces every expectation. */
 export function analyze(model: NetworkModel): Analysis {
   const network = compile(model);
   const results = (model.expectations ?? []).map(expectation => {
-    const result = trace(network, {
+    const query: TraceQuery = {
       source: expectation.source, destination: expectation.destination, protocol: expectation.protocol,
       port: expectation.port, fromPort: expectation.fromPort,
-    });
+    };
+    const result = lazyHops(network, query, safeWalk(network, query, false));
     return { expectation, result, holds: result.verdict === expectation.expected };
   });
   return { network, results };

@@ -5,7 +5,6 @@
  * compares addresses against prefixes thousands of times per analysis, so the compiled network holds
  * IPv4 addresses as unsigned 32-bit numbers and prefixes as (network, mask) pairs parsed once.
  */
-import { parseIp, parsePrefix } from './ip.js';
 
 /** An IPv4 prefix parsed once: `(addr & mask) >>> 0 === network`. */
 export interface V4Prefix {
@@ -16,10 +15,29 @@ export interface V4Prefix {
   text: string;
 }
 
+/** Dotted-quad IPv4 to a number; undefined for anything else (IPv6 included). No bigint: hot path. */
 export function parseV4(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const ip = parseIp(text);
-  return ip && ip.family === 4 ? Number(ip.value) : undefined;
+  const t = text.trim();
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0; digits = 0; dots++;
+    } else if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + octet;
 }
 
 export function maskOf(length: number): number {
@@ -28,10 +46,16 @@ export function maskOf(length: number): number {
 
 export function parseV4Prefix(text: string | undefined): V4Prefix | undefined {
   if (text === undefined) return undefined;
-  const p = parsePrefix(text);
-  if (!p || p.family !== 4) return undefined;
-  const network = Number(p.network);
-  return { network, mask: maskOf(p.length), length: p.length, text: `${formatV4(network)}/${p.length}` };
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = parseV4(text.slice(0, slash));
+  const lenText = text.slice(slash + 1).trim();
+  if (addr === undefined || !/^\d{1,2}$/.test(lenText)) return undefined;
+  const length = Number(lenText);
+  if (length > 32) return undefined;
+  const mask = maskOf(length);
+  const network = (addr & mask) >>> 0;
+  return { network, mask, length, text: `${formatV4(network)}/${length}` };
 }
 
 export function v4Contains(p: V4Prefix, addr: number): boolean {

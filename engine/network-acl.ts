@@ -17,6 +17,9 @@ export type AclDecision =
   | { allowed: true; component: string; text: string; origin?: Origin }
   | { allowed: false; code: string; component: string; text: string; origin?: Origin; reason: string };
 
+const DEFAULT_INBOUND = 'default network ACL: inbound 100 allow all from 0.0.0.0/0';
+const DEFAULT_OUTBOUND = 'default network ACL: outbound 100 allow all to 0.0.0.0/0';
+
 export function aclComponent(subnet: CSubnet): string {
   return subnet.networkAcl ? subnet.networkAcl.qualified : `${subnet.vpc.name}.default-network-acl`;
 }
@@ -26,23 +29,24 @@ function ruleMatches(rule: CAclRule, addr: number, p: Packet): boolean {
 }
 
 export function evaluateNetworkAcl(
-  subnet: CSubnet, direction: 'inbound' | 'outbound', p: Packet, peerText: string,
+  subnet: CSubnet, direction: 'inbound' | 'outbound', p: Packet,
 ): AclDecision {
   const acl: CNetworkAcl | undefined = subnet.networkAcl;
   const component = aclComponent(subnet);
   if (!acl) {
-    return { allowed: true, component, text: `default network ACL of ${subnet.vpc.name}: ${direction} 100 allow all`, origin: subnet.vpc.origin };
+    return { allowed: true, component, text: direction === 'inbound' ? DEFAULT_INBOUND : DEFAULT_OUTBOUND, origin: subnet.vpc.origin };
   }
   const addr = direction === 'inbound' ? p.src : p.dst;
-  const what = describePacket(p, direction, peerText);
   for (const rule of direction === 'inbound' ? acl.inbound : acl.outbound) {
     if (!ruleMatches(rule, addr, p)) continue;
     if (rule.action === 'allow') return { allowed: true, component, text: rule.text, origin: rule.origin };
+    const what = describePacket(p, direction);
     return {
       allowed: false, code: Codes.SUBNET_ACL_RESTRICTION, component, text: rule.text, origin: rule.origin,
       reason: `Network ACL ${acl.name} of subnet ${subnet.name} denies ${what}: ${direction} rule ${rule.number} is the first that matches.`,
     };
   }
+  const what = describePacket(p, direction);
   const reply = p.reply && (p.protocol === 'tcp' || p.protocol === 'udp')
     ? ` Network ACLs are stateless: replies to the client's port ${p.dstPort} need their own ${direction} rule.` : '';
   return {

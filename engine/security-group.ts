@@ -7,7 +7,7 @@
  */
 import type { Packet } from './packet.js';
 import type { CInterface, CSecurityGroup, CSgRule } from './compile.js';
-import { v4Contains } from './ipv4.js';
+import { formatV4, v4Contains } from './ipv4.js';
 import { Codes } from './codes.js';
 import type { Protocol } from './model.js';
 
@@ -34,13 +34,14 @@ function peerMatches(rule: CSgRule, addr: number, p: Packet): boolean {
   return !!rule.peer.group && !p.viaAppliance && rule.peer.group.members.has(addr);
 }
 
-export function describePacket(p: Packet, direction: 'inbound' | 'outbound', peer: string): string {
+export function describePacket(p: Packet, direction: 'inbound' | 'outbound'): string {
+  const peer = formatV4(direction === 'inbound' ? p.src : p.dst);
   const what = p.protocol === 'tcp' || p.protocol === 'udp' ? `${p.protocol} port ${p.dstPort}` : p.protocol === 'icmp' ? 'icmp' : 'traffic of any protocol';
   return direction === 'inbound' ? `${what} from ${peer}` : `${what} to ${peer}`;
 }
 
 export function evaluateSecurityGroups(
-  iface: CInterface, direction: 'inbound' | 'outbound', p: Packet, peerText: string, tracked: boolean,
+  iface: CInterface, direction: 'inbound' | 'outbound', p: Packet, tracked: boolean,
 ): SgDecision {
   const groups = iface.securityGroups;
   if (tracked && groups.length > 0) return { allowed: true, tracked: true, group: groups[0] };
@@ -53,7 +54,7 @@ export function evaluateSecurityGroups(
     }
   }
   const names = groups.map(g => g.name).join(', ');
-  const what = describePacket(p, direction, peerText);
+  const what = describePacket(p, direction);
   if (groups.length === 0) {
     return {
       allowed: false, code: Codes.ENI_SG_RULES_MISMATCH, groups,

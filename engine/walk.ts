@@ -33,8 +33,11 @@ import type { TraceQuery } from './index.js';
 export const VPC_MTU = 9001;
 export const INTERNET_MTU = 1500;
 
-/** More hops than any loop-free path through the modelled components can take in one direction. */
-const HOP_BUDGET = 200;
+/**
+ * More interface and internet crossings than any loop-free path can make in one direction; a
+ * backstop behind the per-interface loop check.
+ */
+const HOP_BUDGET = 64;
 
 /** MAC of the provider router the edge and internet hosts talk to (a model value). */
 const INTERNET_ROUTER_MAC = '02:00:5e:00:00:01';
@@ -59,14 +62,38 @@ interface HopInput {
   detail: string;
   rule?: DecidingRule;
   origin?: Origin;
-  stack?: Header[];
+  /** The stack this hop puts on the wire; absent: the packet leaves as it came. Built on demand. */
+  stack?: () => Header[];
   mtu?: number;
   code?: string;
 }
 
+/**
+ * A header stack built on first read. analyze() traces every expectation on every keystroke while
+ * headers are read only for the one path someone looks at, so hops hold their stacks lazily; the
+ * accessors are enumerable, so JSON (the LSP, the CLI) and spreads still see plain arrays.
+ */
+class LazyStack {
+  private value?: Header[];
+  constructor(private build?: () => Header[]) {}
+  static of(value: Header[]): LazyStack {
+    const s = new LazyStack();
+    s.value = value;
+    return s;
+  }
+  get(): Header[] {
+    if (!this.value) { this.value = this.build ? this.build() : []; this.build = undefined; }
+    return this.value;
+  }
+}
+
+const EMPTY_STACK = LazyStack.of([]);
+
 function rule(text: string, origin?: Origin): DecidingRule {
   return origin ? { text, origin } : { text };
 }
+
+
 
 class Walker {
   readonly hops: Hop[] = [];
@@ -76,23 +103,43 @@ class Walker {
   private readonly tracked = new Set<CInterface>();
   /** Interfaces that forwarded the packet as a router in the current direction (loop detection). */
   private forwardedBy = new Set<CInterface>();
-  private stack: Header[] = [];
-  private hopsAtStart = 0;
+  private stack: LazyStack = EMPTY_STACK;
+  /** Interfaces and internet crossings in the current direction (the loop backstop). */
+  private steps = 0;
+  /** Smallest leg MTU met on the forward path. */
+  forwardMtu?: number;
 
-  constructor(private readonly network: CompiledNetwork) {}
+  private leg(mtu: number): void {
+    if (this.direction === 'forward' && (this.forwardMtu === undefined || mtu < this.forwardMtu)) this.forwardMtu = mtu;
+  }
+
+  /**
+   * With record off the walk decides the verdict without building hops, details or headers;
+   * analyze() walks that way and records a path only when someone reads its hops.
+   */
+  constructor(private readonly network: CompiledNetwork, private readonly record: boolean) {}
 
   private get senderPlace(): Place { return this.direction === 'forward' ? 'source' : 'destination'; }
   private get receiverPlace(): Place { return this.direction === 'forward' ? 'destination' : 'source'; }
   private get senderHostPlace(): Place { return this.direction === 'forward' ? 'source-host' : 'destination-host'; }
   private get receiverHostPlace(): Place { return this.direction === 'forward' ? 'destination-host' : 'source-host'; }
 
+  /** Records a hop. Callers guard with `if (this.record)` so a verdict-only walk builds no hop data. */
   private hop(input: HopInput): void {
-    const before = this.stack;
-    const after = markChanges(before, input.stack ?? before);
+    let before = this.stack;
+    const build = input.stack;
+    let after = new LazyStack(() => {
+      const prev = before.get();
+      return markChanges(prev, build ? build() : prev);
+    });
     this.stack = after;
     const hop: Hop = {
       direction: this.direction, component: input.component, kind: input.kind, place: input.place,
-      action: input.action, detail: input.detail, headersBefore: before, headers: after,
+      action: input.action, detail: input.detail,
+      get headersBefore() { return before.get(); },
+      set headersBefore(value: Header[]) { before = LazyStack.of(value); },
+      get headers() { return after.get(); },
+      set headers(value: Header[]) { after = LazyStack.of(value); },
     };
     if (input.rule) hop.rule = input.rule;
     if (input.origin) hop.origin = input.origin;
@@ -101,14 +148,14 @@ class Walker {
     this.hops.push(hop);
   }
 
-  private fail(input: Omit<HopInput, 'action'> & { code: string }, reason = input.detail): undefined {
-    this.hop({ ...input, action: 'drop' });
-    this.drop = { code: input.code, component: input.component, reason, rule: input.rule };
+  private fail(input: Omit<HopInput, 'action'> & { code: string }): undefined {
+    if (this.record) this.hop({ ...input, action: 'drop' });
+    this.drop = { code: input.code, component: input.component, reason: input.detail, rule: input.rule };
     return undefined;
   }
 
   private overBudget(component: string, kind: HopKind, place: Place): boolean {
-    if (this.hops.length - this.hopsAtStart < HOP_BUDGET) return false;
+    if (++this.steps < HOP_BUDGET) return false;
     this.fail({
       component, kind, place, code: Codes.ROUTING_LOOP,
       detail: `The packet has crossed ${HOP_BUDGET} components without arriving: the routes form a loop.`,
@@ -119,8 +166,8 @@ class Walker {
   begin(direction: 'forward' | 'return'): void {
     this.direction = direction;
     this.forwardedBy = new Set();
-    this.hopsAtStart = this.hops.length;
-    this.stack = [];
+    this.steps = 0;
+    this.stack = EMPTY_STACK;
   }
 
   // --- Origins ---------------------------------------------------------------------------------
@@ -130,19 +177,21 @@ class Walker {
   }
 
   fromHost(host: CHost, p: Packet): Arrival | undefined {
-    this.hop({
+    this.leg(INTERNET_MTU);
+    if (this.record) this.hop({
       component: host.name, kind: 'host', place: this.senderPlace, action: 'send', origin: host.origin,
       detail: `${host.name} (${host.ipText}) sends ${flowText(p)}.`,
-      stack: frameStack(p, host.mac, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU,
+      stack: () => frameStack(p, host.mac, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU,
     });
     return this.internet(p);
   }
 
   fromInternet(p: Packet, label: string): Arrival | undefined {
-    this.hop({
+    this.leg(INTERNET_MTU);
+    if (this.record) this.hop({
       component: 'internet', kind: 'internet', place: this.senderPlace, action: 'send',
       detail: `The internet (${label}) sends ${flowText(p)}.`,
-      stack: frameStack(p, INTERNET_ROUTER_MAC, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU,
+      stack: () => frameStack(p, INTERNET_ROUTER_MAC, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU,
     });
     return this.internet(p);
   }
@@ -155,10 +204,12 @@ class Walker {
     const own = iface.privateIp!;
     const onLink = isOnLink(subnet, p.dst);
     const neighbour = onLink ? vpc.byPrivateIp.get(p.dst) : undefined;
-    const dstMac = neighbour && neighbour.subnet === subnet ? neighbour.mac : subnet.gatewayMac;
+    // ARP: the neighbour's own MAC on the subnet, else the virtual router's gateway MAC (§5.6).
+    const dstMac = () => neighbour && neighbour.subnet === subnet ? neighbour.mac : subnet.gatewayMac;
     const place = this.senderPlace;
     const hostPlace = this.senderHostPlace;
     if (this.overBudget(iface.qualified, 'instance', place)) return undefined;
+    this.leg(VPC_MTU);
 
     if (forwarding) {
       if (this.forwardedBy.has(iface)) {
@@ -175,16 +226,16 @@ class Walker {
         });
       }
       p = { ...p, ttl: p.ttl - 1, viaAppliance: true };
-      this.hop({
+      if (this.record) this.hop({
         component: iface.qualified, kind: 'instance', place, action: 'forward', origin: iface.origin,
         detail: `${iface.qualified} (source/destination check off) forwards the packet as a router, decrementing the TTL.`,
-        stack: frameStack(p, iface.mac, dstMac), mtu: VPC_MTU,
+        stack: () => frameStack(p, iface.mac, dstMac()), mtu: VPC_MTU,
       });
     } else {
-      this.hop({
+      if (this.record) this.hop({
         component: iface.qualified, kind: 'instance', place, action: 'send', origin: iface.origin,
         detail: `${iface.qualified} (${formatV4(own)}, ${iface.eniId}) sends ${flowText(p)}; ARP gives ${neighbour && neighbour.subnet === subnet ? `${neighbour.qualified}'s MAC (same subnet)` : 'the virtual router\'s gateway MAC'}.`,
-        stack: frameStack(p, iface.mac, dstMac), mtu: VPC_MTU,
+        stack: () => frameStack(p, iface.mac, dstMac()), mtu: VPC_MTU,
       });
     }
 
@@ -199,7 +250,7 @@ class Walker {
     if (!this.securityGroup(iface, 'outbound', p, hostPlace)) return undefined;
 
     if (p.dst === own && !forwarding) {
-      this.hop({
+      if (this.record) this.hop({
         component: iface.qualified, kind: 'instance', place: this.receiverPlace, action: 'deliver', origin: iface.origin,
         detail: `${formatV4(own)} is ${iface.qualified}'s own address: the packet never leaves the instance.`,
       });
@@ -214,14 +265,14 @@ class Walker {
         return this.fail({ component, kind: 'virtual-router', place: hostPlace, code: found.code, detail: found.reason });
       }
       const target = found.iface;
-      this.hop({
+      if (this.record) this.hop({
         component, kind: 'virtual-router', place: hostPlace, action: 'encapsulate',
         detail: `${formatV4(p.dst)} is in subnet ${subnet.name} itself: delivered at layer 2 to ${target.qualified} (${target.eniId}) on ${target.host}; no route table, no network ACL.`,
-        stack: encapsulatedStack(p, { outerSrc: iface.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: iface.eniId, dstInterface: target.eniId }),
+        stack: () => encapsulatedStack(p, { outerSrc: iface.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: iface.eniId, dstInterface: target.eniId }),
         mtu: VPC_MTU,
       });
-      this.underlay(iface.underlay, target.underlay);
-      return this.deliverToInterface(target, p, subnet, iface.mac, iface.underlay);
+      if (this.record) this.underlay(iface.underlay, target.underlay);
+      return this.deliverToInterface(target, p, subnet, iface, true);
     }
 
     if (!this.networkAcl(subnet, 'outbound', p, hostPlace)) return undefined;
@@ -230,18 +281,17 @@ class Walker {
 
   private securityGroup(iface: CInterface, direction: 'inbound' | 'outbound', p: Packet, place: Place): boolean {
     const tracked = this.direction === 'return' && this.tracked.has(iface);
-    const peer = formatV4(direction === 'inbound' ? p.src : p.dst);
-    const decision = evaluateSecurityGroups(iface, direction, p, peer, tracked);
+    const decision = evaluateSecurityGroups(iface, direction, p, tracked);
     if (decision.allowed) {
       if ('tracked' in decision) {
-        this.hop({
+        if (this.record) this.hop({
           component: decision.group.qualified, kind: 'security-group', place, action: 'allow', origin: decision.group.origin,
           detail: `Security groups are stateful: this is the reply of a flow ${iface.qualified}'s groups allowed, so it passes ${direction} without a rule.`,
           rule: rule('tracked connection (reply of an allowed flow)'),
         });
       } else {
         if (this.direction === 'forward') this.tracked.add(iface);
-        this.hop({
+        if (this.record) this.hop({
           component: decision.group.qualified, kind: 'security-group', place, action: 'allow', origin: decision.group.origin,
           detail: `Security group ${decision.group.name} of ${iface.qualified} allows it: ${decision.rule.text}.`,
           rule: rule(decision.rule.text, decision.rule.origin),
@@ -259,11 +309,10 @@ class Walker {
   }
 
   private networkAcl(subnet: CSubnet, direction: 'inbound' | 'outbound', p: Packet, place: Place): boolean {
-    const peer = formatV4(direction === 'inbound' ? p.src : p.dst);
-    const decision = evaluateNetworkAcl(subnet, direction, p, peer);
+    const decision = evaluateNetworkAcl(subnet, direction, p);
     const origin = subnet.networkAcl?.origin ?? subnet.vpc.origin;
     if (decision.allowed) {
-      this.hop({
+      if (this.record) this.hop({
         component: decision.component, kind: 'network-acl', place, action: 'allow', origin,
         detail: `Network ACL of subnet ${subnet.name} allows it ${direction}: ${decision.text}.`,
         rule: rule(decision.text, decision.origin),
@@ -283,8 +332,8 @@ class Walker {
     const vpc = subnet.vpc;
     const dst = formatV4(p.dst);
     const match = longestPrefixMatch(table, p.dst);
-    const tableRule = rule(`route table ${table.name}${table.implicit ? ' (main; only the local routes)' : ''}`, table.origin);
     if (!match) {
+      const tableRule = rule(`route table ${table.name}${table.implicit ? ' (main; only the local routes)' : ''}`, table.origin);
       return this.fail({
         component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
         detail: `Route table ${table.name} of subnet ${subnet.name} has no route that matches ${dst}.`, rule: tableRule,
@@ -304,7 +353,7 @@ class Walker {
           detail: `Route ${match.text} names internet gateway ${target.igw.name}, which is attached to VPC ${target.igw.vpc.name}, not ${vpc.name}; a subnet can only route to its own VPC's gateway.`,
         });
       case 'local': {
-        this.hop({
+        if (this.record) this.hop({
           component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule: routeRule,
           detail: `Route table ${table.name}: ${dst} matches the local route ${match.prefix.text} (longest prefix match).`,
         });
@@ -314,7 +363,7 @@ class Walker {
         return this.toInterface(sender, found.iface, subnet, p, 'the local route');
       }
       case 'instance': {
-        this.hop({
+        if (this.record) this.hop({
           component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule: routeRule,
           detail: `Route table ${table.name}: ${dst} matches ${match.text} (longest prefix match): next hop instance ${target.iface.qualified}.`,
         });
@@ -327,18 +376,18 @@ class Walker {
         return this.toInterface(sender, target.iface, subnet, p, `route ${match.text}`);
       }
       case 'internet-gateway': {
-        this.hop({
+        if (this.record) this.hop({
           component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule: routeRule,
           detail: `Route table ${table.name}: ${dst} matches ${match.text} (longest prefix match): to internet gateway ${target.igw.name}.`,
         });
         const igw = target.igw;
-        this.hop({
+        if (this.record) this.hop({
           component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate',
           detail: `The mapping service sends traffic for internet gateway ${igw.name} (${igw.id}) to its Blackfoot edge at ${igw.underlay}.`,
-          stack: encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: igw.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: igw.id }),
+          stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: igw.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: igw.id }),
           mtu: VPC_MTU,
         });
-        this.underlay(sender.underlay, igw.underlay);
+        if (this.record) this.underlay(sender.underlay, igw.underlay);
         return this.egress(igw, p);
       }
     }
@@ -346,31 +395,37 @@ class Walker {
 
   private toInterface(sender: CInterface, target: CInterface, subnet: CSubnet, p: Packet, how: string): Arrival | undefined {
     const vpc = subnet.vpc;
-    this.hop({
+    if (this.record) this.hop({
       component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place: this.senderHostPlace, action: 'encapsulate',
       detail: `The mapping service resolves ${formatV4(target.privateIp!)} in ${vpc.id} (via ${how}) to ${target.qualified} (${target.eniId}) on ${target.host} (${target.underlay}).`,
-      stack: encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: target.eniId }),
+      stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: target.eniId }),
       mtu: VPC_MTU,
     });
-    this.underlay(sender.underlay, target.underlay);
-    return this.deliverToInterface(target, p, subnet, target.subnet.gatewayMac, sender.underlay);
+    if (this.record) this.underlay(sender.underlay, target.underlay);
+    return this.deliverToInterface(target, p, subnet, sender, false);
   }
 
   private underlay(from: string, to: string): void {
-    this.hop({
+    if (this.record) this.hop({
       component: 'underlay', kind: 'underlay', place: 'underlay', action: 'forward',
       detail: `The physical network carries the encapsulated packet from ${from} to ${to}.`, mtu: VPC_MTU,
     });
   }
 
-  /** Arrival at an interface's host: decapsulate, subnet ACL inbound, groups inbound, src/dst check. */
-  private deliverToInterface(iface: CInterface, p: Packet, fromSubnet: CSubnet | undefined, srcMac: string, fromUnderlay: string): Arrival | undefined {
+  /**
+   * Arrival at an interface's host: decapsulate, subnet ACL inbound, groups inbound, src/dst check.
+   * `sender` is the interface or edge that encapsulated the packet; on layer 2 its MAC is the frame's
+   * source, otherwise the virtual router's gateway MAC of the receiving subnet.
+   */
+  private deliverToInterface(
+    iface: CInterface, p: Packet, fromSubnet: CSubnet | undefined, sender: { mac: string; underlay: string }, layer2: boolean,
+  ): Arrival | undefined {
     const hostPlace = this.receiverHostPlace;
     const subnet = iface.subnet;
-    this.hop({
+    if (this.record) this.hop({
       component: iface.host, kind: 'host', place: hostPlace, action: 'decapsulate', origin: iface.origin,
-      detail: `Host ${iface.host} (${iface.underlay}) checks that ${fromUnderlay} may send for this flow, strips the VPC encapsulation and hands the frame to ${iface.eniId}.`,
-      stack: frameStack(p, srcMac, iface.mac), mtu: VPC_MTU,
+      detail: `Host ${iface.host} (${iface.underlay}) checks that ${sender.underlay} may send for this flow, strips the VPC encapsulation and hands the frame to ${iface.eniId}.`,
+      stack: () => frameStack(p, layer2 ? sender.mac : subnet.gatewayMac, iface.mac), mtu: VPC_MTU,
     });
     // Network ACLs apply where traffic enters a subnet, not between interfaces of one subnet (§3.13).
     if (fromSubnet !== subnet && !this.networkAcl(subnet, 'inbound', p, hostPlace)) return undefined;
@@ -384,7 +439,7 @@ class Walker {
       }
       return this.sendFromInterface(iface, p, true);
     }
-    this.hop({
+    if (this.record) this.hop({
       component: iface.qualified, kind: 'instance', place: this.receiverPlace, action: 'deliver', origin: iface.origin,
       detail: `Delivered to ${iface.qualified} (${formatV4(iface.privateIp!)}, ${iface.eniId}).`,
     });
@@ -399,11 +454,12 @@ class Walker {
       return this.fail({ component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', origin: igw.origin, code: result.code, detail: result.reason, rule: rule(`internet-gateway ${igw.name}`, igw.origin) });
     }
     const out = result.packet;
-    this.hop({
+    this.leg(INTERNET_MTU);
+    if (this.record) this.hop({
       component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', action: 'translate', origin: igw.origin,
       detail: `The Blackfoot edge strips the VPC encapsulation; ${result.detail}`,
       rule: rule(`public-ip ${formatV4(out.src)} of ${result.iface.qualified}`, result.iface.origin),
-      stack: frameStack(out, igw.mac, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU,
+      stack: () => frameStack(out, igw.mac, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU,
     });
     return this.internet(out);
   }
@@ -426,23 +482,23 @@ class Walker {
           detail: `${dst} is the public address of ${owner.qualified}, but VPC ${owner.vpc.name} has no internet gateway, so the internet cannot reach it.`,
         });
       }
-      this.hop({
+      if (this.record) this.hop({
         component: 'internet', kind: 'internet', place: 'internet', action: 'forward',
         detail: `The internet routes ${dst} to internet gateway ${igw.qualified}, which holds it for ${owner.qualified}.`,
-        stack: frameStack(p, INTERNET_ROUTER_MAC, igw.mac), mtu: INTERNET_MTU,
+        stack: () => frameStack(p, INTERNET_ROUTER_MAC, igw.mac), mtu: INTERNET_MTU,
       });
       return this.ingress(igw, p);
     }
     const host = this.network.hostsByIp.get(p.dst);
     if (host) {
-      this.hop({
+      if (this.record) this.hop({
         component: host.name, kind: 'host', place: this.receiverPlace, action: 'deliver', origin: host.origin,
         detail: `Delivered over the internet to ${host.name} (${host.ipText}).`,
-        stack: frameStack(p, INTERNET_ROUTER_MAC, host.mac),
+        stack: () => frameStack(p, INTERNET_ROUTER_MAC, host.mac),
       });
       return { kind: 'host', host, packet: p };
     }
-    this.hop({
+    if (this.record) this.hop({
       component: 'internet', kind: 'internet', place: 'internet', action: 'deliver',
       detail: `${dst} is a public address outside every network in the model: the internet accepts it.`,
     });
@@ -456,19 +512,19 @@ class Walker {
     }
     const inside = result.packet;
     const target = result.iface;
-    this.hop({
+    if (this.record) this.hop({
       component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', action: 'translate', origin: igw.origin,
       detail: result.detail, rule: rule(`public-ip ${formatV4(p.dst)} of ${target.qualified}`, target.origin),
-      stack: frameStack(inside, INTERNET_ROUTER_MAC, igw.mac),
+      stack: () => frameStack(inside, INTERNET_ROUTER_MAC, igw.mac),
     });
-    this.hop({
+    if (this.record) this.hop({
       component: `${igw.vpc.name}.mapping-service`, kind: 'mapping-service', place: 'blackfoot', action: 'encapsulate',
       detail: `The mapping service resolves ${formatV4(inside.dst)} in ${igw.vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host} (${target.underlay}).`,
-      stack: encapsulatedStack(inside, { outerSrc: igw.underlay, outerDst: target.underlay, vpcId: igw.vpc.id, srcInterface: igw.id, dstInterface: target.eniId }),
+      stack: () => encapsulatedStack(inside, { outerSrc: igw.underlay, outerDst: target.underlay, vpcId: igw.vpc.id, srcInterface: igw.id, dstInterface: target.eniId }),
       mtu: VPC_MTU,
     });
-    this.underlay(igw.underlay, target.underlay);
-    return this.deliverToInterface(target, inside, undefined, target.subnet.gatewayMac, igw.underlay);
+    if (this.record) this.underlay(igw.underlay, target.underlay);
+    return this.deliverToInterface(target, inside, undefined, igw, false);
   }
 
   deliveredElsewhere(arrival: Arrival, wanted: string): void {
@@ -478,7 +534,7 @@ class Walker {
       reason: `The packet was delivered to ${where}, not to ${wanted}.`,
     };
     const last = this.hops[this.hops.length - 1];
-    if (last) { last.code = Codes.DELIVERED_ELSEWHERE; }
+    if (last) last.code = Codes.DELIVERED_ELSEWHERE;
   }
 }
 
@@ -545,14 +601,9 @@ function unreachable(walker: Walker, direction: 'forward' | 'return', flow: Trac
   return result;
 }
 
-function pathMtu(hops: Hop[]): number | undefined {
-  let mtu: number | undefined;
-  for (const h of hops) if (h.mtu !== undefined && (mtu === undefined || h.mtu < mtu)) mtu = h.mtu;
-  return mtu;
-}
-
-export function trace(network: CompiledNetwork, query: TraceQuery): TraceResult {
-  const walker = new Walker(network);
+/** Walks the flow; with `record` false the result's hops are empty (the verdict is the same). */
+export function trace(network: CompiledNetwork, query: TraceQuery, record = true): TraceResult {
+  const walker = new Walker(network, record);
   const source = resolveSource(network, query.source);
   if (isEndpointError(source)) return endpointFailure(source.code, source.reason, source.component ?? 'source');
   const destination = resolveDestination(network, query.destination, source);
@@ -595,8 +646,7 @@ export function trace(network: CompiledNetwork, query: TraceQuery): TraceResult 
     verdict: 'reachable', code: null, direction: null,
     reason: 'The connection is established and its replies come back.', flow, hops: walker.hops,
   };
-  const mtu = pathMtu(walker.hops.filter(h => h.direction === 'forward'));
-  if (mtu !== undefined) result.pathMtu = mtu;
+  if (walker.forwardMtu !== undefined) result.pathMtu = walker.forwardMtu;
   return result;
 }
 
