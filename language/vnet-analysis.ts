@@ -2,11 +2,11 @@
  * The analysis of the workspace: every .vnet document lowered into one model, and the engine's
  * verdict on every expectation.
  *
- * Computed lazily, at most once per workspace build (a WorkspaceCache is cleared on every update):
+ * Computed lazily, at most once per workspace build (a WorkspaceCache is cleared at every build):
  * the first validator that asks computes it, every other document's validation, the hover and the
  * server's requests read it. At validation time every document of the build is linked.
  */
-import { AstUtils, CstUtils, WorkspaceCache, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
+import { AstUtils, CstUtils, DocumentState, WorkspaceCache, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { analyze, mappingEntry, resolveEndpoint, trace, type Analysis, type MappingEntry } from '../engine/index.js';
 import type { Expectation, NetworkModel, Origin } from '../engine/model.js';
@@ -62,7 +62,10 @@ export class VnetAnalyzer {
 
     constructor(private readonly services: VnetServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
-        this.cache = new WorkspaceCache(services.shared);
+        // Evicted once every document of a build is linked (and when documents are deleted): an
+        // analysis asked for in the middle of a build is the previous, consistent one, never one
+        // of half-linked documents.
+        this.cache = new WorkspaceCache(services.shared, DocumentState.IndexedReferences);
     }
 
     /** The analysis of the current workspace state (computed at most once per build). */

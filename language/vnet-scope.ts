@@ -17,7 +17,7 @@ import {
 } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import {
-    Endpoint, Host, Instance, isHost, isInternet, isModel, isNamedVpcElement, isVpc,
+    Endpoint, Host, Instance, isHost, isInstance, isInternet, isModel, isNamedVpcElement, isSubnet, isVpc,
     type Model, type NamedVpcElement, type Vpc,
 } from './generated/ast.js';
 
@@ -28,7 +28,16 @@ export function vpcOf(node: AstNode): Vpc | undefined {
 
 /** Every named element of a VPC, whatever its depth (instances are nested in subnets). */
 export function namedElementsOf(vpc: Vpc): NamedVpcElement[] {
-    return AstUtils.streamAllContents(vpc).filter(isNamedVpcElement).filter(e => !!e.name).toArray();
+    // A structural walk: cheaper than streaming every node of the VPC (rules, routes, settings).
+    const named: NamedVpcElement[] = [];
+    for (const member of vpc.members) {
+        if (!isNamedVpcElement(member)) continue;
+        if (member.name) named.push(member);
+        if (isSubnet(member)) {
+            for (const inner of member.members) if (isInstance(inner) && inner.name) named.push(inner);
+        }
+    }
+    return named;
 }
 
 /** `vpc.name` for a VPC element, the bare name for top-level elements. */
@@ -91,15 +100,32 @@ export interface EndpointIndex {
 
 export class VnetScopeProvider extends DefaultScopeProvider {
     private readonly endpointCache: WorkspaceCache<string, EndpointIndex>;
+    private readonly vpcScopeCache: WorkspaceCache<Vpc, Map<string, Scope>>;
 
     constructor(services: LangiumServices) {
         super(services);
         this.endpointCache = new WorkspaceCache(services.shared);
+        this.vpcScopeCache = new WorkspaceCache(services.shared);
     }
 
     override getScope(context: ReferenceInfo): Scope {
         if (context.container.$type === Endpoint.$type && context.property === Endpoint.target) {
             return this.endpointIndex().scope;
+        }
+        const vpc = vpcOf(context.container);
+        if (vpc) {
+            // References inside a VPC see the VPC's own elements, then the global scope. Indexed
+            // once per VPC and reference type: a VPC holds hundreds of references.
+            const type = this.reflection.getReferenceType(context);
+            const scopes = this.vpcScopeCache.get(vpc, () => new Map<string, Scope>());
+            let scope = scopes.get(type);
+            if (!scope) {
+                const local = AstUtils.getDocument(vpc).localSymbols?.getStream(vpc)
+                    .filter(desc => this.reflection.isSubtype(desc.type, type)).toArray() ?? [];
+                scope = new MultiMapScope(local, this.getGlobalScope(type, context));
+                scopes.set(type, scope);
+            }
+            return scope;
         }
         return super.getScope(context);
     }

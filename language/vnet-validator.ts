@@ -6,12 +6,12 @@
  * on) and as the LSP `code` (what editors and the CLI show). Rules cite their source in
  * ../shared/reference/aws-data-plane.md.
  */
-import { AstUtils, type AstNode, type Properties, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks, type DiagnosticInfo } from 'langium';
+import { AstUtils, WorkspaceCache, type AstNode, type Properties, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks, type DiagnosticInfo } from 'langium';
 import {
-    isHost, isInstance, isInstancePublicIp, isInstanceSecurityGroups, isInstanceSourceDestCheck,
+    isInstance, isInstancePublicIp, isInstanceSecurityGroups, isInstanceSourceDestCheck,
     isInternet, isInternetGateway, isModel, isRouteTable, isSubnet, isSubnetNetworkAcl, isSubnetRouteTable,
     isVpc, isVpcAccount, isVpcCidr, isVpcRegion,
-    type Endpoint, type Expectation, type Host, type Instance, type Model, type NetworkAcl, type NetworkAclRule,
+    type Endpoint, type Expectation, type Host, type Instance, type InstancePublicIp, type Model, type NetworkAcl, type NetworkAclRule,
     type PortSpec, type Route, type RouteTable, type SecurityGroup, type SecurityGroupRule, type Subnet,
     type VnetAstType, type Vpc,
 } from './generated/ast.js';
@@ -154,9 +154,12 @@ export function registerValidationChecks(services: VnetServices): void {
 
 export class VnetValidator {
     private readonly documents: LangiumDocuments;
+    /** Workspace-wide indexes, computed once per build rather than once per document. */
+    private readonly workspaceCache: WorkspaceCache<string, unknown>;
 
     constructor(private readonly services: VnetServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.workspaceCache = new WorkspaceCache(services.shared);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -235,6 +238,10 @@ export class VnetValidator {
     }
 
     private topLevelNamed(): Map<string, Array<Vpc | Host>> {
+        return this.workspaceCache.get('top-level-names', () => this.collectTopLevelNamed()) as Map<string, Array<Vpc | Host>>;
+    }
+
+    private collectTopLevelNamed(): Map<string, Array<Vpc | Host>> {
         const byName = new Map<string, Array<Vpc | Host>>();
         for (const doc of this.documents.all) {
             const root = doc.parseResult.value;
@@ -256,20 +263,8 @@ export class VnetValidator {
      * (Private addresses are checked per VPC in checkVpc: VPCs may reuse each other's ranges.)
      */
     checkPublicAddresses(model: Model, accept: ValidationAcceptor): void {
-        const owners = new Map<string, AstNode[]>();
-        for (const doc of this.documents.all) {
-            const root = doc.parseResult.value;
-            if (!isModel(root)) continue;
-            for (const node of AstUtils.streamAllContents(root)) {
-                const text = isInstancePublicIp(node) ? node.ip : isHost(node) ? node.ip : undefined;
-                const ip = text !== undefined ? readAddress(text).value : undefined;
-                if (!ip) continue;
-                const key = formatIp(ip);
-                owners.set(key, [...(owners.get(key) ?? []), node]);
-            }
-        }
-        for (const node of AstUtils.streamAllContents(model)) {
-            if (!isInstancePublicIp(node) && !isHost(node)) continue;
+        const owners = this.publicAddressOwners();
+        for (const node of publicAddressNodes(model)) {
             const ip = readAddress(node.ip ?? '').value;
             if (!ip) continue;
             const list = owners.get(formatIp(ip)) ?? [];
@@ -280,6 +275,24 @@ export class VnetValidator {
                     { node, property: 'ip', ...withCode(IssueCodes.DuplicateAddress) });
             }
         }
+    }
+
+    /** Public address → the nodes declaring it, across the workspace (once per build). */
+    private publicAddressOwners(): Map<string, Array<InstancePublicIp | Host>> {
+        return this.workspaceCache.get('public-addresses', () => {
+            const owners = new Map<string, Array<InstancePublicIp | Host>>();
+            for (const doc of this.documents.all) {
+                const root = doc.parseResult.value;
+                if (!isModel(root)) continue;
+                for (const node of publicAddressNodes(root)) {
+                    const ip = readAddress(node.ip ?? '').value;
+                    if (!ip) continue;
+                    const key = formatIp(ip);
+                    owners.set(key, [...(owners.get(key) ?? []), node]);
+                }
+            }
+            return owners;
+        }) as Map<string, Array<InstancePublicIp | Host>>;
     }
 
     /** Reports every expectation of this document the engine finds does not hold. */
@@ -657,6 +670,21 @@ export function azInRegion(az: string, region: string): boolean {
     if (!az.startsWith(region)) return false;
     const rest = az.slice(region.length);
     return /^[a-z]$/.test(rest) || /^-[a-z0-9-]+[a-z]$/.test(rest);
+}
+
+/** The nodes of a document that declare a public address: instances' public IPs and internet hosts. */
+function publicAddressNodes(model: Model): Array<InstancePublicIp | Host> {
+    const nodes: Array<InstancePublicIp | Host> = [];
+    for (const element of model.elements) {
+        if (isVpc(element)) {
+            for (const subnet of element.members.filter(isSubnet)) {
+                for (const instance of subnet.members.filter(isInstance)) nodes.push(...instance.members.filter(isInstancePublicIp));
+            }
+        } else if (isInternet(element)) {
+            nodes.push(...element.hosts);
+        }
+    }
+    return nodes;
 }
 
 function firstUsable(p: Prefix): string {
