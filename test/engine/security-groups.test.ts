@@ -52,6 +52,15 @@ describe('security groups allow only what a rule allows', () => {
     assert.equal(traceOf(icmp, 'a -> b tcp 22').code, 'ENI_SG_RULES_MISMATCH');
   });
 
+  it('a packet of protocol all is all traffic: only rules for all protocols match it', () => {
+    const tcpOnly = pair(['g'], [['g', ['inbound tcp 0-65535 from 0.0.0.0/0']]]);
+    assert.equal(traceOf(tcpOnly, 'a -> b all').code, 'ENI_SG_RULES_MISMATCH');
+    const all = pair(['g'], [['g', ['inbound all from 10.0.0.0/16']]]);
+    const r = traceOf(all, 'a -> b all');
+    assert.equal(r.verdict, 'reachable');
+    assert.equal(r.hops[0].headers.some(h => h.kind === 'tcp' || h.kind === 'udp'), false);
+  });
+
   it('a tcp rule does not match udp to the same port', () => {
     const m = pair(['g'], [['g', ['inbound tcp 53 from 0.0.0.0/0']]]);
     assert.equal(traceOf(m, 'a -> b udp 53').code, 'ENI_SG_RULES_MISMATCH');
