@@ -14,7 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -63,10 +63,12 @@ function ensureVsix(): void {
   assert.ok(existsSync(vsix), `${vsix} was not built`);
 }
 
-/** Text of a locator's elements, with VS Code's non-breaking spaces made plain. */
+/** Text of the elements (their textContent for SVG, which has no innerText), non-breaking spaces made plain. */
 async function texts(page: Page | Frame, selector: string): Promise<string[]> {
-  const all = await page.locator(selector).allInnerTexts();
-  return all.map((t) => t.replace(/\u00a0/g, ' '));
+  const locator = page.locator(selector);
+  const inner = await locator.allInnerTexts();
+  const content = await locator.allTextContents();
+  return inner.map((t, i) => (t ?? content[i] ?? '').replace(/\u00a0/g, ' '));
 }
 
 async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -93,8 +95,20 @@ describe('code-server: the extension in a real VS Code', function () {
   let page: Page;
   const pageErrors: string[] = [];
 
-  /** Center of the editor line whose text starts with `text` (the rendered line, 1-based search). */
+  /** Scrolls the editor to the fixture's line that starts with `text` (Go to Line), so that it is rendered. */
+  async function revealLine(text: string): Promise<void> {
+    const line = readFileSync(join(fixture, 'shop.vnet'), 'utf8').split('\n').findIndex((l) => l.startsWith(text)) + 1;
+    assert.ok(line > 0, `the fixture has no line starting with "${text}"`);
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.keyboard.type(String(line));
+    await page.keyboard.press('Enter');
+  }
+
+  /** Center of the rendered editor line whose text starts with `text`. */
   async function lineBox(text: string): Promise<{ x: number; y: number; height: number }> {
+    await revealLine(text);
     return waitUntil(`the editor line "${text}"`, 30_000, async () => {
       const lines = page.locator('.monaco-editor .view-lines .view-line');
       const n = await lines.count();
@@ -146,6 +160,8 @@ describe('code-server: the extension in a real VS Code', function () {
       'chat.disableAIFeatures': true,
       'editor.hover.delay': 200,
       'editor.codeLens': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.commandCenter.enabled': false,
     }, null, 2));
     // code-server writes its config and state under XDG folders: keep them in the scratch folder.
     const env = {
@@ -217,24 +233,34 @@ describe('code-server: the extension in a real VS Code', function () {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  // A picture of the page when a step fails, to see what the user would have seen.
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      mkdirSync(artifacts, { recursive: true });
+      const name = (this.currentTest.title.split(' ').slice(0, 4).join('-')).replace(/[^\w-]/g, '');
+      await page.screenshot({ path: join(artifacts, `code-server-failed-${name}.png`) }).catch(() => undefined);
+    }
+  });
+
   it('lists the failing expectation in the Problems panel, and only that one', async function () {
     // The language server publishes after the extension starts it; wait for the squiggle.
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 90_000 });
     await page.keyboard.press('Control+Shift+M');
-    const rows = await waitUntil('Problems panel rows', 30_000, async () => {
-      const r = await texts(page, '.markers-panel .monaco-tl-row');
-      return r.length >= 2 ? r : undefined;
+    // The tree: level 1 = a file, level 2 = its problems, level 3 = a problem's related information.
+    const problems = await waitUntil('Problems panel rows', 30_000, async () => {
+      const files = await texts(page, '.markers-panel .monaco-list-row[aria-level="1"]');
+      const r = await texts(page, '.markers-panel .monaco-list-row[aria-level="2"]');
+      return files.some((f) => f.includes('shop.vnet')) && r.length >= 1 ? r : undefined;
     });
-    const fileRow = rows.find((r) => r.includes('shop.vnet'));
-    assert.ok(fileRow, `no row for shop.vnet in ${JSON.stringify(rows)}`);
-    const problems = rows.filter((r) => r !== fileRow);
     assert.equal(problems.length, 1, `expected exactly one problem, got ${JSON.stringify(problems)}`);
     // SSH is not admitted by web-sg: the engine's explanation code is the Reachability Analyzer's.
     assert.match(problems[0]!, /ENI_SG_RULES_MISMATCH/, `the problem should name the explanation code: ${problems[0]}`);
     assert.match(problems[0]!, /\[Ln 32/, `the problem should be on the failing statement's line (32): ${problems[0]}`);
+    await page.keyboard.press('Control+J'); // hide the panel again: the editor gets its room back
   });
 
   it('shows a code lens above every expect statement', async function () {
+    await revealLine(FAILS);
     const lenses = await waitUntil('two code lenses', 60_000, async () => {
       const l = await texts(page, '.monaco-editor .codelens-decoration');
       return l.filter((t) => t.trim()).length >= 2 ? l : undefined;
