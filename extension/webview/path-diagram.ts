@@ -55,7 +55,9 @@ export function drawDiagram(layout: PathLayout, handlers: DiagramHandlers): Diag
       svg.appendChild(s('line', { class: 'section-rule', x1: 0, y1: section.y + 2, x2: layout.width, y2: section.y + 2 }));
     }
     svg.appendChild(s('text', { class: 'section-title', x: 12, y: section.y + 19 }, section.title));
-    if (section.note) svg.appendChild(s('text', { class: 'section-note', x: 12, y: section.y + 40 }, section.note));
+    if (section.note) {
+      svg.appendChild(s('text', { class: 'section-note', x: section.noteX ?? 12, y: section.y + 44, 'text-anchor': 'middle' }, section.note));
+    }
   }
 
   for (const edge of layout.edges) {

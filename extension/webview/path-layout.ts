@@ -45,6 +45,9 @@ export const DEFAULT_METRICS: LayoutMetrics = {
   rowGap: 20,
 };
 
+/** About half the width of a section note at 12px, so a centred note does not leave the diagram. */
+const NOTE_HALF_WIDTH = 170;
+
 export interface LaneBox { place: Place; label: string; x: number; width: number }
 
 export interface NodeBox {
@@ -73,6 +76,8 @@ export interface SectionBox {
   y: number;
   /** Shown instead of hops when the section has none. */
   note?: string;
+  /** Centre of the note: under the last hop drawn, where the eye (and a narrow panel's scroll) is. */
+  noteX?: number;
 }
 
 export interface PathLayout {
@@ -123,7 +128,11 @@ export function layoutPath(result: TraceResult, m: LayoutMetrics = DEFAULT_METRI
       else if (result.verdict === 'unreachable' && result.direction === 'forward') note = 'No return path: the packet was dropped on the way out.';
       else continue;
     }
-    sections.push({ direction, title: direction === 'forward' ? 'Forward' : 'Return', y, note });
+    const last = nodes[nodes.length - 1];
+    const noteX = note === undefined ? undefined
+      : last ? clamp(last.x + last.width / 2, m.margin + NOTE_HALF_WIDTH, Math.max(m.margin + NOTE_HALF_WIDTH, width - m.margin - NOTE_HALF_WIDTH))
+      : m.margin + NOTE_HALF_WIDTH;
+    sections.push({ direction, title: direction === 'forward' ? 'Forward' : 'Return', y, note, noteX });
     y += m.sectionTitleHeight;
     if (note) y += m.rowGap;
     let previous: NodeBox | undefined;

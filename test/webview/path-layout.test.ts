@@ -70,6 +70,11 @@ describe('packet path layout', () => {
     const layout = layoutPath(result);
     assert.equal(layout.sections.length, 2);
     assert.match(layout.sections[1].note ?? '', /No return path/);
+    // Below the hop that dropped the packet, as near its centre as the diagram's edges allow.
+    const drop = layout.nodes[layout.nodes.length - 1];
+    const noteX = layout.sections[1].noteX!;
+    assert.ok(noteX - 170 >= DEFAULT_METRICS.margin && noteX + 170 <= layout.width - DEFAULT_METRICS.margin, `note at ${noteX}`);
+    assert.ok(noteX > drop.x && noteX <= drop.x + drop.width / 2, `note at ${noteX}, drop at ${drop.x}..${drop.x + drop.width}`);
   });
 
   it('stretches lanes to fill a wide panel but never squeezes them below the default', () => {
