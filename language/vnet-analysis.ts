@@ -169,7 +169,9 @@ export function explain(item: ExpectationAnalysis): { message: string; code: str
         const where = result.component ?? hop?.component;
         const kind = hop ? KIND_LABELS[hop.kind] ?? hop.kind : undefined;
         const ruleText = result.rule?.text ?? hop?.rule?.text;
-        const detail = [kind, ruleText].filter(Boolean).join(', ');
+        // "network ACL, inbound * deny all"; the kind only once when the rule text already names it.
+        const detail = kind && ruleText?.toLowerCase().startsWith(kind.toLowerCase()) ? ruleText
+            : [kind, ruleText].filter(Boolean).join(', ');
         const path = result.direction ? `the ${result.direction} path` : 'the packet';
         const code = result.code ?? IssueCodes.ExpectationNotMet;
         const at = where ? ` at ${where}${detail ? ` (${detail})` : ''}` : '';

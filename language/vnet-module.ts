@@ -17,6 +17,7 @@ import { VnetHoverProvider } from './vnet-hover.js';
 import { VnetCodeActionProvider } from './vnet-code-actions.js';
 import { VnetSemanticTokenProvider } from './vnet-semantic-tokens.js';
 import { VnetFormatter } from './vnet-formatter.js';
+import { VnetParserErrorMessageProvider } from './vnet-parser-messages.js';
 
 export type VnetAddedServices = {
     validation: { VnetValidator: VnetValidator };
@@ -26,6 +27,9 @@ export type VnetAddedServices = {
 export type VnetServices = LangiumServices & VnetAddedServices;
 
 export const VnetModule: Module<VnetServices, PartialLangiumServices & VnetAddedServices> = {
+    parser: {
+        ParserErrorMessageProvider: () => new VnetParserErrorMessageProvider(),
+    },
     validation: {
         VnetValidator: services => new VnetValidator(services),
         DocumentValidator: services => new VnetDocumentValidator(services),

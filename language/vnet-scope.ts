@@ -151,6 +151,15 @@ export class VnetScopeProvider extends DefaultScopeProvider {
     }
 }
 
+/** What a reference of each type names, for linking messages. */
+const REFERENCE_KINDS: Record<string, string> = {
+    EndpointTarget: 'instance or internet host',
+    NamedVpcElement: 'internet gateway or instance',
+    SecurityGroup: 'security group',
+    RouteTable: 'route table',
+    NetworkAcl: 'network ACL',
+};
+
 /** Reports an ambiguous bare endpoint name with its candidates instead of "could not resolve". */
 export class VnetLinker extends DefaultLinker {
     private readonly scopes: VnetScopeProvider;
@@ -163,6 +172,11 @@ export class VnetLinker extends DefaultLinker {
     override createLinkingError(refInfo: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {
         const error = super.createLinkingError(refInfo, targetDescription);
         const text = refInfo.reference.$refText;
+        const type = this.reflection.getReferenceType(refInfo);
+        const vpc = vpcOf(refInfo.container);
+        const inVpc = vpc?.name ? ` in VPC ${vpc.name}` : '';
+        const what = REFERENCE_KINDS[type];
+        if (what) error.message = `There is no ${what} named '${text}'${type === 'EndpointTarget' ? '' : inVpc}.`;
         if (refInfo.container.$type === Endpoint.$type && !text.includes('.')) {
             const candidates = this.scopes.endpointIndex().byBareName.get(text);
             if (candidates.length > 1) {

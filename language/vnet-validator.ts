@@ -304,6 +304,7 @@ export class VnetValidator {
     // VPC
 
     checkVpc(vpc: Vpc, accept: ValidationAcceptor): void {
+        if (!vpc.name) return; // a parse error already says the name is missing
         this.checkVpcNames(vpc, accept);
         this.checkVpcSettings(vpc, accept);
         const cidrs = this.checkVpcCidrs(vpc, accept);

@@ -48,7 +48,7 @@ describe('analysis diagnostics', () => {
         const [, expects] = await buildWorkspace(services, { 'net.vnet': net, 'expect.vnet': `${HOSTS}expect client -> web tcp 22 reachable` });
         const [error] = engineErrors(expects.diagnostics);
         assert.strictEqual(error?.code, 'ENI_SG_RULES_MISMATCH');
-        assert.match(String(error.message), /the forward path is dropped at shop\.web/);
+        assert.match(String(error.message), /^expected reachable, but the forward path is dropped at shop\.web-sg \(security group web-sg[^)]*\)/);
         assert.ok((error.relatedInformation ?? []).every(r => r.location.uri === 'file:///ws/net.vnet'));
         assert.ok((error.relatedInformation ?? []).length > 0);
     });

@@ -84,4 +84,17 @@ describe('parsing', () => {
         const model = await parseClean('vpc v { cidr 10.0.0.300/16 cidr 10.0.0/16 }');
         assert.deepStrictEqual(model.elements.filter(isVpc)[0].members.map(m => (m as { cidr?: string }).cidr), ['10.0.0.300/16', '10.0.0/16']);
     });
+
+    it('says a keyword cannot be a name, in the language\'s words', async () => {
+        const doc = await parse('vpc v { cidr 10.0.0.0/16 route-table main { } }');
+        assert.deepStrictEqual(doc.parseResult.parserErrors.map(e => e.message).slice(0, 1),
+            ["Expecting a name but found `main` ('main' is a keyword, so it cannot be a name)."]);
+    });
+
+    it('names the expected value instead of a token type', async () => {
+        const doc = await parse('vpc v { cidr }');
+        assert.match(doc.parseResult.parserErrors[0].message, /^Expecting an address or CIDR block \(e\.g\. 10\.0\.0\.10 or 10\.0\.0\.0\/16\) but found `}`\.$/);
+        const eof = await parse('expect a -> b tcp 1');
+        assert.match(eof.parseResult.parserErrors[0].message, /^Expecting 'reachable' or 'unreachable' but the file ends here\.$/);
+    });
 });

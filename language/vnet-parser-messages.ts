@@ -1,0 +1,47 @@
+/**
+ * Parser messages in the language's words: "Expecting a name but found `}`" instead of
+ * "Expecting token of type 'ID' ...", and a keyword used as a name is called out as such.
+ */
+import { LangiumParserErrorMessageProvider } from 'langium';
+import type { IToken, TokenType } from 'chevrotain';
+
+const TERMINALS: Record<string, string> = {
+    ID: 'a name',
+    ADDRESS: 'an address or CIDR block (e.g. 10.0.0.10 or 10.0.0.0/16)',
+    INT: 'a number',
+    PORT_RANGE: 'a port range (e.g. 1024-65535)',
+};
+
+function describe(type: TokenType): string {
+    return TERMINALS[type.name] ?? `'${type.name.replace(/:KW$/, '')}'`;
+}
+
+function isKeyword(token: IToken): boolean {
+    return !(token.tokenType.name in TERMINALS) && /^[a-z][a-z-]*$/.test(token.image);
+}
+
+export class VnetParserErrorMessageProvider extends LangiumParserErrorMessageProvider {
+    override buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+        const { expected, actual } = options;
+        if (actual.image === '') return `Expecting ${describe(expected)} but the file ends here.`;
+        const keywordAsName = expected.name === 'ID' && isKeyword(actual)
+            ? ` ('${actual.image}' is a keyword, so it cannot be a name)` : '';
+        return `Expecting ${describe(expected)} but found \`${actual.image}\`${keywordAsName}.`;
+    }
+
+    override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
+        return this.alternatives(options.expectedPathsPerAlt.flat(), options.actual[0]);
+    }
+
+    override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
+        return this.alternatives(options.expectedIterationPaths, options.actual[0]);
+    }
+
+    /** "Expecting a name, 'internet' or an address ... but found `}`." */
+    private alternatives(paths: TokenType[][], actual: IToken | undefined): string {
+        const firsts = [...new Set(paths.filter(p => p.length > 0).map(p => describe(p[0])))];
+        const list = firsts.length <= 1 ? firsts.join('') : `${firsts.slice(0, -1).join(', ')} or ${firsts[firsts.length - 1]}`;
+        const found = !actual || actual.image === '' ? 'the file ends here' : `found \`${actual.image}\``;
+        return `Expecting ${list || 'something else'} but ${found}.`;
+    }
+}
