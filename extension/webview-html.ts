@@ -40,7 +40,8 @@ export function packetPathHtml(cspSource: string, nonce: string, scriptUri: stri
 <title>Packet path</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
+<div id="status" class="visually-hidden" role="status"></div>
 <script nonce="${nonce}" src="${escapeAttribute(scriptUri)}"></script>
 </body>
 </html>

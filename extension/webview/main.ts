@@ -22,6 +22,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') ?? document.body;
+/** A polite live region: screen readers hear the verdict, not the whole redrawn view. */
+const status = document.getElementById('status');
 let state: PacketPathViewState = { pinned: false, ...(vscode.getState() ?? {}) };
 let diagram: Diagram | undefined;
 let diagramBox: HTMLElement | undefined;
@@ -61,6 +63,7 @@ function showNoPath(reason: string): void {
 }
 
 function render(): void {
+  announce();
   app.replaceChildren();
   diagram = undefined;
   details = undefined;
@@ -112,6 +115,14 @@ function centreHorizontally(hopIndex: number): void {
   if (!diagramBox || !box) return;
   const centre = Number(box.getAttribute('x')) + Number(box.getAttribute('width')) / 2;
   diagramBox.scrollLeft = Math.max(0, centre - diagramBox.clientWidth / 2);
+}
+
+function announce(): void {
+  if (!status) return;
+  const path = state.path;
+  status.textContent = path
+    ? `${path.expectation.text}: ${path.expectation.holds ? 'holds' : 'does not hold'}, ${path.result.verdict}${path.result.code ? ` (${path.result.code})` : ''}.`
+    : state.noPathReason ?? '';
 }
 
 function showDetails(hopIndex: number | undefined): void {

@@ -93,6 +93,8 @@ describe('packet path webview (Chromium)', function () {
     assert.equal(await page.locator('.actual').textContent(), 'reachable');
     assert.match(await page.locator('.badge-holds').textContent() ?? '', /holds/);
     assert.match(await page.locator('.flow').textContent() ?? '', /tcp 10\.0\.1\.10:\d+ → 10\.0\.2\.20:8080/);
+    // Screen readers hear the verdict through the status region.
+    assert.equal(await page.locator('[role="status"]').textContent(), 'expect web -> app tcp 8080 reachable: holds, reachable.');
   });
 
   it('ends a path dropped on the return in a red node naming the component, the rule and the code', async () => {
