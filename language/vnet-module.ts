@@ -18,6 +18,7 @@ import { VnetCodeActionProvider } from './vnet-code-actions.js';
 import { VnetSemanticTokenProvider } from './vnet-semantic-tokens.js';
 import { VnetFormatter } from './vnet-formatter.js';
 import { VnetParserErrorMessageProvider } from './vnet-parser-messages.js';
+import { VnetRenameProvider } from './vnet-rename.js';
 
 export type VnetAddedServices = {
     validation: { VnetValidator: VnetValidator };
@@ -47,6 +48,7 @@ export const VnetModule: Module<VnetServices, PartialLangiumServices & VnetAdded
         CodeActionProvider: () => new VnetCodeActionProvider(),
         SemanticTokenProvider: services => new VnetSemanticTokenProvider(services),
         Formatter: () => new VnetFormatter(),
+        RenameProvider: services => new VnetRenameProvider(services),
     },
 };
 
