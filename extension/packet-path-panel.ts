@@ -195,8 +195,15 @@ export class PacketPathPanel {
           this.post({ type: 'noPath', reason: `There is no expect statement at ${describe(target)}.` });
           return;
         }
-        this.path = path;
+        const unchanged = this.path !== undefined && this.lastMessage?.type === 'showPath'
+          && this.path.analysisVersion === path.analysisVersion
+          && this.path.expectation.uri === path.expectation.uri
+          && this.path.expectation.text === path.expectation.text
+          && samePosition(this.path.expectation.range.start, path.expectation.range.start);
         this.target = { uri: path.expectation.uri, position: path.expectation.range.start };
+        // The cursor moved within the statement shown, and nothing was re-analysed: nothing to redraw.
+        if (unchanged) return;
+        this.path = path;
         this.panel.title = `Packet path: ${path.expectation.source} → ${path.expectation.destination}`;
         this.post({ type: 'showPath', path });
         this.decorate();
@@ -241,6 +248,10 @@ function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOp
 
 function isViewState(value: unknown): value is PacketPathViewState {
   return typeof value === 'object' && value !== null && typeof (value as PacketPathViewState).pinned === 'boolean';
+}
+
+function samePosition(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
 }
 
 function describe(target: Target): string {

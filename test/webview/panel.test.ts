@@ -212,6 +212,25 @@ describe('packet path panel (fake VS Code)', () => {
     assert.equal(client.requests.length, requests + 1);
   });
 
+  it('does not redraw when the cursor moves within the statement shown, but does after a new analysis', async () => {
+    show('expect web -> app');
+    const [panel] = vscode.fake.panels;
+    client.last.resolve(fixtures.reachable);
+    await settle();
+    const count = posted(panel).length;
+    const inside = { line: at('expect web -> app').line, character: 12 };
+    vscode.fake.selection.fire({ textEditor: new vscode.FakeEditor(SHOP_URI), selections: [{ active: inside }] });
+    await settle();
+    assert.deepEqual(client.last.params.position, inside);
+    client.last.resolve(fixtures.reachable);
+    await settle();
+    assert.equal(posted(panel).length, count);
+    PacketPathPanel.refreshAll();
+    client.last.resolve({ ...fixtures.reachable, analysisVersion: fixtures.reachable.analysisVersion + 1 });
+    await settle();
+    assert.equal(posted(panel).length, count + 1);
+  });
+
   it('shows only the answer to the newest request', async () => {
     show('expect web -> app');
     const [panel] = vscode.fake.panels;
