@@ -220,6 +220,19 @@ export interface CRouteTable {
   invalidRoutes: string[];
 }
 
+/**
+ * The model's arrays, tolerating a model that is not shaped as its type says (a half-lowered AST, a
+ * hand-written JSON file): compiling must not throw, so what is not an array counts as empty and
+ * holes are skipped.
+ */
+function list<T extends object>(value: readonly T[] | undefined | null): T[] {
+  return Array.isArray(value) ? value.filter(x => x !== null && typeof x === 'object') : [];
+}
+
+function strings(value: readonly string[] | undefined | null): string[] {
+  return Array.isArray(value) ? value.filter(x => typeof x === 'string') : [];
+}
+
 const PROTOCOL_ALL_PORTS = { from: 0, to: 65535 };
 
 function portsText(protocol: Protocol, ports?: { from: number; to: number }): string {
@@ -235,7 +248,7 @@ function compileRouteTable(vpc: CVpc, rt: RouteTable | undefined, name: string):
   const table: CRouteTable = {
     name, qualified: `${vpc.name}.${name}`, origin: rt?.origin ?? vpc.origin, implicit: !rt, routes, invalidRoutes,
   };
-  for (const route of rt?.routes ?? []) {
+  for (const route of list(rt?.routes)) {
     const prefix = parseV4Prefix(route.destination);
     const text = `${route.destination} -> ${route.target}`;
     if (!prefix) { invalidRoutes.push(text); continue; }
@@ -248,7 +261,7 @@ function compileRouteTable(vpc: CVpc, rt: RouteTable | undefined, name: string):
 
 function compileAcl(vpc: CVpc, acl: NetworkAcl): CNetworkAcl {
   const compiled: CNetworkAcl = { name: acl.name, qualified: `${vpc.name}.${acl.name}`, origin: acl.origin, inbound: [], outbound: [] };
-  for (const rule of acl.rules) {
+  for (const rule of list(acl.rules)) {
     const ports = rule.ports ?? PROTOCOL_ALL_PORTS;
     const word = rule.direction === 'inbound' ? 'from' : 'to';
     const text = `${rule.direction} ${rule.number} ${rule.action} ${portsText(rule.protocol, rule.ports)} ${word} ${rule.cidr}`;
@@ -270,18 +283,19 @@ function newGroup(vpc: CVpc, sg: SecurityGroup | undefined, name: string): CSecu
 }
 
 export function compile(model: NetworkModel): CompiledNetwork {
+  model = model ?? { vpcs: [], internetHosts: [], expectations: [] };
   const network: CompiledNetwork = {
     model, vpcs: new Map(), interfaces: [], byPublicIp: new Map(), hosts: new Map(), hostsByIp: new Map(),
     internetAddress: 0,
   };
 
   // Pass 1: VPCs, gateways, groups, ACLs, route tables, subnets and interfaces.
-  for (const v of model.vpcs ?? []) {
+  for (const v of list(model.vpcs)) {
     if (network.vpcs.has(v.name)) continue; // duplicate names: the language reports them; first wins
     const vpc: CVpc = {
       name: v.name, id: resourceId('vpc', 'vpc', v.name), account: v.account ?? UNDECLARED_ACCOUNT,
       region: v.region || DEFAULT_REGION, model: v, origin: v.origin,
-      cidrs: (v.cidrs ?? []).map(c => parseV4Prefix(c)).filter((p): p is V4Prefix => !!p),
+      cidrs: strings(v.cidrs).map(c => parseV4Prefix(c)).filter((p): p is V4Prefix => !!p),
       subnets: [], subnetsByName: new Map(), routeTables: new Map(), mainRouteTable: undefined!,
       securityGroups: new Map(), defaultSecurityGroup: undefined!, networkAcls: new Map(),
       byPrivateIp: new Map(), instances: new Map(),
@@ -294,7 +308,7 @@ export function compile(model: NetworkModel): CompiledNetwork {
         origin: v.internetGateway.origin, underlay: underlayAddress(`edge:${qualified}`), mac: macAddress(`edge:${qualified}`),
       };
     }
-    for (const sg of v.securityGroups ?? []) {
+    for (const sg of list(v.securityGroups)) {
       if (!vpc.securityGroups.has(sg.name)) vpc.securityGroups.set(sg.name, newGroup(vpc, sg, sg.name));
     }
     // The default group: inbound all from its own members, outbound all (aws-data-plane.md §3.12).
@@ -306,17 +320,17 @@ export function compile(model: NetworkModel): CompiledNetwork {
       defaultGroup.outbound.push({ protocol: 'all', fromPort: 0, toPort: 65535, peer: { kind: 'cidr', prefix: parseV4Prefix('0.0.0.0/0') }, text: 'outbound all to 0.0.0.0/0 (implicit default group)' });
     }
     vpc.defaultSecurityGroup = defaultGroup;
-    for (const acl of v.networkAcls ?? []) {
+    for (const acl of list(v.networkAcls)) {
       if (!vpc.networkAcls.has(acl.name)) vpc.networkAcls.set(acl.name, compileAcl(vpc, acl));
     }
-    for (const rt of v.routeTables ?? []) {
+    for (const rt of list(v.routeTables)) {
       if (!vpc.routeTables.has(rt.name)) vpc.routeTables.set(rt.name, compileRouteTable(vpc, rt, rt.name));
     }
-    const declaredMain = (v.routeTables ?? []).find(rt => rt.main);
+    const declaredMain = list(v.routeTables).find(rt => rt.main);
     // With no table marked main, the main table holds only the local routes (aws-data-plane.md §3.2).
     vpc.mainRouteTable = declaredMain ? vpc.routeTables.get(declaredMain.name)! : compileRouteTable(vpc, undefined, 'main');
 
-    for (const s of v.subnets ?? []) {
+    for (const s of list(v.subnets)) {
       if (vpc.subnetsByName.has(s.name)) continue;
       const qualified = `${v.name}.${s.name}`;
       let id: string | undefined;
@@ -332,10 +346,10 @@ export function compile(model: NetworkModel): CompiledNetwork {
       };
       vpc.subnets.push(subnet);
       vpc.subnetsByName.set(s.name, subnet);
-      for (const inst of s.instances ?? []) {
+      for (const inst of list(s.instances)) {
         if (vpc.instances.has(inst.name)) continue;
         const iface = new Interface(inst.name, `${v.name}.${inst.name}`, vpc, subnet, inst, inst.sourceDestCheck !== false);
-        const names = inst.securityGroups ?? [];
+        const names = strings(inst.securityGroups);
         if (names.length === 0) iface.securityGroups.push(defaultGroup);
         for (const name of names) {
           const group = vpc.securityGroups.get(name) ?? (name === 'default' ? defaultGroup : undefined);
@@ -357,15 +371,18 @@ export function compile(model: NetworkModel): CompiledNetwork {
   // Pass 2: references that may point forward or into another VPC.
   for (const vpc of network.vpcs.values()) {
     const seen = new Set<string>();
-    for (const sg of vpc.model.securityGroups ?? []) {
+    for (const sg of list(vpc.model.securityGroups)) {
       if (seen.has(sg.name)) continue; // a duplicate declaration: the first one counts
       seen.add(sg.name);
       const group = vpc.securityGroups.get(sg.name)!;
-      for (const rule of sg.rules ?? []) {
+      for (const rule of list(sg.rules)) {
         const ports = rule.ports ?? PROTOCOL_ALL_PORTS;
         let peer: CSgPeer;
         let peerText: string;
-        if (rule.peer.kind === 'cidr') {
+        if (!rule.peer || typeof rule.peer !== 'object') {
+          peer = { kind: 'cidr', prefix: undefined };
+          peerText = '(no peer)';
+        } else if (rule.peer.kind === 'cidr') {
           peer = { kind: 'cidr', prefix: parseV4Prefix(rule.peer.cidr) };
           peerText = rule.peer.cidr;
         } else {
@@ -388,7 +405,7 @@ export function compile(model: NetworkModel): CompiledNetwork {
     }
   }
 
-  for (const h of model.internetHosts ?? []) {
+  for (const h of list(model.internetHosts)) {
     if (network.hosts.has(h.name)) continue;
     const host: CHost = { name: h.name, ip: parseV4(h.ip), ipText: h.ip, origin: h.origin, mac: macAddress(`host:${h.name}`) };
     network.hosts.set(h.name, host);

@@ -30,11 +30,12 @@ export interface Destination { addr: number; receiver: Receiver }
 export interface EndpointError { code: string; reason: string; component?: string }
 
 export function endpointText(ref: EndpointRef): string {
-  switch (ref.kind) {
+  switch (ref?.kind) {
     case 'instance': return `${ref.vpc}.${ref.name}`;
     case 'host': return ref.name;
     case 'ip': return ref.ip;
     case 'internet': return 'internet';
+    default: return String(ref);
   }
 }
 
@@ -48,10 +49,15 @@ function findInstance(network: CompiledNetwork, vpc: string, name: string): CInt
 }
 
 function isError(x: object): x is EndpointError {
-  return 'code' in x && 'reason' in x;
+  return typeof x === 'object' && x !== null && 'code' in x && 'reason' in x;
+}
+
+function malformed(ref: unknown): EndpointError {
+  return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `The endpoint ${JSON.stringify(ref) ?? String(ref)} is not an instance, a host, an IP address or the internet.` };
 }
 
 export function resolveSource(network: CompiledNetwork, ref: EndpointRef): Source | EndpointError {
+  if (!ref || typeof ref !== 'object') return malformed(ref);
   switch (ref.kind) {
     case 'instance': {
       const iface = findInstance(network, ref.vpc, ref.name);
@@ -83,11 +89,13 @@ export function resolveSource(network: CompiledNetwork, ref: EndpointRef): Sourc
         kind: 'internet', addr: network.internetAddress,
         label: `any public address outside every network, represented by ${formatV4(network.internetAddress)} (the first documentation address nothing in the model owns)`,
       };
+    default:
+      return malformed(ref);
   }
 }
 
 function invalidIp(text: string): EndpointError {
-  const parsed = parseIp(text);
+  const parsed = typeof text === 'string' ? parseIp(text) : undefined;
   return parsed && parsed.family === 6
     ? { code: Codes.INVALID_CONFIGURATION, reason: `${text} is an IPv6 address; the engine analyses IPv4 only (as Reachability Analyzer does).` }
     : { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `${text} is not a valid IPv4 address.` };
@@ -95,6 +103,7 @@ function invalidIp(text: string): EndpointError {
 
 export function resolveDestination(network: CompiledNetwork, ref: EndpointRef, source: Source): Destination | EndpointError {
   const fromInside = source.kind === 'interface';
+  if (!ref || typeof ref !== 'object') return malformed(ref);
   switch (ref.kind) {
     case 'instance': {
       const iface = findInstance(network, ref.vpc, ref.name);
@@ -121,6 +130,8 @@ export function resolveDestination(network: CompiledNetwork, ref: EndpointRef, s
     }
     case 'internet':
       return { addr: network.internetAddress, receiver: { kind: 'internet' } };
+    default:
+      return malformed(ref);
   }
 }
 

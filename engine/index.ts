@@ -69,7 +69,8 @@ function lazyHops(network: CompiledNetwork, query: TraceQuery, verdict: TraceRes
 /** Compiles the model and traces every expectation. */
 export function analyze(model: NetworkModel): Analysis {
   const network = compile(model);
-  const results = (model.expectations ?? []).map(expectation => {
+  const expectations = Array.isArray(model?.expectations) ? model.expectations.filter(e => e && typeof e === 'object') : [];
+  const results = expectations.map(expectation => {
     const query: TraceQuery = {
       source: expectation.source, destination: expectation.destination, protocol: expectation.protocol,
       port: expectation.port, fromPort: expectation.fromPort,

@@ -17,7 +17,7 @@ export interface V4Prefix {
 
 /** Dotted-quad IPv4 to a number; undefined for anything else (IPv6 included). No bigint: hot path. */
 export function parseV4(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
+  if (typeof text !== 'string') return undefined;
   const t = text.trim();
   let value = 0;
   let octet = 0;
@@ -45,7 +45,7 @@ export function maskOf(length: number): number {
 }
 
 export function parseV4Prefix(text: string | undefined): V4Prefix | undefined {
-  if (text === undefined) return undefined;
+  if (typeof text !== 'string') return undefined;
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const addr = parseV4(text.slice(0, slash));

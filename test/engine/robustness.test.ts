@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { network, traceOf, analyze, compile } from './helpers.js';
 import { mappingEntry, trace, type NetworkModel } from '../../engine/index.js';
+import { contractModel } from './fixtures.js';
 
 describe('broken models produce a drop with a clear reason, never an exception', () => {
   it('an unknown endpoint is NO_SOURCE_OR_DESTINATION', () => {
@@ -102,5 +103,38 @@ describe('ids, MACs, hosts and underlay addresses are derived deterministically 
     assert.notEqual(web.mac, api.mac);
     assert.equal(web.vpcId, api.vpcId);
     assert.equal(mappingEntry(net, 'shop', 'nosuch'), undefined);
+  });
+});
+
+describe('a model not shaped as its type says still analyses without an exception', () => {
+  function paths(o: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+    if (o && typeof o === 'object') {
+      for (const k of Object.keys(o)) {
+        const key = Array.isArray(o) ? Number(k) : k;
+        out.push([...prefix, key]);
+        paths((o as Record<string, unknown>)[k], [...prefix, key], out);
+      }
+    }
+    return out;
+  }
+
+  it('every field of the contract model missing or of the wrong type: no throw, no internal error', () => {
+    const all = paths(contractModel());
+    assert.ok(all.length > 100);
+    for (const path of all) {
+      for (const bad of [undefined, 42]) {
+        const model = contractModel() as unknown as Record<string | number, unknown>;
+        let at = model;
+        for (const k of path.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+        at[path[path.length - 1]] = bad;
+        const where = `${path.join('.')} = ${String(bad)}`;
+        const analysis = analyze(model as unknown as NetworkModel);
+        for (const r of analysis.results) {
+          assert.ok(r.result.verdict === 'reachable' || r.result.verdict === 'unreachable', where);
+          const json = JSON.stringify(r.result);
+          assert.ok(!json.includes('could not analyse'), `${where}: ${r.result.reason}`);
+        }
+      }
+    }
   });
 });
