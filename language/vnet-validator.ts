@@ -53,6 +53,7 @@ export namespace IssueCodes {
     export const RouteTargetKind = 'ROUTE_TARGET_KIND';
     export const RouteMoreSpecificThanLocal = 'ROUTE_MORE_SPECIFIC_THAN_LOCAL';
     export const RouteReservedRange = 'ROUTE_RESERVED_RANGE';
+    export const RouteTargetSourceDestCheck = 'ROUTE_TARGET_SOURCE_DEST_CHECK';
     export const NaclRuleNumber = 'NACL_RULE_NUMBER';
     export const DuplicateNaclRuleNumber = 'DUPLICATE_NACL_RULE_NUMBER';
     export const WrongPreposition = 'WRONG_PREPOSITION';
@@ -535,6 +536,10 @@ export class VnetValidator {
         if (!isInternetGateway(target) && !isInstance(target)) {
             accept('error', `${target.name} is ${aKind(target)}, which cannot be a route target; a route leads to an internet gateway or an instance's network interface.`,
                 { node: route, property: 'target', ...withCode(IssueCodes.RouteTargetKind) });
+        } else if (isInstance(target) && target.members.filter(isInstanceSourceDestCheck).every(c => c.value !== 'off')) {
+            // An interface forwarding other hosts' traffic needs the check off (aws-data-plane.md §3.14).
+            accept('warning', `Instance ${target.name} has its source/destination check on, so it drops the packets this route sends it (they are not addressed to it). Add 'source-dest-check off' to ${target.name}.`,
+                { node: route, property: 'target', ...withCode(IssueCodes.RouteTargetSourceDestCheck) });
         }
     }
 
