@@ -24,7 +24,7 @@ import { isOnLink, longestPrefixMatch } from './virtual-router.js';
 import { resolveInVpc } from './mapping-service.js';
 import { internetGatewayEgress, internetGatewayIngress } from './blackfoot.js';
 import {
-  resolveDestination, resolveSource, isEndpointError, type Destination, type Receiver, type Source,
+  resolveDestination, resolveSource, isEndpointError, type Destination, type EndpointError, type Receiver, type Source,
 } from './endpoints.js';
 import { Codes } from './codes.js';
 import type { TraceQuery } from './index.js';
@@ -605,9 +605,9 @@ function unreachable(walker: Walker, direction: 'forward' | 'return', flow: Trac
 export function trace(network: CompiledNetwork, query: TraceQuery, record = true): TraceResult {
   const walker = new Walker(network, record);
   const source = resolveSource(network, query.source);
-  if (isEndpointError(source)) return endpointFailure(source.code, source.reason, source.component ?? 'source');
+  if (isEndpointError(source)) return endpointFailure(network, source, 'source');
   const destination = resolveDestination(network, query.destination, source);
-  if (isEndpointError(destination)) return endpointFailure(destination.code, destination.reason, destination.component ?? 'destination');
+  if (isEndpointError(destination)) return endpointFailure(network, destination, 'destination');
 
   const srcAddr = source.kind === 'interface' ? source.iface.privateIp! : source.kind === 'host' ? source.host.ip! : source.addr;
   const ported = query.protocol === 'tcp' || query.protocol === 'udp';
@@ -650,6 +650,30 @@ export function trace(network: CompiledNetwork, query: TraceQuery, record = true
   return result;
 }
 
-function endpointFailure(code: string, reason: string, component: string): TraceResult {
-  return { verdict: 'unreachable', code, direction: 'forward', component, reason, hops: [] };
+/**
+ * An endpoint that cannot send or cannot be addressed: no packet exists, so no flow. When a component
+ * is to blame (the gateway that has no public address to translate, an instance with a broken
+ * address), one drop hop names it so the path views show where it ends.
+ */
+function endpointFailure(network: CompiledNetwork, error: EndpointError, side: 'source' | 'destination'): TraceResult {
+  const result: TraceResult = {
+    verdict: 'unreachable', code: error.code, direction: 'forward', component: error.component ?? side, reason: error.reason, hops: [],
+  };
+  if (!error.component) return result;
+  const [vpcName, name] = error.component.split('.');
+  const vpc = network.vpcs.get(vpcName);
+  const igw = vpc?.igw && vpc.igw.name === name ? vpc.igw : undefined;
+  const iface = vpc?.instances.get(name);
+  const host = network.hosts.get(error.component);
+  const hop: Hop = {
+    direction: 'forward', component: error.component, action: 'drop', detail: error.reason, code: error.code,
+    headersBefore: [], headers: [],
+    ...(igw ? { kind: 'internet-gateway', place: 'blackfoot', origin: igw.origin }
+      : iface ? { kind: 'instance', place: side, origin: iface.origin }
+        : host ? { kind: 'host', place: side, origin: host.origin }
+          : { kind: 'internet', place: 'internet' }),
+  } as Hop;
+  if (hop.origin === undefined) delete hop.origin;
+  result.hops.push(hop);
+  return result;
 }

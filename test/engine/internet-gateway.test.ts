@@ -111,6 +111,11 @@ describe('ingress needs a public address of an interface in the VPC', () => {
     assert.equal(r.component, 'shop.igw');
     assert.equal(r.direction, 'forward');
     assert.equal(r.flow, undefined);
+    // No packet exists, but the path still ends at the gateway that has nothing to translate to.
+    assert.equal(r.hops.length, 1);
+    assert.equal(r.hops[0].kind, 'internet-gateway');
+    assert.equal(r.hops[0].action, 'drop');
+    assert.equal(r.hops[0].code, 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS');
   });
 
   it('a public address in a VPC without an internet gateway is unreachable from the internet', () => {

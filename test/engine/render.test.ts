@@ -31,9 +31,10 @@ describe('renderTraceMarkdown: verdict, hop table, header stacks, MTU', () => {
   });
 
   it('an unresolved endpoint renders the reason without a hop table', () => {
-    const r = traceOf(contractModel(), 'client -> api tcp 8080');
+    const r = traceOf(contractModel(), 'client -> ghost tcp 8080');
     const md = renderTraceMarkdown(r);
-    assert.ok(md.includes('IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS'));
+    assert.ok(md.includes('NO_SOURCE_OR_DESTINATION'));
+    assert.ok(md.includes('ghost'));
     assert.ok(!md.includes('| # |'));
   });
 });
