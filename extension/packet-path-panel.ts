@@ -256,7 +256,13 @@ function samePosition(a: Position, b: Position): boolean {
 
 function describe(target: Target): string {
   const file = target.uri.slice(target.uri.lastIndexOf('/') + 1);
-  return `${decodeURIComponent(file)}:${target.position.line + 1}`;
+  let name = file;
+  try {
+    name = decodeURIComponent(file);
+  } catch {
+    // A malformed escape: show the name as it is.
+  }
+  return `${name}:${target.position.line + 1}`;
 }
 
 function errorText(error: unknown): string {

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBundles, SERVER_BUNDLE } from './cli/bundles.js';
-import { SHOP_VNET } from './webview/fixtures.js';
+import { engineFixtures, SHOP_VNET } from './webview/fixtures.js';
 
 const protocolUrl = new URL('../server/protocol.ts', import.meta.url);
 const docUrl = new URL('../docs/protocol.md', import.meta.url);
@@ -51,6 +51,27 @@ describe('docs/protocol.md', () => {
     const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map(m => m[1]);
     assert.ok(blocks.length >= 4);
     for (const block of blocks) assert.doesNotThrow(() => JSON.parse(block), block.slice(0, 80));
+  });
+
+  it('shows a vnet/packetPath response the real server gives (for the network of test/webview/fixtures.ts)', async () => {
+    const block = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map(m => JSON.parse(m[1]))
+      .find(json => json && json.id !== undefined && json.result);
+    assert.ok(block, 'a JSON-RPC response example');
+    const example = block.result;
+    const real = (await engineFixtures()).returnDrop;
+    assert.deepEqual(example.expectation, real.expectation);
+    const { hops: exampleHops, reason: _reason, ...exampleResult } = example.result;
+    const { hops: realHops, reason: _realReason, ...realResult } = real.result;
+    assert.deepEqual(exampleResult, realResult);
+    const [hop] = exampleHops;
+    const last = realHops[realHops.length - 1];
+    assert.deepEqual(Object.keys(hop).sort(), Object.keys(last).sort());
+    for (const key of ['direction', 'component', 'kind', 'place', 'action', 'code', 'rule', 'origin'] as const) {
+      assert.deepEqual(hop[key], last[key], `hop.${key}`);
+    }
+    const shape = (headers: { kind: string; fields: { name: string }[] }[]) => headers.map(h => [h.kind, h.fields.map(f => f.name)]);
+    assert.deepEqual(shape(hop.headersBefore), shape(last.headersBefore));
+    assert.deepEqual(shape(hop.headers), shape(last.headers));
   });
 
   it('has a Neovim snippet that works as written against the real server', function () {
