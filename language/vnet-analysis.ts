@@ -6,7 +6,7 @@
  * the first validator that asks computes it, every other document's validation, the hover and the
  * server's requests read it. At validation time every document of the build is linked.
  */
-import { AstUtils, CstUtils, DocumentState, WorkspaceCache, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
+import { AstUtils, CstUtils, DocumentState, URI, WorkspaceCache, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { analyze, mappingEntry, resolveEndpoint, trace, type Analysis, type MappingEntry } from '../engine/index.js';
 import type { Expectation, NetworkModel, Origin } from '../engine/model.js';
@@ -105,7 +105,9 @@ export class VnetAnalyzer {
 
     /** The `expect` statement at (or containing) an offset of a document, and its analysis. */
     findExpectation(uri: string, offset: number): ExpectationAnalysis | undefined {
-        const doc = this.documents.all.find(d => d.uri.toString() === uri);
+        // Compare normalized URIs: clients may spell the same file differently (%3A vs :).
+        const wanted = URI.parse(uri).toString();
+        const doc = this.documents.all.find(d => d.uri.toString() === wanted);
         const root = doc?.parseResult.value.$cstNode;
         if (!root) return undefined;
         const leaf = CstUtils.findLeafNodeAtOffset(root, offset);

@@ -95,6 +95,8 @@ describe('analysis diagnostics', () => {
         assert.strictEqual(found?.expectation.destinationText, 'web');
         assert.strictEqual(found?.result.verdict, 'reachable');
         assert.strictEqual(analyzer.findExpectation(doc.uri.toString(), indices[1]), undefined);
+        // The same file spelled with an escaped character, as some clients send it.
+        assert.strictEqual(analyzer.findExpectation('file:///ws/expect%2Evnet', indices[0]), found);
     });
 
     it('traces an arbitrary query written like expect endpoints', async () => {
