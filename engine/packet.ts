@@ -26,7 +26,11 @@ export interface Packet {
   viaAppliance: boolean;
 }
 
-/** Linux's default TTL: what an instance puts in packets it originates. */
+/**
+ * Linux's default TTL: what an instance puts in packets it originates. The engine leaves TTL alone
+ * at the virtual router and the internet gateway (they do not show up as hops to traceroute; an
+ * observation, not a documented AWS rule) and decrements it where an instance forwards as a router.
+ */
 export const INITIAL_TTL = 64;
 
 const PROTOCOL_NUMBERS: Record<Protocol, string> = { tcp: '6 (TCP)', udp: '17 (UDP)', icmp: '1 (ICMP)', all: 'any (all traffic)' };

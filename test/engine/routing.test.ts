@@ -68,6 +68,17 @@ describe('a destination no route matches is dropped (NO_ROUTE_TO_DESTINATION)', 
     assert.equal(hopsOf(r, 'forward').find(h => h.kind === 'route-table')?.component, 'v.rt');
   });
 
+  it('a subnet naming a route table or network ACL that does not exist uses the main table and the default ACL', () => {
+    const m = network().vpc('v', v => v.cidr('10.0.0.0/16').igw('igw')
+      .subnet('s1', '10.0.1.0/24', s => s.routeTable('typo').acl('typo-acl').instance('a', '10.0.1.10', { groups: ['open'], publicIp: '54.0.0.10' }))
+      .routeTable('rt', ['0.0.0.0/0 -> igw'], { main: true })
+      .sg('open', OPEN)).host('dns', '8.8.8.8').build();
+    const r = traceOf(m, 'a -> dns udp 53');
+    assert.equal(r.verdict, 'reachable');
+    assert.equal(hopsOf(r, 'forward').find(h => h.kind === 'route-table')?.component, 'v.rt');
+    assert.equal(hopsOf(r, 'forward').find(h => h.kind === 'network-acl')?.component, 'v.default-network-acl');
+  });
+
   it('a route to an internet gateway of another VPC is no route', () => {
     const m = network()
       .vpc('v', v => v.cidr('10.0.0.0/16')
