@@ -19,6 +19,7 @@ import { VnetSemanticTokenProvider } from './vnet-semantic-tokens.js';
 import { VnetFormatter } from './vnet-formatter.js';
 import { VnetParserErrorMessageProvider } from './vnet-parser-messages.js';
 import { VnetRenameProvider } from './vnet-rename.js';
+import { VnetCompletionProvider } from './vnet-completion.js';
 
 export type VnetAddedServices = {
     validation: { VnetValidator: VnetValidator };
@@ -49,6 +50,7 @@ export const VnetModule: Module<VnetServices, PartialLangiumServices & VnetAdded
         SemanticTokenProvider: services => new VnetSemanticTokenProvider(services),
         Formatter: () => new VnetFormatter(),
         RenameProvider: services => new VnetRenameProvider(services),
+        CompletionProvider: services => new VnetCompletionProvider(services),
     },
 };
 

@@ -122,7 +122,9 @@ export class VnetScopeProvider extends DefaultScopeProvider {
             if (!scope) {
                 const local = AstUtils.getDocument(vpc).localSymbols?.getStream(vpc)
                     .filter(desc => this.reflection.isSubtype(desc.type, type)).toArray() ?? [];
-                scope = new MultiMapScope(local, this.getGlobalScope(type, context));
+                // Names inside a VPC are bare: qualified names of the global scope never match them.
+                const global = this.getGlobalScope(type, context).getAllElements().filter(d => !d.name.includes('.'));
+                scope = new MultiMapScope(local, new MultiMapScope(global));
                 scopes.set(type, scope);
             }
             return scope;

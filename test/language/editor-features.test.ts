@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert';
 import { afterEach, describe, it } from 'mocha';
-import { expectFormatting, expectSemanticToken, highlightHelper, testCodeAction } from 'langium/test';
+import { expectCompletion, expectFormatting, expectSemanticToken, highlightHelper, testCodeAction } from 'langium/test';
 import { SemanticTokenTypes } from 'vscode-languageserver';
 import { IssueCodes } from '../../language/vnet-validator.js';
 import { createServices, reset } from './helpers.js';
@@ -33,5 +33,23 @@ describe('editor features', () => {
         expectSemanticToken(tokens, { rangeIndex: 1, tokenType: SemanticTokenTypes.number });
         expectSemanticToken(tokens, { rangeIndex: 2, tokenType: SemanticTokenTypes.type });
         expectSemanticToken(tokens, { rangeIndex: 3, tokenType: SemanticTokenTypes.type });
+    });
+
+    it('completes a route target with what can carry traffic: internet gateways and instances', async () => {
+        await expectCompletion(services.Vnet)({
+            text: 'vpc shop { cidr 10.0.0.0/16 internet-gateway igw subnet a 10.0.0.0/24 in us-east-1a { instance web 10.0.0.10 } security-group g route-table r { 0.0.0.0/0 -> <|> } }',
+            index: 0,
+            assert: list => assert.deepStrictEqual(list.items.map(i => i.label).sort(), ['igw', 'web']),
+            disposeAfterCheck: true,
+        });
+    });
+
+    it('completes expect endpoints with instances (bare and qualified), hosts and internet', async () => {
+        await expectCompletion(services.Vnet)({
+            text: 'vpc shop { cidr 10.0.0.0/16 subnet a 10.0.0.0/24 in us-east-1a { instance web 10.0.0.10 } } internet { host h 8.8.8.8 } expect <|>',
+            index: 0,
+            assert: list => assert.deepStrictEqual(list.items.map(i => i.label).sort(), ['h', 'internet', 'shop.web', 'web']),
+            disposeAfterCheck: true,
+        });
     });
 });
