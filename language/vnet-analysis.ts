@@ -2,9 +2,9 @@
  * The analysis of the workspace: every .vnet document lowered into one model, and the engine's
  * verdict on every expectation.
  *
- * Computed lazily, at most once per workspace build (a WorkspaceCache is cleared at every build):
- * the first validator that asks computes it, every other document's validation, the hover and the
- * server's requests read it. At validation time every document of the build is linked.
+ * Computed lazily, at most once per workspace build: the cache is evicted when a build has linked
+ * every document (and when documents are deleted); the first validator that asks computes it, and
+ * every other document's validation, the hover and the server's requests read it.
  */
 import { AstUtils, CstUtils, DocumentState, URI, WorkspaceCache, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
