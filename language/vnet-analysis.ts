@@ -74,8 +74,9 @@ export class VnetAnalyzer {
     }
 
     private vnetDocuments(): LangiumDocument[] {
-        const extensions = this.services.LanguageMetaData.fileExtensions;
-        return this.documents.all.filter(d => extensions.some(e => d.uri.path.endsWith(e))).toArray();
+        // By language, not by file name: an unsaved editor (untitled:) holds vnet text too.
+        const languageId = this.services.LanguageMetaData.languageId;
+        return this.documents.all.filter(d => d.textDocument.languageId === languageId).toArray();
     }
 
     private compute(): WorkspaceAnalysis {

@@ -10,6 +10,6 @@ import { DefaultDocumentBuilder, type LangiumDocument } from 'langium';
 
 export class VnetDocumentBuilder extends DefaultDocumentBuilder {
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
-        return document.uri.path.endsWith('.vnet') || super.shouldRelink(document, changedUris);
+        return document.textDocument.languageId === 'vnet' || super.shouldRelink(document, changedUris);
     }
 }

@@ -78,6 +78,16 @@ describe('analysis diagnostics', () => {
         assert.deepStrictEqual(engineErrors(expects().diagnostics).map(d => d.code), ['ENI_SG_RULES_MISMATCH']);
     });
 
+    it('analyses an unsaved editor (untitled:) with the workspace', async () => {
+        const { shared } = services;
+        const net = shared.workspace.LangiumDocumentFactory.fromString(NET, URI.parse('file:///ws/net.vnet'));
+        const untitled = shared.workspace.LangiumDocumentFactory.fromString(`${HOSTS}expect client -> web tcp 22 reachable`, URI.parse('untitled:Untitled-1'));
+        shared.workspace.LangiumDocuments.addDocument(net);
+        shared.workspace.LangiumDocuments.addDocument(untitled);
+        await shared.workspace.DocumentBuilder.build([net, untitled], { validation: true });
+        assert.deepStrictEqual(engineErrors(untitled.diagnostics).map(d => d.code), ['SUBNET_ACL_RESTRICTION']);
+    });
+
     it('analyses the workspace once per build, not once per document', async () => {
         const analyzer = services.Vnet.analysis.Analyzer;
         await buildWorkspace(services, { 'net.vnet': NET, 'a.vnet': `${HOSTS}expect client -> web tcp 443 reachable`, 'b.vnet': 'expect client -> web tcp 22 unreachable' });
