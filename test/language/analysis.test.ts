@@ -80,11 +80,11 @@ describe('analysis diagnostics', () => {
 
     it('analyses an unsaved editor (untitled:) with the workspace', async () => {
         const { shared } = services;
-        const net = shared.workspace.LangiumDocumentFactory.fromString(NET, URI.parse('file:///ws/net.vnet'));
-        const untitled = shared.workspace.LangiumDocumentFactory.fromString(`${HOSTS}expect client -> web tcp 22 reachable`, URI.parse('untitled:Untitled-1'));
-        shared.workspace.LangiumDocuments.addDocument(net);
-        shared.workspace.LangiumDocuments.addDocument(untitled);
-        await shared.workspace.DocumentBuilder.build([net, untitled], { validation: true });
+        // The language of an untitled editor comes from the client's text document, not a file name.
+        setTextDocument(services.Vnet, TextDocument.create('file:///ws/net.vnet', 'vnet', 1, NET));
+        setTextDocument(services.Vnet, TextDocument.create('untitled:Untitled-1', 'vnet', 1, `${HOSTS}expect client -> web tcp 22 reachable`));
+        await shared.workspace.DocumentBuilder.update([URI.parse('file:///ws/net.vnet'), URI.parse('untitled:Untitled-1')], []);
+        const untitled = shared.workspace.LangiumDocuments.getDocument(URI.parse('untitled:Untitled-1'))!;
         assert.deepStrictEqual(engineErrors(untitled.diagnostics).map(d => d.code), ['SUBNET_ACL_RESTRICTION']);
     });
 
