@@ -25,6 +25,18 @@ export interface NetworkModel {
   /** Hosts declared in `internet { ... }` blocks. */
   internetHosts: InternetHost[];
   expectations: Expectation[];
+  // Between networks (issue 3). Optional so that models of the core language stay valid.
+  peerings?: Peering[];
+  transitGateways?: TransitGateway[];
+  sites?: Site[];
+  vpns?: VpnConnection[];
+  directConnects?: DirectConnect[];
+  directConnectGateways?: DirectConnectGateway[];
+  sddcs?: Sddc[];
+  // Hyperplane and edge services (issue 4).
+  endpointServices?: EndpointService[];
+  /** VPC Block Public Access, per region (aws-data-plane.md §3.15). */
+  blockPublicAccess?: BlockPublicAccess[];
 }
 
 export interface Vpc {
@@ -40,6 +52,17 @@ export interface Vpc {
   securityGroups: SecurityGroup[];
   networkAcls: NetworkAcl[];
   origin?: Origin;
+  /** Attached virtual private gateway (issue 3). */
+  vpnGateway?: VpnGateway;
+  // Issue 4.
+  /** IPv6 CIDRs (/56) of a dual-stack VPC. */
+  ipv6Cidrs?: string[];
+  egressOnlyInternetGateway?: { name: string; origin?: Origin };
+  natGateways?: NatGateway[];
+  gatewayEndpoints?: GatewayEndpoint[];
+  interfaceEndpoints?: InterfaceEndpoint[];
+  gatewayLoadBalancerEndpoints?: GatewayLoadBalancerEndpoint[];
+  loadBalancers?: LoadBalancer[];
 }
 
 export interface InternetGateway { name: string; origin?: Origin }
@@ -55,6 +78,8 @@ export interface Subnet {
   networkAcl?: string;
   instances: Instance[];
   origin?: Origin;
+  /** IPv6 CIDR (/64) of a dual-stack subnet (issue 4). */
+  ipv6Cidr?: string;
 }
 
 export interface Instance {
@@ -66,6 +91,8 @@ export interface Instance {
   /** Default true. */
   sourceDestCheck: boolean;
   origin?: Origin;
+  /** IPv6 addresses of the interface (issue 4). */
+  ipv6?: string[];
 }
 
 export interface RouteTable {
@@ -73,12 +100,27 @@ export interface RouteTable {
   main: boolean;
   routes: Route[];
   origin?: Origin;
+  /**
+   * Gateway route table (edge association, aws-data-plane.md §3.3): the name of the internet
+   * gateway or virtual private gateway of this VPC whose incoming traffic this table routes.
+   */
+  edge?: string;
+  /** Gateways whose routes propagate into this table (`propagate vgw`). */
+  propagate?: string[];
 }
 
 export interface Route {
-  /** Destination CIDR, canonical text. */
+  /**
+   * Destination: a CIDR (canonical text), or the name of a prefix list (e.g. an AWS service prefix
+   * list `s3`) when `destinationIsPrefixList` is true.
+   */
   destination: string;
-  /** Name of the target element in the same VPC (internet gateway, instance, ...). */
+  destinationIsPrefixList?: boolean;
+  /**
+   * Name of the target: an element of the same VPC (internet gateway, instance, NAT gateway,
+   * virtual private gateway, egress-only gateway, endpoint...) or a top-level one (peering,
+   * transit gateway). Resolved by the engine in that order.
+   */
   target: string;
   origin?: Origin;
 }
@@ -129,6 +171,8 @@ export interface InternetHost {
 export type EndpointRef =
   | { kind: 'instance'; vpc: string; name: string }
   | { kind: 'host'; name: string }
+  /** A host of an on-premises site or of an SDDC segment (issue 3). */
+  | { kind: 'site-host'; site: string; name: string }
   | { kind: 'ip'; ip: string }
   | { kind: 'internet' };
 
@@ -143,7 +187,215 @@ export interface Expectation {
   port?: number;
   /** Client source port; default 49152. */
   fromPort?: number;
+  /** Packet size in bytes for path-MTU checks (`size N`, issue 4). */
+  size?: number;
   expected: 'reachable' | 'unreachable';
+  origin?: Origin;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Between networks (issue 3): aws-data-plane.md §3.7–3.9, the VMC article (seeds/004).
+
+/** A VPC peering connection; requester first. Only an active (accepted) peering carries traffic. */
+export interface Peering {
+  name: string;
+  requester: string;
+  accepter: string;
+  /** Default 'active'; `pending` = not accepted yet (carries nothing). */
+  status: 'active' | 'pending';
+  origin?: Origin;
+}
+
+export interface VpnGateway {
+  name: string;
+  /** Amazon-side ASN; default 64512. */
+  asn?: number;
+  origin?: Origin;
+}
+
+export interface TransitGateway {
+  name: string;
+  region: string;
+  account?: string;
+  /** Amazon-side ASN; default 64512. */
+  asn?: number;
+  attachments: TransitGatewayAttachment[];
+  routeTables: TransitGatewayRouteTable[];
+  origin?: Origin;
+}
+
+export type TransitGatewayAttachment = {
+  name: string;
+  origin?: Origin;
+} & (
+  /** One subnet per AZ; appliance mode keeps both directions of a flow in one AZ. */
+  | { kind: 'vpc'; vpc: string; subnets: string[]; applianceMode: boolean }
+  | { kind: 'vpn'; vpn: string }
+  | { kind: 'direct-connect-gateway'; directConnectGateway: string }
+  /** Transit gateway peering: static routes only. */
+  | { kind: 'peering'; transitGateway: string }
+);
+
+export interface TransitGatewayRouteTable {
+  name: string;
+  /** Attachments associated with this table (each attachment with at most one table). */
+  associations: string[];
+  /** Attachments whose routes propagate into this table. */
+  propagations: string[];
+  routes: TransitGatewayRoute[];
+  origin?: Origin;
+}
+
+export interface TransitGatewayRoute {
+  destination: string;
+  /** Target attachment; absent for a blackhole route. */
+  attachment?: string;
+  blackhole: boolean;
+  origin?: Origin;
+}
+
+/** An on-premises network. */
+export interface Site {
+  name: string;
+  cidrs: string[];
+  /** Public outside address of the customer gateway; derived when absent. */
+  customerGatewayIp?: string;
+  /** BGP ASN of the customer gateway; default 65000. */
+  asn?: number;
+  hosts: SiteHost[];
+  origin?: Origin;
+}
+
+export interface SiteHost { name: string; ip: string; origin?: Origin }
+
+/** Site-to-Site VPN from a site to a virtual private gateway (`vpc.vgw` or bare) or a transit gateway. */
+export interface VpnConnection {
+  name: string;
+  site: string;
+  /** Name of a virtual private gateway (qualified `vpc.vgw` or bare) or of a transit gateway. */
+  to: string;
+  routing: 'bgp' | 'static';
+  /** Static routing: the site prefixes the VPN carries. BGP: the site's CIDRs are advertised. */
+  staticRoutes: string[];
+  origin?: Origin;
+}
+
+/** A Direct Connect private (to a VGW) or transit (to a Direct Connect gateway) virtual interface. */
+export interface DirectConnect {
+  name: string;
+  site: string;
+  /** A virtual private gateway or a Direct Connect gateway. */
+  to: string;
+  vlan: number;
+  /** Default 1500; 9001 (private VIF) or 8500 (transit VIF) with jumbo frames. */
+  mtu?: number;
+  origin?: Origin;
+}
+
+export interface DirectConnectGateway {
+  name: string;
+  /** Associated virtual private gateways (`vpc.vgw`) and transit gateways. */
+  associations: string[];
+  origin?: Origin;
+}
+
+/** VMware Cloud on AWS SDDC connected to a VPC over ENIs in one subnet. */
+export interface Sddc {
+  name: string;
+  connectedVpc: string;
+  subnet: string;
+  management: string;
+  /** Hosts of the first cluster, one ENI each; default 17 per the VMC article. */
+  hostCount?: number;
+  /** Which host (1-based) runs the active NSX edge; its ENI is the active one. Default 1. */
+  activeHost?: number;
+  segments: SddcSegment[];
+  origin?: Origin;
+}
+
+export interface SddcSegment { name: string; cidr: string; hosts: SiteHost[]; origin?: Origin }
+
+// ---------------------------------------------------------------------------------------------
+// Hyperplane and edge services (issue 4): aws-data-plane.md §3.5, §3.6, §3.10, §3.11, §3.15, §5.1.
+
+export interface NatGateway {
+  name: string;
+  subnet: string;
+  /** Elastic IP of a public NAT gateway. */
+  publicIp?: string;
+  /** Private NAT gateway: no Elastic IP, never leaves through an internet gateway. */
+  private: boolean;
+  /** Private address in its subnet; derived when absent. */
+  privateIp?: string;
+  origin?: Origin;
+}
+
+export interface GatewayEndpoint {
+  name: string;
+  service: 's3' | 'dynamodb';
+  /** Route tables that get the route `<service prefix list> -> endpoint`. */
+  routeTables: string[];
+  origin?: Origin;
+}
+
+export interface InterfaceEndpoint {
+  name: string;
+  /** Name of an `endpoint-service`. */
+  service: string;
+  subnets: string[];
+  securityGroups: string[];
+  origin?: Origin;
+}
+
+export interface GatewayLoadBalancerEndpoint {
+  name: string;
+  /** Name of an `endpoint-service` whose load balancer is a gateway load balancer. */
+  service: string;
+  subnet: string;
+  origin?: Origin;
+}
+
+/** The provider side of PrivateLink: a service in front of a network or gateway load balancer. */
+export interface EndpointService {
+  name: string;
+  vpc: string;
+  loadBalancer: string;
+  /** Accounts allowed to connect; empty = the provider's own account only. */
+  allowedAccounts: string[];
+  origin?: Origin;
+}
+
+export interface LoadBalancer {
+  name: string;
+  type: 'network' | 'gateway';
+  scheme: 'internet-facing' | 'internal';
+  subnets: string[];
+  crossZone: boolean;
+  securityGroups: string[];
+  listeners: LoadBalancerListener[];
+  /** Public addresses of an internet-facing load balancer, one per subnet; derived when absent. */
+  publicIps?: string[];
+  origin?: Origin;
+}
+
+export interface LoadBalancerListener {
+  /** `tcp`/`udp` for network load balancers; gateway load balancers listen on all traffic (GENEVE 6081 to targets). */
+  protocol: Protocol;
+  port?: number;
+  /** Instance names (target type instance) or IP addresses (target type ip). */
+  targets: string[];
+  targetType: 'instance' | 'ip';
+  /** Target port; default the listener port. */
+  targetPort?: number;
+  /** Client IP preservation; default on for instance targets, off for IP targets (NLB-TG). */
+  preserveClientIp?: boolean;
+  origin?: Origin;
+}
+
+export interface BlockPublicAccess {
+  region: string;
+  mode: 'bidirectional' | 'ingress';
+  exclusions: { vpc: string; subnet?: string; mode: 'bidirectional' | 'egress'; origin?: Origin }[];
   origin?: Origin;
 }
 

@@ -47,7 +47,13 @@ export type Place =
 
 export type HopKind =
   | 'instance' | 'host' | 'internet' | 'security-group' | 'network-acl' | 'route-table'
-  | 'virtual-router' | 'mapping-service' | 'underlay' | 'internet-gateway' | 'subnet';
+  | 'virtual-router' | 'mapping-service' | 'underlay' | 'internet-gateway' | 'subnet'
+  // Between networks (issue 3).
+  | 'peering' | 'transit-gateway' | 'transit-gateway-route-table' | 'transit-gateway-attachment'
+  | 'virtual-private-gateway' | 'vpn' | 'direct-connect' | 'direct-connect-gateway' | 'site' | 'sddc'
+  // Hyperplane and edge services (issue 4).
+  | 'nat-gateway' | 'egress-only-internet-gateway' | 'gateway-endpoint' | 'interface-endpoint'
+  | 'endpoint-service' | 'load-balancer' | 'gateway-load-balancer-endpoint' | 'block-public-access';
 
 export type HopAction =
   | 'send' | 'allow' | 'deny' | 'route' | 'lookup' | 'encapsulate' | 'decapsulate'
