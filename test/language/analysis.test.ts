@@ -35,7 +35,7 @@ describe('analysis diagnostics', () => {
         assert.strictEqual(error.severity, 1);
         assert.strictEqual(error.code, 'SUBNET_ACL_RESTRICTION');
         assert.deepStrictEqual(error.data, { code: 'SUBNET_ACL_RESTRICTION', direction: 'return' });
-        assert.strictEqual(error.range.start.line, 1);
+        assert.deepStrictEqual(error.range.start, expects.textDocument.positionAt(expects.textDocument.getText().indexOf('expect web')));
         assert.match(String(error.message), /^expected reachable, but the return path is dropped at shop\.edge \(network ACL, .*\).* — SUBNET_ACL_RESTRICTION$/s);
         const related = error.relatedInformation ?? [];
         assert.strictEqual(related.length, 1);

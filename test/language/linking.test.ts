@@ -68,9 +68,10 @@ describe('linking', () => {
         assert.strictEqual(ambiguous.length, 1);
         assert.strictEqual(ambiguous[0].code, IssueCodes.AmbiguousName);
         assert.match(String(ambiguous[0].message), /'web' is ambiguous: .*lab\.web, shop\.web/);
-        assert.strictEqual(ambiguous[0].range.start.line, 0);
+        assert.deepStrictEqual(ambiguous[0].range.start, expects.textDocument.positionAt('expect '.length));
         // The qualified names on the second line resolve.
-        const unresolved = expects.diagnostics!.filter(d => d.range.start.line === 1 && ['linking-error', IssueCodes.AmbiguousName].includes((d.data as { code: string }).code));
+        const secondLine = expects.textDocument.positionAt(expects.textDocument.getText().indexOf('expect lab.web')).line;
+        const unresolved = expects.diagnostics!.filter(d => d.range.start.line === secondLine && ['linking-error', IssueCodes.AmbiguousName].includes((d.data as { code: string }).code));
         assert.deepStrictEqual(unresolved, []);
     });
 

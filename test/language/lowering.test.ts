@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert';
 import { afterEach, describe, it } from 'mocha';
+import { replaceIndices } from 'langium/test';
 import { lowerDocuments } from '../../language/vnet-lower.js';
 import { CONTRACT, buildWorkspace, createServices, reset } from './helpers.js';
 
@@ -48,11 +49,13 @@ describe('lowering', () => {
     });
 
     it('gives every element an origin: the document URI and the 0-based range of its declaration', async () => {
-        const text = 'vpc v {\n  cidr 10.0.0.0/16\n  network-acl n {\n    inbound 100 allow all from 0.0.0.0/0\n  }\n}\n';
-        const docs = await buildWorkspace(services, { 'o.vnet': text });
-        const rule = lowerDocuments(docs).vpcs[0].networkAcls[0].rules[0];
-        assert.deepStrictEqual(rule.origin, { uri: 'file:///ws/o.vnet', start: { line: 3, character: 4 }, end: { line: 3, character: 40 } });
-        assert.deepStrictEqual(lowerDocuments(docs).vpcs[0].origin?.start, { line: 0, character: 0 });
+        const { output, ranges } = replaceIndices({ text: '<|vpc v {\n  cidr 10.0.0.0/16\n  network-acl n {\n    <|inbound 100 allow all from 0.0.0.0/0|>\n  }\n}|>\n' });
+        const [doc] = await buildWorkspace(services, { 'o.vnet': output });
+        const at = (offset: number) => ({ ...doc.textDocument.positionAt(offset) });
+        const [vpc, rule] = ranges; // ranges come sorted by start
+        const model = lowerDocuments([doc]);
+        assert.deepStrictEqual(model.vpcs[0].networkAcls[0].rules[0].origin, { uri: 'file:///ws/o.vnet', start: at(rule[0]), end: at(rule[1]) });
+        assert.deepStrictEqual(model.vpcs[0].origin, { uri: 'file:///ws/o.vnet', start: at(vpc[0]), end: at(vpc[1]) });
     });
 
     it('lowers CIDRs in canonical form and leaves out malformed values', async () => {
