@@ -6,7 +6,7 @@ import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic } from 'vscode-languageserver';
 import { IssueCodes } from './vnet-validator.js';
 
-interface CodeData { code?: string; canonical?: string }
+interface CodeData { code?: string; canonical?: string; replacement?: string }
 
 export class VnetCodeActionProvider implements CodeActionProvider {
     getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
@@ -15,6 +15,10 @@ export class VnetCodeActionProvider implements CodeActionProvider {
             const data = diagnostic.data as CodeData | undefined;
             if (data?.code === IssueCodes.CidrNotCanonical && data.canonical) {
                 actions.push(this.replace(document, diagnostic, data.canonical, `Write the canonical CIDR ${data.canonical}`));
+            } else if (data?.code === IssueCodes.WrongPreposition && data.replacement) {
+                actions.push(this.replace(document, diagnostic, data.replacement, `Write '${data.replacement}'`));
+            } else if (data?.code === IssueCodes.PortRangeReversed && data.replacement) {
+                actions.push(this.replace(document, diagnostic, data.replacement, `Write the range as ${data.replacement}`));
             }
         }
         return actions;

@@ -216,7 +216,7 @@ export class VnetValidator {
         }
         if (ports.from > ports.to) {
             accept('error', `The port range ${ports.from}-${ports.to} is reversed; write ${ports.to}-${ports.from}.`,
-                { node, property, ...withCode(IssueCodes.PortRangeReversed) });
+                { node, property, ...withCode(IssueCodes.PortRangeReversed, { replacement: `${ports.to}-${ports.from}` }) });
         }
     }
 
@@ -623,7 +623,7 @@ export class VnetValidator {
         const expected = rule.direction === 'inbound' ? 'from' : 'to';
         if (rule.direction && rule.preposition && rule.preposition !== expected) {
             accept('error', `An ${rule.direction} rule names its peer with '${expected}', not '${rule.preposition}'.`,
-                { node: rule, property: 'preposition', ...withCode(IssueCodes.WrongPreposition) });
+                { node: rule, property: 'preposition', ...withCode(IssueCodes.WrongPreposition, { replacement: expected }) });
         }
     }
 

@@ -19,6 +19,18 @@ describe('editor features', () => {
         assert.strictEqual(result.action?.isPreferred, true);
     });
 
+    it('the preposition quick fix writes the one the direction takes', async () => {
+        await testCodeAction(services.Vnet)(
+            'vpc v { cidr 10.0.0.0/16 security-group g { inbound tcp 22 to 0.0.0.0/0 } }', IssueCodes.WrongPreposition,
+            'vpc v { cidr 10.0.0.0/16 security-group g { inbound tcp 22 from 0.0.0.0/0 } }');
+    });
+
+    it('the reversed-range quick fix swaps the bounds', async () => {
+        await testCodeAction(services.Vnet)(
+            'vpc v { cidr 10.0.0.0/16 network-acl n { inbound 100 allow tcp 2000-1000 from 0.0.0.0/0 } }', IssueCodes.PortRangeReversed,
+            'vpc v { cidr 10.0.0.0/16 network-acl n { inbound 100 allow tcp 1000-2000 from 0.0.0.0/0 } }');
+    });
+
     it('formats one declaration per line with indented bodies', async () => {
         await expectFormatting(services.Vnet)({
             before: 'vpc v { cidr 10.0.0.0/16 subnet a 10.0.0.0/24 in us-east-1a {\ninstance x 10.0.0.10 { security-groups g }\n} security-group g { inbound tcp 22 from 0.0.0.0/0 } }\nexpect x -> 8.8.8.8 icmp reachable',
