@@ -174,7 +174,12 @@ export type EndpointRef =
   /** A host of an on-premises site or of an SDDC segment (issue 3). */
   | { kind: 'site-host'; site: string; name: string }
   | { kind: 'ip'; ip: string }
-  | { kind: 'internet' };
+  | { kind: 'internet' }
+  /**
+   * An AWS service reached by its public address (issue 4): `s3` / `dynamodb` in an expectation is an
+   * address of the service's prefix list in the source VPC's region (engine/prefix-lists.ts).
+   */
+  | { kind: 'aws-service'; service: 's3' | 'dynamodb' };
 
 export interface Expectation {
   source: EndpointRef;
