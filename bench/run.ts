@@ -16,7 +16,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OPTIONS, editCycle, generateWorkspace, writeWorkspace, type BenchEdit } from './generate.js';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const share = await measureEngineShare(ws.files.map((f) => ({ path: join(dir, f.name), text: f.text })));
 
   // ---- the real server over stdio ------------------------------------------------------------
-  const profDir = join(root, 'bench/profiles');
+  const profDir = join(root, 'test-artifacts/bench-profiles');
   if (args.cpuProf) mkdirSync(profDir, { recursive: true });
   const session = new LspSession({
     serverPath,
@@ -178,7 +178,7 @@ function report(
   const changing = samples.filter((s) => s.edit.changesVerdicts);
   const keeping = samples.filter((s) => !s.edit.changesVerdicts);
   const row = (name: string, xs: number[]) => [name, String(xs.length), ms(percentile(xs, 50)), ms(percentile(xs, 95)), ms(Math.max(...xs))];
-  console.log('\nLanguage server (out/language/main.cjs over stdio)');
+  console.log(`\nLanguage server (${relative(root, args.server ?? join(root, 'out/language/main.cjs'))} over stdio)`);
   console.log(table(['measure', 'n', 'p50', 'p95', 'max'], [
     ['cold: initialize → all files\' diagnostics', '1', ms(cold), '', ''],
     ['cold: initialize → last vnet/analysisUpdated', '1', ms(coldAnalysed), '', ''],
