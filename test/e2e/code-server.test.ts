@@ -9,7 +9,7 @@
  *
  * Needs code-server (scripts/install-code-server.sh, into .tools/code-server) and /usr/bin/chromium.
  * When either is missing the test fails and says how to install it: CI installs both.
- * Overrides: VNET_CODE_SERVER (the code-server executable), VNET_CODE_SERVER_NODE_BIN (folder of
+ * Overrides: VNET_TOOLS_DIR (the install script's tool folder, default .tools), VNET_CODE_SERVER (the code-server executable), VNET_CODE_SERVER_NODE_BIN (folder of
  * the Node 24 it runs on), VNET_CHROMIUM (the browser).
  */
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const toolDir = join(root, '.tools/code-server');
+const toolDir = join(process.env.VNET_TOOLS_DIR ?? join(root, '.tools'), 'code-server');
 const codeServer = process.env.VNET_CODE_SERVER ?? join(toolDir, 'app/node_modules/.bin/code-server');
 const node24Bin = process.env.VNET_CODE_SERVER_NODE_BIN ?? join(toolDir, 'node24/node_modules/.bin');
 const chromiumPath = process.env.VNET_CHROMIUM ?? '/usr/bin/chromium';
