@@ -13,6 +13,7 @@ import type { Expectation, NetworkModel, Origin } from '../engine/model.js';
 import type { Hop, TraceResult } from '../engine/path.js';
 import { isExpectation, isModel, type Expectation as AstExpectation, type Instance as AstInstance, type Model } from './generated/ast.js';
 import { lowerInto } from './vnet-lower.js';
+import { isVnetDocument } from './vnet-documents.js';
 import { vpcOf } from './vnet-scope.js';
 import { IssueCodes, withCode } from './vnet-validator.js';
 import type { VnetServices } from './vnet-module.js';
@@ -74,9 +75,8 @@ export class VnetAnalyzer {
     }
 
     private vnetDocuments(): LangiumDocument[] {
-        // By language, not by file name: an unsaved editor (untitled:) holds vnet text too.
-        const languageId = this.services.LanguageMetaData.languageId;
-        return this.documents.all.filter(d => d.textDocument.languageId === languageId).toArray();
+        const registry = this.services.shared.ServiceRegistry;
+        return this.documents.all.filter(d => isVnetDocument(d, registry)).toArray();
     }
 
     private compute(): WorkspaceAnalysis {

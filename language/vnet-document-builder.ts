@@ -7,9 +7,10 @@
  * keeps stale engine diagnostics (langium-and-vscode.md §2.2).
  */
 import { DefaultDocumentBuilder, type LangiumDocument } from 'langium';
+import { isVnetDocument } from './vnet-documents.js';
 
 export class VnetDocumentBuilder extends DefaultDocumentBuilder {
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
-        return document.textDocument.languageId === 'vnet' || super.shouldRelink(document, changedUris);
+        return isVnetDocument(document, this.serviceRegistry) || super.shouldRelink(document, changedUris);
     }
 }

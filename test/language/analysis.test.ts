@@ -88,6 +88,15 @@ describe('analysis diagnostics', () => {
         assert.deepStrictEqual(engineErrors(untitled.diagnostics).map(d => d.code), ['SUBNET_ACL_RESTRICTION']);
     });
 
+    it('analyses a .vnet file whose client sent no language id (Neovim without a filetype)', async () => {
+        const { shared } = services;
+        setTextDocument(services.Vnet, TextDocument.create('file:///ws/net.vnet', '', 1, NET));
+        setTextDocument(services.Vnet, TextDocument.create('file:///ws/expect.vnet', '', 1, `${HOSTS}expect client -> web tcp 22 reachable`));
+        await shared.workspace.DocumentBuilder.update([URI.parse('file:///ws/net.vnet'), URI.parse('file:///ws/expect.vnet')], []);
+        const expects = shared.workspace.LangiumDocuments.getDocument(URI.parse('file:///ws/expect.vnet'))!;
+        assert.deepStrictEqual(engineErrors(expects.diagnostics).map(d => d.code), ['SUBNET_ACL_RESTRICTION']);
+    });
+
     it('analyses the workspace once per build, not once per document', async () => {
         const analyzer = services.Vnet.analysis.Analyzer;
         await buildWorkspace(services, { 'net.vnet': NET, 'a.vnet': `${HOSTS}expect client -> web tcp 443 reachable`, 'b.vnet': 'expect client -> web tcp 22 unreachable' });
