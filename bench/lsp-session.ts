@@ -112,6 +112,13 @@ export class LspSession {
     });
   }
 
+  /** Sends a request and returns its result and how long the answer took (ms). */
+  async timedRequest<R>(method: string, params: unknown): Promise<{ result: R; ms: number }> {
+    const t = performance.now();
+    const result = await this.conn.sendRequest<R>(method, params);
+    return { result, ms: performance.now() - t };
+  }
+
   /** Resolves when `done()` holds, checking after every notification; rejects after `timeoutMs`. */
   waitFor(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
     if (done()) return Promise.resolve();

@@ -6,11 +6,12 @@
  * 2. Edits: one-line changes in one file, alternating between edits that change verdicts and edits
  *    that do not; for each, edit → diagnostics of the edited file, → diagnostics of the other files
  *    whose verdicts change, → `vnet/analysisUpdated` (the whole workspace is analysed).
- * 3. In the same run, in-process: the language's lowering and the engine's analysis of the same
+ * 3. Requests on the settled workspace: hover over an `expect` (the hop table) and `vnet/packetPath`.
+ * 4. In the same run, in-process: the language's lowering and the engine's analysis of the same
  *    workspace, so the engine's share of an edit is measured side by side (bench/engine-share.ts).
  *
  * Options: --vpcs N (default 50), --edits N (default 60), --cpu-prof (profile the server process
- * into bench/profiles/), --json FILE (write the figures), --server FILE (another server bundle).
+ * into test-artifacts/bench-profiles/), --json FILE (write the figures), --server FILE (another server bundle).
  * The workspace is written to bench/workspace/ (git-ignored) and left there for inspection.
  * Never used by tests: timings are reported, not asserted.
  */
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
   });
   const uris = ws.files.map((f) => session.uriOf(f.name));
   let samples: EditSample[] = [];
+  const hovers: number[] = [];
+  const paths: number[] = [];
   let cold = NaN;
   let coldAnalysed = NaN;
   let baselineErrors = 0;
@@ -164,16 +167,35 @@ async function main(): Promise<void> {
       process.stdout.write(consistent ? '.' : '!');
     }
     process.stdout.write('\n');
+
+    // Requests on a settled workspace: the hover over an `expect` (its hop table) and the packet
+    // path the webview asks for, on every expectation line of two files.
+    console.log('server: hovers and vnet/packetPath on expect lines ...');
+    for (const name of toOpen.slice(0, 2)) {
+      const uri = session.uriOf(name);
+      const lines = texts.get(name)!.split('\n');
+      for (let line = 0; line < lines.length; line++) {
+        if (!lines[line]!.startsWith('expect ')) continue;
+        const at = { textDocument: { uri }, position: { line, character: 2 } };
+        const hover = await session.timedRequest<{ contents?: unknown } | null>('textDocument/hover', at);
+        if (!hover.result?.contents) throw new Error(`no hover at ${name}:${line + 1}`);
+        hovers.push(hover.ms);
+        const path = await session.timedRequest<{ result?: unknown } | null>('vnet/packetPath', at);
+        if (!path.result?.result) throw new Error(`no packet path at ${name}:${line + 1}`);
+        paths.push(path.ms);
+      }
+    }
   } finally {
     await session.close();
   }
 
-  report(args, ws.counts, ws.files.length, cold, coldAnalysed, baselineErrors, baselineMessages, samples, share);
+  report(args, ws.counts, ws.files.length, cold, coldAnalysed, baselineErrors, baselineMessages, samples, hovers, paths, share);
 }
 
 function report(
   args: Args, counts: ReturnType<typeof generateWorkspace>['counts'], files: number, cold: number, coldAnalysed: number,
-  baselineErrors: number, baselineMessages: string[], samples: EditSample[], share: EngineShare,
+  baselineErrors: number, baselineMessages: string[], samples: EditSample[], hovers: number[], paths: number[],
+  share: EngineShare,
 ): void {
   const changing = samples.filter((s) => s.edit.changesVerdicts);
   const keeping = samples.filter((s) => !s.edit.changesVerdicts);
@@ -187,6 +209,8 @@ function report(
     row('  edits that keep verdicts', keeping.map((s) => s.file)),
     row('edit → affected files\' diagnostics', samples.map((s) => s.affected)),
     row('edit → vnet/analysisUpdated', samples.map((s) => s.analysed)),
+    row('hover over an expect (hop table)', hovers),
+    row('vnet/packetPath of an expect', paths),
   ]));
 
   const p50 = percentile(samples.map((s) => s.file), 50);
@@ -219,6 +243,7 @@ function report(
       workspace: { ...counts, files }, cold, coldAnalysed, baselineErrors,
       edits: samples.map((s) => ({ file: s.edit.file, to: s.edit.to.trim(), changesVerdicts: s.edit.changesVerdicts,
         fileMs: s.file, affectedMs: s.affected, analysedMs: s.analysed, consistent: s.consistent })),
+      hoverMs: hovers, packetPathMs: paths,
       inProcess: share,
     }, null, 2));
     console.log(`figures written to ${args.json}`);
