@@ -12,6 +12,11 @@ import {
 } from './model.js';
 import { formatV4, isPublicV4, parseV4, parseV4Prefix, v4Contains, type V4Prefix } from './ipv4.js';
 import { hostName, macAddress, resourceId, underlayAddress } from './ids.js';
+import {
+  compileServices, emptyNetworkServices, emptyVpcServices, prefixListRoutes, resolveServiceTarget, sortRoutes,
+  type CNetworkServices, type CVpcServices, type ServiceTarget,
+} from './services.js';
+import { isAwsService, prefixList } from './prefix-lists.js';
 
 /** Shown as the account of a VPC that declares none. */
 export const UNDECLARED_ACCOUNT = '000000000000';
@@ -30,6 +35,8 @@ export interface CompiledNetwork {
    * 203.0.113.0/24, 192.0.2.0/24 (documentation ranges) that nothing in the model owns.
    */
   internetAddress: number;
+  /** Hyperplane and edge services across VPCs (issue 4, services.ts). */
+  services: CNetworkServices;
 }
 
 export interface CVpc {
@@ -51,6 +58,8 @@ export interface CVpc {
   networkAcls: Map<string, CNetworkAcl>;
   byPrivateIp: Map<number, CInterface>;
   instances: Map<string, CInterface>;
+  /** NAT gateways, endpoints, load balancers of the VPC (issue 4, services.ts). */
+  services: CVpcServices;
 }
 
 export interface CInternetGateway {
@@ -199,13 +208,17 @@ export type RouteTarget =
   /** An internet gateway attached to another VPC: a subnet route can only use its own VPC's. */
   | { kind: 'foreign-internet-gateway'; igw: CInternetGateway }
   /** A name that resolves to nothing in the VPC: AWS shows such a route as a blackhole. */
-  | { kind: 'missing'; name: string };
+  | { kind: 'missing'; name: string }
+  /** NAT gateways, gateway endpoints... (services.ts). */
+  | ServiceTarget;
 
 export interface CRoute {
   prefix: V4Prefix;
   target: RouteTarget;
   text: string;
   origin?: Origin;
+  /** The prefix list this route was expanded from (e.g. "com.amazonaws.us-east-1.s3"). */
+  prefixList?: string;
 }
 
 export interface CRouteTable {
@@ -249,13 +262,17 @@ function compileRouteTable(vpc: CVpc, rt: RouteTable | undefined, name: string):
     name, qualified: `${vpc.name}.${name}`, origin: rt?.origin ?? vpc.origin, implicit: !rt, routes, invalidRoutes,
   };
   for (const route of list(rt?.routes)) {
+    if (route.destinationIsPrefixList && isAwsService(route.destination)) {
+      routes.push(...prefixListRoutes(prefixList(route.destination, vpc.region), route.target, `${route.destination} -> ${route.target}`, route.origin));
+      continue;
+    }
     const prefix = parseV4Prefix(route.destination);
     const text = `${route.destination} -> ${route.target}`;
     if (!prefix) { invalidRoutes.push(text); continue; }
     routes.push({ prefix, target: { kind: 'missing', name: route.target }, text, origin: route.origin });
   }
   // Stable sort: equal lengths keep local routes (pushed first) ahead of declared ones.
-  routes.sort((a, b) => b.prefix.length - a.prefix.length);
+  sortRoutes(routes);
   return table;
 }
 
@@ -286,7 +303,7 @@ export function compile(model: NetworkModel): CompiledNetwork {
   model = model ?? { vpcs: [], internetHosts: [], expectations: [] };
   const network: CompiledNetwork = {
     model, vpcs: new Map(), interfaces: [], byPublicIp: new Map(), hosts: new Map(), hostsByIp: new Map(),
-    internetAddress: 0,
+    internetAddress: 0, services: emptyNetworkServices(),
   };
 
   // Pass 1: VPCs, gateways, groups, ACLs, route tables, subnets and interfaces.
@@ -298,7 +315,7 @@ export function compile(model: NetworkModel): CompiledNetwork {
       cidrs: strings(v.cidrs).map(c => parseV4Prefix(c)).filter((p): p is V4Prefix => !!p),
       subnets: [], subnetsByName: new Map(), routeTables: new Map(), mainRouteTable: undefined!,
       securityGroups: new Map(), defaultSecurityGroup: undefined!, networkAcls: new Map(),
-      byPrivateIp: new Map(), instances: new Map(),
+      byPrivateIp: new Map(), instances: new Map(), services: emptyVpcServices(),
     };
     network.vpcs.set(v.name, vpc);
     if (v.internetGateway) {
@@ -368,6 +385,8 @@ export function compile(model: NetworkModel): CompiledNetwork {
     }
   }
 
+  compileServices(network);
+
   // Pass 2: references that may point forward or into another VPC.
   for (const vpc of network.vpcs.values()) {
     const seen = new Set<string>();
@@ -420,6 +439,8 @@ function resolveRouteTarget(network: CompiledNetwork, vpc: CVpc, name: string): 
   if (vpc.igw && vpc.igw.name === name) return { kind: 'internet-gateway', igw: vpc.igw };
   const iface = vpc.instances.get(name);
   if (iface) return { kind: 'instance', iface };
+  const service = resolveServiceTarget(vpc, name);
+  if (service) return service;
   for (const other of network.vpcs.values()) {
     if (other !== vpc && other.igw && (other.igw.name === name || other.igw.qualified === name)) {
       return { kind: 'foreign-internet-gateway', igw: other.igw };

@@ -11,17 +11,23 @@ import type { CHost, CInterface, CompiledNetwork } from './compile.js';
 import { formatV4, parseV4 } from './ipv4.js';
 import { parseIp } from './ip.js';
 import { Codes } from './codes.js';
+import { isAwsService, prefixList, serviceAddress, type PrefixList } from './prefix-lists.js';
+import type { CGatewayEndpoint } from './services.js';
 
 export type Source =
   | { kind: 'interface'; iface: CInterface }
   | { kind: 'host'; host: CHost }
   /** An internet address outside every network; `label` says how it was chosen. */
-  | { kind: 'internet'; addr: number; label: string };
+  | { kind: 'internet'; addr: number; label: string }
+  /** An AWS service answering a flow it received (through `via`, a gateway endpoint, or the internet). */
+  | { kind: 'aws-service'; list: PrefixList; addr: number; via?: CGatewayEndpoint };
 
 export type Receiver =
   | { kind: 'interface'; iface: CInterface }
   | { kind: 'host'; host: CHost }
   | { kind: 'internet' }
+  /** An AWS service (S3, DynamoDB), at an address of its prefix list. */
+  | { kind: 'aws-service'; service: 's3' | 'dynamodb' }
   /** A bare IP: whatever owns it (or the internet, for a public address) may receive it. */
   | { kind: 'any' };
 
@@ -35,6 +41,7 @@ export function endpointText(ref: EndpointRef): string {
     case 'host': return ref.name;
     case 'ip': return ref.ip;
     case 'internet': return 'internet';
+    case 'aws-service': return ref.service;
     default: return String(ref);
   }
 }
@@ -89,6 +96,12 @@ export function resolveSource(network: CompiledNetwork, ref: EndpointRef): Sourc
         kind: 'internet', addr: network.internetAddress,
         label: `any public address outside every network, represented by ${formatV4(network.internetAddress)} (the first documentation address nothing in the model owns)`,
       };
+    case 'aws-service': {
+      // AWS services answer; as the start of a flow the service is a host on the internet.
+      if (!isAwsService(ref.service)) return malformed(ref);
+      const addr = serviceAddress(ref.service, undefined);
+      return { kind: 'internet', addr, label: `${ref.service} (${prefixList(ref.service, undefined).name}) at ${formatV4(addr)}` };
+    }
     default:
       return malformed(ref);
   }
@@ -130,6 +143,12 @@ export function resolveDestination(network: CompiledNetwork, ref: EndpointRef, s
     }
     case 'internet':
       return { addr: network.internetAddress, receiver: { kind: 'internet' } };
+    case 'aws-service': {
+      if (!isAwsService(ref.service)) return malformed(ref);
+      // The service in the sender's region (a gateway endpoint only serves its own region, §3.10).
+      const region = source.kind === 'interface' ? source.iface.vpc.region : undefined;
+      return { addr: serviceAddress(ref.service, region), receiver: { kind: 'aws-service', service: ref.service } };
+    }
     default:
       return malformed(ref);
   }
@@ -140,6 +159,7 @@ export function resolveEndpoint(network: CompiledNetwork, text: string): Endpoin
   const t = text.trim();
   if (t === '') return { error: 'An endpoint is needed: an instance, an internet host, an IP address or "internet".' };
   if (t === 'internet') return { kind: 'internet' };
+  if (isAwsService(t) && !network.hosts.has(t) && ![...network.vpcs.values()].some(v => v.instances.has(t))) return { kind: 'aws-service', service: t };
   if (parseIp(t)) return { kind: 'ip', ip: t };
   const dot = t.indexOf('.');
   if (dot > 0) {

@@ -24,6 +24,13 @@ export interface Packet {
    * longer match it (aws-data-plane.md §3.7, middlebox caveat; §3.12).
    */
   viaAppliance: boolean;
+  /**
+   * How the packet last entered the VPC it is in, when not from one of its own interfaces: services
+   * that only take traffic from their own VPC check it (a NAT gateway refuses traffic that came over
+   * peering, VPN or Direct Connect but takes traffic from a transit gateway, §3.6; a gateway endpoint
+   * refuses all of them, §3.10). Set by the element that brings the packet into a VPC.
+   */
+  via?: 'peering' | 'vpn' | 'direct-connect' | 'transit-gateway' | 'internet-gateway';
 }
 
 /**

@@ -28,6 +28,12 @@ import {
 } from './endpoints.js';
 import { Codes } from './codes.js';
 import type { TraceQuery } from './index.js';
+import type { PrefixList } from './prefix-lists.js';
+import { isServiceTarget, type CGatewayEndpoint } from './services.js';
+import {
+  arriveAtService, egressFromService, internetToService, routeToService, startFromService,
+} from './hyperplane.js';
+import { blockPublicAccessAllows } from './block-public-access.js';
 
 /** MTUs (aws-data-plane.md §4): jumbo frames inside a VPC, 1500 through an internet gateway. */
 export const VPC_MTU = 9001;
@@ -42,10 +48,15 @@ const HOP_BUDGET = 64;
 /** MAC of the provider router the edge and internet hosts talk to (a model value). */
 const INTERNET_ROUTER_MAC = '02:00:5e:00:00:01';
 
-type Arrival =
+export type Arrival =
   | { kind: 'interface'; iface: CInterface; packet: Packet }
   | { kind: 'host'; host: CHost; packet: Packet }
-  | { kind: 'internet'; packet: Packet };
+  | { kind: 'internet'; packet: Packet }
+  /** An AWS service (S3, DynamoDB) took the packet: through a gateway endpoint, or from the internet. */
+  | { kind: 'aws-service'; list: PrefixList; packet: Packet; via?: CGatewayEndpoint };
+
+/** What encapsulates a packet towards a host: an instance's interface or a service's (NAT gateway...). */
+export type Sender = Pick<CInterface, 'underlay' | 'eniId' | 'mac'>;
 
 interface Drop {
   code: string;
@@ -95,12 +106,18 @@ function rule(text: string, origin?: Origin): DecidingRule {
 
 
 
-class Walker {
+/**
+ * One walk, forward then back. Members are public for the element files (nat-gateway.ts, ...), which
+ * record their hops and continue the walk through it; nothing outside the engine sees a Walker.
+ */
+export class Walker {
   readonly hops: Hop[] = [];
   direction: 'forward' | 'return' = 'forward';
   drop?: Drop;
   /** Interfaces whose security groups allowed the forward packet: they pass its replies. */
-  private readonly tracked = new Set<CInterface>();
+  readonly tracked = new Set<CInterface>();
+  /** Connection state of stateful services (a NAT gateway's translation), kept from forward to return. */
+  readonly sessions = new Map<object, unknown>();
   /** Interfaces that forwarded the packet as a router in the current direction (loop detection). */
   private forwardedBy = new Set<CInterface>();
   private stack: LazyStack = EMPTY_STACK;
@@ -109,7 +126,7 @@ class Walker {
   /** Smallest leg MTU met on the forward path. */
   forwardMtu?: number;
 
-  private leg(mtu: number): void {
+  leg(mtu: number): void {
     if (this.direction === 'forward' && (this.forwardMtu === undefined || mtu < this.forwardMtu)) this.forwardMtu = mtu;
   }
 
@@ -117,15 +134,15 @@ class Walker {
    * With record off the walk decides the verdict without building hops, details or headers;
    * analyze() walks that way and records a path only when someone reads its hops.
    */
-  constructor(private readonly network: CompiledNetwork, private readonly record: boolean) {}
+  constructor(readonly network: CompiledNetwork, readonly record: boolean) {}
 
-  private get senderPlace(): Place { return this.direction === 'forward' ? 'source' : 'destination'; }
-  private get receiverPlace(): Place { return this.direction === 'forward' ? 'destination' : 'source'; }
-  private get senderHostPlace(): Place { return this.direction === 'forward' ? 'source-host' : 'destination-host'; }
-  private get receiverHostPlace(): Place { return this.direction === 'forward' ? 'destination-host' : 'source-host'; }
+  get senderPlace(): Place { return this.direction === 'forward' ? 'source' : 'destination'; }
+  get receiverPlace(): Place { return this.direction === 'forward' ? 'destination' : 'source'; }
+  get senderHostPlace(): Place { return this.direction === 'forward' ? 'source-host' : 'destination-host'; }
+  get receiverHostPlace(): Place { return this.direction === 'forward' ? 'destination-host' : 'source-host'; }
 
   /** Records a hop. Callers guard with `if (this.record)` so a verdict-only walk builds no hop data. */
-  private hop(input: HopInput): void {
+  hop(input: HopInput): void {
     let before = this.stack;
     const build = input.stack;
     let after = new LazyStack(() => {
@@ -148,7 +165,7 @@ class Walker {
     this.hops.push(hop);
   }
 
-  private fail(input: Omit<HopInput, 'action'> & { code: string }): undefined {
+  fail(input: Omit<HopInput, 'action'> & { code: string }): undefined {
     if (this.record) this.hop({ ...input, action: 'drop' });
     this.drop = { code: input.code, component: input.component, reason: input.detail, rule: input.rule };
     return undefined;
@@ -198,7 +215,7 @@ class Walker {
 
   // --- Interfaces --------------------------------------------------------------------------------
 
-  private sendFromInterface(iface: CInterface, p: Packet, forwarding: boolean): Arrival | undefined {
+  sendFromInterface(iface: CInterface, p: Packet, forwarding: boolean): Arrival | undefined {
     const subnet = iface.subnet;
     const vpc = iface.vpc;
     const own = iface.privateIp!;
@@ -260,6 +277,8 @@ class Walker {
     if (onLink) {
       // Same subnet: layer-2 delivery; route tables and network ACLs do not apply (§3.2, §3.13).
       const component = `${vpc.name}.virtual-router`;
+      const node = vpc.services.byIp.get(p.dst);
+      if (node) return arriveAtService(this, node, p, iface, subnet, true);
       const found = resolveInVpc(vpc, p.dst);
       if (!found.found) {
         return this.fail({ component, kind: 'virtual-router', place: hostPlace, code: found.code, detail: found.reason });
@@ -279,7 +298,7 @@ class Walker {
     return this.route(iface, subnet, p);
   }
 
-  private securityGroup(iface: CInterface, direction: 'inbound' | 'outbound', p: Packet, place: Place): boolean {
+  securityGroup(iface: CInterface, direction: 'inbound' | 'outbound', p: Packet, place: Place): boolean {
     const tracked = this.direction === 'return' && this.tracked.has(iface);
     const decision = evaluateSecurityGroups(iface, direction, p, tracked);
     if (decision.allowed) {
@@ -308,7 +327,7 @@ class Walker {
     return false;
   }
 
-  private networkAcl(subnet: CSubnet, direction: 'inbound' | 'outbound', p: Packet, place: Place): boolean {
+  networkAcl(subnet: CSubnet, direction: 'inbound' | 'outbound', p: Packet, place: Place): boolean {
     const decision = evaluateNetworkAcl(subnet, direction, p);
     const origin = subnet.networkAcl?.origin ?? subnet.vpc.origin;
     if (decision.allowed) {
@@ -326,9 +345,8 @@ class Walker {
     return false;
   }
 
-  private route(sender: CInterface, subnet: CSubnet, p: Packet): Arrival | undefined {
+  route(sender: Sender, subnet: CSubnet, p: Packet, place: Place = this.senderHostPlace): Arrival | undefined {
     const table = subnet.routeTable;
-    const place = this.senderHostPlace;
     const vpc = subnet.vpc;
     const dst = formatV4(p.dst);
     const match = longestPrefixMatch(table, p.dst);
@@ -341,6 +359,7 @@ class Walker {
     }
     const routeRule = rule(match.text, match.origin);
     const target = match.target;
+    if (isServiceTarget(target)) return routeToService(this, sender, subnet, p, match, target, place);
     switch (target.kind) {
       case 'missing':
         return this.fail({
@@ -358,6 +377,8 @@ class Walker {
           detail: `Route table ${table.name}: ${dst} matches the local route ${match.prefix.text} (longest prefix match).`,
         });
         const component = `${vpc.name}.mapping-service`;
+        const node = vpc.services.byIp.get(p.dst);
+        if (node) return arriveAtService(this, node, p, sender, subnet, false);
         const found = resolveInVpc(vpc, p.dst);
         if (!found.found) return this.fail({ component, kind: 'mapping-service', place, code: found.code, detail: found.reason });
         return this.toInterface(sender, found.iface, subnet, p, 'the local route');
@@ -393,7 +414,7 @@ class Walker {
     }
   }
 
-  private toInterface(sender: CInterface, target: CInterface, subnet: CSubnet, p: Packet, how: string): Arrival | undefined {
+  toInterface(sender: Sender, target: CInterface, subnet: CSubnet, p: Packet, how: string): Arrival | undefined {
     const vpc = subnet.vpc;
     if (this.record) this.hop({
       component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place: this.senderHostPlace, action: 'encapsulate',
@@ -405,7 +426,7 @@ class Walker {
     return this.deliverToInterface(target, p, subnet, sender, false);
   }
 
-  private underlay(from: string, to: string): void {
+  underlay(from: string, to: string): void {
     if (this.record) this.hop({
       component: 'underlay', kind: 'underlay', place: 'underlay', action: 'forward',
       detail: `The physical network carries the encapsulated packet from ${from} to ${to}.`, mtu: VPC_MTU,
@@ -417,7 +438,7 @@ class Walker {
    * `sender` is the interface or edge that encapsulated the packet; on layer 2 its MAC is the frame's
    * source, otherwise the virtual router's gateway MAC of the receiving subnet.
    */
-  private deliverToInterface(
+  deliverToInterface(
     iface: CInterface, p: Packet, fromSubnet: CSubnet | undefined, sender: { mac: string; underlay: string }, layer2: boolean,
   ): Arrival | undefined {
     const hostPlace = this.receiverHostPlace;
@@ -448,11 +469,14 @@ class Walker {
 
   // --- Blackfoot and the internet -----------------------------------------------------------------
 
-  private egress(igw: CInternetGateway, p: Packet): Arrival | undefined {
+  egress(igw: CInternetGateway, p: Packet): Arrival | undefined {
+    const node = igw.vpc.services.byIp.get(p.src);
+    if (node) return egressFromService(this, igw, node, p);
     const result = internetGatewayEgress(igw, p);
     if (!result.ok) {
       return this.fail({ component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', origin: igw.origin, code: result.code, detail: result.reason, rule: rule(`internet-gateway ${igw.name}`, igw.origin) });
     }
+    if (!blockPublicAccessAllows(this, igw, result.iface.subnet, 'egress', p, false)) return undefined;
     const out = result.packet;
     this.leg(INTERNET_MTU);
     if (this.record) this.hop({
@@ -464,7 +488,7 @@ class Walker {
     return this.internet(out);
   }
 
-  private internet(p: Packet): Arrival | undefined {
+  internet(p: Packet): Arrival | undefined {
     const dst = formatV4(p.dst);
     if (this.overBudget('internet', 'internet', 'internet')) return undefined;
     if (!isPublicV4(p.dst)) {
@@ -473,6 +497,8 @@ class Walker {
         detail: `${dst} is not a public address: the internet does not route it.`,
       });
     }
+    const service = internetToService(this, p);
+    if (service !== null) return service;
     const owner = this.network.byPublicIp.get(p.dst);
     if (owner) {
       const igw = owner.vpc.igw;
@@ -505,13 +531,14 @@ class Walker {
     return { kind: 'internet', packet: p };
   }
 
-  private ingress(igw: CInternetGateway, p: Packet): Arrival | undefined {
+  ingress(igw: CInternetGateway, p: Packet): Arrival | undefined {
     const result = internetGatewayIngress(igw, p, this.network.byPublicIp);
     if (!result.ok) {
       return this.fail({ component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', origin: igw.origin, code: result.code, detail: result.reason, rule: rule(`internet-gateway ${igw.name}`, igw.origin) });
     }
     const inside = result.packet;
     const target = result.iface;
+    if (!blockPublicAccessAllows(this, igw, target.subnet, 'ingress', p, false)) return undefined;
     if (this.record) this.hop({
       component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', action: 'translate', origin: igw.origin,
       detail: result.detail, rule: rule(`public-ip ${formatV4(p.dst)} of ${target.qualified}`, target.origin),
@@ -528,7 +555,8 @@ class Walker {
   }
 
   deliveredElsewhere(arrival: Arrival, wanted: string): void {
-    const where = arrival.kind === 'interface' ? arrival.iface.qualified : arrival.kind === 'host' ? arrival.host.name : 'the internet';
+    const where = arrival.kind === 'interface' ? arrival.iface.qualified : arrival.kind === 'host' ? arrival.host.name
+      : arrival.kind === 'aws-service' ? arrival.list.name : 'the internet';
     this.drop = {
       code: Codes.DELIVERED_ELSEWHERE, component: where,
       reason: `The packet was delivered to ${where}, not to ${wanted}.`,
@@ -551,6 +579,7 @@ function start(walker: Walker, source: Source, p: Packet): Arrival | undefined {
     case 'interface': return walker.fromInterface(source.iface, p);
     case 'host': return walker.fromHost(source.host, p);
     case 'internet': return walker.fromInternet(p, source.label);
+    case 'aws-service': return startFromService(walker, source, p);
   }
 }
 
@@ -560,6 +589,7 @@ function arrivalMatches(arrival: Arrival, receiver: Receiver): boolean {
     case 'interface': return arrival.kind === 'interface' && arrival.iface === receiver.iface;
     case 'host': return arrival.kind === 'host' && arrival.host === receiver.host;
     case 'internet': return arrival.kind === 'internet';
+    case 'aws-service': return arrival.kind === 'aws-service' && arrival.list.service === receiver.service;
   }
 }
 
@@ -568,6 +598,7 @@ function receiverText(receiver: Receiver, dst: Destination): string {
     case 'interface': return receiver.iface.qualified;
     case 'host': return receiver.host.name;
     case 'internet': return 'the internet';
+    case 'aws-service': return `${receiver.service} (${formatV4(dst.addr)})`;
     case 'any': return formatV4(dst.addr);
   }
 }
@@ -578,6 +609,7 @@ function replySource(arrival: Arrival): Source {
     case 'interface': return { kind: 'interface', iface: arrival.iface };
     case 'host': return { kind: 'host', host: arrival.host };
     case 'internet': return { kind: 'internet', addr: arrival.packet.dst, label: `the host at ${formatV4(arrival.packet.dst)}` };
+    case 'aws-service': return { kind: 'aws-service', list: arrival.list, addr: arrival.packet.dst, via: arrival.via };
   }
 }
 
@@ -587,6 +619,7 @@ function originalReceiver(source: Source): Receiver {
     case 'interface': return { kind: 'interface', iface: source.iface };
     case 'host': return { kind: 'host', host: source.host };
     case 'internet': return { kind: 'internet' };
+    case 'aws-service': return { kind: 'aws-service', service: source.list.service };
   }
 }
 
