@@ -23,6 +23,7 @@ import { DEFAULT_REGION } from '../engine/model.js';
 import { MAX_PORT, readAddress, readCidr, readPorts } from './vnet-values.js';
 import { namedElementsOf, vpcOf } from './vnet-scope.js';
 import type { VnetServices } from './vnet-module.js';
+import { WorkspaceCategory } from './vnet-validation-categories.js';
 
 /** Diagnostic codes. Engine findings use the explanation code the engine gives (e.g. SUBNET_ACL_RESTRICTION). */
 export namespace IssueCodes {
@@ -137,8 +138,13 @@ function where(node: AstNode, from: AstNode): string {
 export function registerValidationChecks(services: VnetServices): void {
     const registry = services.validation.ValidationRegistry;
     const validator = services.validation.VnetValidator;
-    const checks: ValidationChecks<VnetAstType> = {
+    // Checks that read other documents: re-run in every document after any edit (WorkspaceCategory).
+    const workspaceChecks: ValidationChecks<VnetAstType> = {
         Model: [validator.checkTopLevelNames, validator.checkPublicAddresses, validator.checkExpectationResults],
+    };
+    registry.register(workspaceChecks, validator, WorkspaceCategory);
+    // Checks that read only their own document: re-run only when it is rebuilt.
+    const checks: ValidationChecks<VnetAstType> = {
         Vpc: validator.checkVpc,
         Subnet: validator.checkSubnet,
         Instance: validator.checkInstance,
