@@ -1,0 +1,213 @@
+/**
+ * Transit gateway (aws-data-plane.md §3.8): a regional router on Hyperplane (§5.6).
+ *
+ * Into the gateway from a VPC: a subnet can send to it only from an Availability Zone where the VPC
+ * attachment has a subnet (TGW_ROUTE_AZ_RESTRICTION); the attachment subnet's network ACL checks the
+ * packet inbound (TGW-NACL). In the gateway: the route table associated with the attachment the
+ * packet came from (none: TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION), longest prefix, then for one
+ * prefix static > VPC propagated > Direct Connect gateway propagated > VPN propagated; blackhole
+ * routes drop (TGW_RTB_BAD_STATE_ROUTE). Out of the gateway into a VPC: one attachment subnet, the
+ * one in the Availability Zone the packet came from unless the attachment has appliance mode (then a
+ * flow hash picks one for both directions); the packet is routed by that subnet's route table, its
+ * network ACL checks it outbound unless the destination is in the attachment subnet itself.
+ * MTU 8500 through the gateway, 1500 towards a VPN.
+ */
+import type { Packet } from './packet.js';
+import { encapsulatedStack, innerStack } from './packet.js';
+import type { Arrival, Walker } from './walk.js';
+import type { CRoute, CSubnet } from './compile.js';
+import type { CTgwAttachment, CTgwEni, CTgwRoute, CTgwRouteTable, CTransitGateway, Sender } from './between-networks.js';
+import { formatV4, v4Contains } from './ipv4.js';
+import { hash32 } from './ids.js';
+import { Codes } from './codes.js';
+import { resolveInVpc } from './mapping-service.js';
+import { isOnLink } from './virtual-router.js';
+import { walkState } from './middlebox.js';
+import { toSiteOverDx, toSiteOverVpn, attachmentFor, siteHostAt } from './site.js';
+
+export const TGW_MTU = 8500;
+export const TGW_VPN_MTU = 1500;
+
+/** Longest prefix match in a transit gateway route table (routes are sorted by compile). */
+export function tgwLookup(table: CTgwRouteTable, dst: number): CTgwRoute | undefined {
+  for (const r of table.routes) if (v4Contains(r.prefix, dst)) return r;
+  return undefined;
+}
+
+/** A hash of the flow that is the same in both directions (appliance mode keeps a flow on one interface). */
+function symmetricFlowHash(p: Packet): number {
+  const [a, b] = p.src < p.dst ? [p.src, p.dst] : [p.dst, p.src];
+  const [pa, pb] = p.src < p.dst ? [p.srcPort ?? 0, p.dstPort ?? 0] : [p.dstPort ?? 0, p.srcPort ?? 0];
+  return hash32(`${a}|${b}|${p.protocol}|${pa}|${pb}`);
+}
+
+function eniIn(att: CTgwAttachment & { kind: 'vpc' }, az: string | undefined): CTgwEni | undefined {
+  return att.enis.find(e => e.subnet.az === az);
+}
+
+/** A subnet route sent the packet to a transit gateway. */
+export function routeToTransitGateway(w: Walker, sender: Sender, subnet: CSubnet, route: CRoute, tgw: CTransitGateway, p: Packet): Arrival | undefined {
+  const vpc = subnet.vpc;
+  const table = subnet.routeTable;
+  const place = w.senderHostPlace;
+  const dst = formatV4(p.dst);
+  const rule = { text: route.text, ...(route.origin ? { origin: route.origin } : {}) };
+  const att = attachmentFor(tgw, a => a.kind === 'vpc' && a.vpc === vpc) as (CTgwAttachment & { kind: 'vpc' }) | undefined;
+  if (!att) {
+    return w.fail({
+      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
+      detail: `Route ${route.text} names transit gateway ${tgw.name}, which has no attachment to VPC ${vpc.name}: the route is a blackhole.`,
+    });
+  }
+  if (w.record) w.hop({
+    component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule,
+    detail: `Route table ${table.name}: ${dst} matches ${route.text} (longest prefix match): to transit gateway ${tgw.name}.`,
+  });
+  const eni = eniIn(att, subnet.az);
+  if (!eni) {
+    return w.fail({
+      component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.TGW_ROUTE_AZ_RESTRICTION,
+      detail: `Subnet ${subnet.name} is in ${subnet.az}, where attachment ${att.name} of transit gateway ${tgw.name} has no subnet (it has ${att.subnets.map(s => `${s.name} in ${s.az}`).join(', ') || 'none'}): resources in that zone cannot reach the gateway.`,
+    });
+  }
+  w.leg(TGW_MTU);
+  if (w.record) w.hop({
+    component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate',
+    detail: `The mapping service sends traffic for transit gateway ${tgw.name} to its interface ${eni.eniId} in attachment subnet ${eni.subnet.name} (${eni.subnet.az}).`,
+    stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: eni.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: eni.eniId }),
+    mtu: TGW_MTU,
+  });
+  w.underlay(sender.underlay, eni.underlay);
+  // TGW-NACL: traffic to the gateway is checked inbound by the attachment subnet's ACL (even when the
+  // sender shares that subnet).
+  if (!w.networkAcl(eni.subnet, 'inbound', p, 'hyperplane')) return undefined;
+  return tgwFromAttachment(w, att, p, subnet.az);
+}
+
+/** The packet is in the transit gateway, having come from `from`; `az` is its zone when it came from a VPC. */
+export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az: string | undefined): Arrival | undefined {
+  const tgw = from.tgw;
+  p = { ...p, via: 'transit-gateway' };
+  const dst = formatV4(p.dst);
+  if (w.overBudget(tgw.name, 'transit-gateway', 'hyperplane')) return undefined;
+  const table = from.association;
+  if (!table) {
+    return w.fail({
+      component: from.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: from.origin, code: Codes.TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION,
+      detail: `Attachment ${from.name} of transit gateway ${tgw.name} is associated with no route table, so the gateway cannot route what comes from it.`,
+    });
+  }
+  const route = tgwLookup(table, p.dst);
+  if (!route) {
+    return w.fail({
+      component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
+      rule: { text: `transit gateway route table ${table.name}`, ...(table.origin ? { origin: table.origin } : {}) },
+      detail: `Transit gateway route table ${table.name} (associated with ${from.name}) has no route that matches ${dst}.`,
+    });
+  }
+  const rule = { text: route.text, ...(route.origin ? { origin: route.origin } : {}) };
+  if (route.blackhole || !route.attachment) {
+    return w.fail({
+      component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', origin: table.origin, code: Codes.TGW_RTB_BAD_STATE_ROUTE, rule,
+      detail: `Transit gateway route table ${table.name}: ${dst} matches ${route.text}, a blackhole route: the gateway drops the packet.`,
+    });
+  }
+  const to = route.attachment;
+  const shadowed = table.shadowed.filter(s => s.prefix.text === route.prefix.text);
+  if (w.record) w.hop({
+    component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', action: 'route', origin: table.origin, rule,
+    detail: `Transit gateway ${tgw.name} (${tgw.id}, ASN ${tgw.asn}) looks up ${dst} in ${table.name} (${table.id}), the table associated with ${from.name}: ${route.text}${shadowed.length ? `, preferred over ${shadowed.map(s => s.text).join(', ')} (static > VPC > Direct Connect gateway > VPN)` : ''}.`,
+    stack: () => innerStack(p),
+  });
+  switch (to.kind) {
+    case 'vpc': return tgwIntoVpc(w, to, p, az);
+    case 'vpn': {
+      if (!to.vpn) return badAttachment(w, to, `Attachment ${to.name} names no VPN connection of this gateway.`);
+      w.leg(TGW_VPN_MTU);
+      if (w.record) w.hop({
+        component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'forward', origin: to.origin,
+        detail: `Transit gateway ${tgw.name} sends the packet to VPN attachment ${to.name} (${to.id}); MTU ${TGW_VPN_MTU} towards a VPN.`,
+        mtu: TGW_VPN_MTU,
+      });
+      return toSiteOverVpn(w, to.vpn, p, `Transit gateway ${tgw.name}`);
+    }
+    case 'direct-connect-gateway': {
+      const dxgw = to.dxgw;
+      if (!dxgw) return badAttachment(w, to, `Attachment ${to.name} names no Direct Connect gateway.`);
+      const dx = dxgw.connections.find(c => !!siteHostAt(c.site, p.dst));
+      if (!dx) {
+        return w.fail({
+          component: dxgw.name, kind: 'direct-connect-gateway', place: 'blackfoot', origin: dxgw.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
+          detail: `Direct Connect gateway ${dxgw.name} has no virtual interface to a site that holds ${dst}.`,
+        });
+      }
+      w.leg(TGW_MTU);
+      if (w.record) w.hop({
+        component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'forward', origin: to.origin,
+        detail: `Transit gateway ${tgw.name} sends the packet to Direct Connect gateway ${dxgw.name} (attachment ${to.name}).`,
+        mtu: TGW_MTU,
+      });
+      if (w.record) w.hop({
+        component: dxgw.name, kind: 'direct-connect-gateway', place: 'blackfoot', action: 'route', origin: dxgw.origin,
+        detail: `Direct Connect gateway ${dxgw.name} (${dxgw.id}) sends ${dst} to the transit virtual interface ${dx.name} of site ${dx.site.name}.`,
+      });
+      return toSiteOverDx(w, dx, p, `Direct Connect gateway ${dxgw.name}`);
+    }
+    case 'peering': {
+      const peer = to.peer;
+      const back = peer ? attachmentFor(peer, a => a.kind === 'peering' && a.peer === tgw) : undefined;
+      if (!peer || !back) {
+        return badAttachment(w, to, `Peering attachment ${to.name} has no matching peering attachment on ${peer ? `transit gateway ${peer.name}` : 'the other gateway'}.`);
+      }
+      w.leg(TGW_MTU);
+      if (w.record) w.hop({
+        component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'forward', origin: to.origin,
+        detail: `Transit gateway ${tgw.name} sends the packet over peering attachment ${to.name} to transit gateway ${peer.name}${peer.region !== tgw.region ? ` in ${peer.region}` : ''}; MTU ${TGW_MTU}.`,
+        mtu: TGW_MTU,
+      });
+      return tgwFromAttachment(w, back, p, undefined);
+    }
+  }
+}
+
+function badAttachment(w: Walker, att: CTgwAttachment, detail: string): undefined {
+  return w.fail({ component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.BAD_STATE_ATTACHMENT, detail });
+}
+
+/** Out of the gateway into a VPC through one of the attachment's subnets. */
+function tgwIntoVpc(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, p: Packet, az: string | undefined): Arrival | undefined {
+  const tgw = att.tgw;
+  const vpc = att.vpc;
+  if (!vpc || att.enis.length === 0) return badAttachment(w, att, `Attachment ${att.name} has no subnet in VPC ${att.vpc?.name ?? '?'}.`);
+  let eni: CTgwEni;
+  let why: string;
+  if (att.applianceMode) {
+    eni = att.enis[symmetricFlowHash(p) % att.enis.length];
+    why = `appliance mode: a hash of the flow picks ${eni.subnet.az} for both directions`;
+  } else {
+    const same = eniIn(att, az);
+    eni = same ?? att.enis[symmetricFlowHash(p) % att.enis.length];
+    why = same ? `without appliance mode the gateway stays in the zone the packet came from (${az})` : `no attachment subnet in ${az ?? 'the zone of origin'}: a hash of the flow picks ${eni.subnet.az}`;
+  }
+  const state = walkState(w);
+  if (w.direction === 'forward') { if (!state.tgwForward.has(att)) state.tgwForward.set(att, eni); }
+  else state.tgwReturn = { attachment: att, eni };
+  w.leg(TGW_MTU);
+  if (w.record) w.hop({
+    component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'encapsulate', origin: att.origin,
+    detail: `Transit gateway ${tgw.name} sends the packet into VPC ${vpc.name} through attachment ${att.name} (${att.id}), interface ${eni.eniId} in subnet ${eni.subnet.name} (${why}). MTU ${TGW_MTU}.`,
+    stack: () => encapsulatedStack(p, { outerSrc: tgw.underlay, outerDst: eni.underlay, vpcId: vpc.id, srcInterface: tgw.id, dstInterface: eni.eniId }),
+    mtu: TGW_MTU,
+  });
+  const subnet = eni.subnet;
+  // Traffic from the gateway is routed by the attachment subnet's route table (§3.8). A destination in
+  // the attachment subnet itself is delivered without a network ACL check (TGW-NACL, same subnet).
+  if (isOnLink(subnet, p.dst)) {
+    const found = resolveInVpc(vpc, p.dst);
+    if (!found.found) return w.fail({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place: 'hyperplane', code: found.code, detail: found.reason });
+    w.underlay(eni.underlay, found.iface.underlay);
+    return w.deliverToInterface(found.iface, p, subnet, eni, false);
+  }
+  if (!w.networkAcl(subnet, 'outbound', p, 'hyperplane')) return undefined;
+  return w.route(eni, subnet, p);
+}
