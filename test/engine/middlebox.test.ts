@@ -1,0 +1,135 @@
+/** Routes to interfaces, gateway route tables and middleboxes (aws-data-plane.md §3.2, §3.3, §3.14). */
+import assert from 'node:assert/strict';
+import { network, hopsOf } from './helpers.js';
+import { OPEN, addSite, addVpn, tableOf, traceFlow, vpcOf } from './between-fixtures.js';
+import type { NetworkModel } from '../../engine/index.js';
+
+/**
+ * Firewall inspection at the internet edge: the IGW's gateway route table sends the app subnet
+ * through fw1; the app subnet's default route goes to fw1; the firewall subnet's to the IGW.
+ */
+function inspection(options: { appRoutes?: string[]; ingress?: string[]; fwCheck?: boolean } = {}): NetworkModel {
+  const m = network()
+    .vpc('shop', v => v.cidr('10.0.0.0/16').igw('igw')
+      .subnet('fw', '10.0.0.0/24', s => s.routeTable('fw-rt').instance('fw1', '10.0.0.10', { groups: ['open'], sourceDestCheck: options.fwCheck ?? false, publicIp: '54.0.0.99' }))
+      .subnet('app', '10.0.1.0/24', s => s.routeTable('app-rt').instance('web', '10.0.1.10', { groups: ['open'], publicIp: '54.0.0.10' }))
+      .routeTable('fw-rt', ['0.0.0.0/0 -> igw'])
+      .routeTable('app-rt', options.appRoutes ?? ['0.0.0.0/0 -> fw1'])
+      .routeTable('ingress', options.ingress ?? ['10.0.1.0/24 -> fw1'])
+      .sg('open', OPEN))
+    .host('client', '198.51.100.7')
+    .build();
+  tableOf(m, 'shop', 'ingress').edge = 'igw';
+  return m;
+}
+
+describe('a gateway route table edge-associated with the internet gateway (ingress routing)', () => {
+  it('inbound traffic goes through the firewall, and so does the reply', () => {
+    const r = traceFlow(inspection(), 'client -> shop.web tcp 443');
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const fwd = hopsOf(r, 'forward');
+    const edge = fwd.find(h => h.component === 'shop.ingress')!;
+    assert.equal(edge.place, 'blackfoot');
+    assert.equal(edge.rule?.text, '10.0.1.0/24 -> fw1');
+    assert.ok(fwd.some(h => h.component === 'shop.fw1' && h.action === 'forward'));
+    assert.ok(hopsOf(r, 'return').some(h => h.component === 'shop.fw1' && h.action === 'forward'));
+  });
+
+  it('without the gateway route table the internet reaches the instance directly', () => {
+    const m = inspection({ appRoutes: ['0.0.0.0/0 -> igw'] });
+    m.vpcs[0].routeTables = m.vpcs[0].routeTables.filter(t => t.name !== 'ingress');
+    const r = traceFlow(m, 'client -> shop.web tcp 443');
+    assert.equal(r.verdict, 'reachable');
+    assert.ok(!r.hops.some(h => h.component === 'shop.fw1'));
+  });
+
+  it('an appliance that forwards needs source/destination check off', () => {
+    const r = traceFlow(inspection({ fwCheck: true }), 'client -> shop.web tcp 443');
+    assert.equal(r.code, 'ENI_SOURCE_DEST_CHECK_RESTRICTION');
+    assert.equal(r.component, 'shop.fw1');
+    assert.equal(r.direction, 'forward');
+  });
+});
+
+describe('asymmetric routing through a middlebox', () => {
+  it('ASYMMETRIC_ROUTING: a reply reaches a firewall that never saw the request', () => {
+    // web sends straight to the internet gateway, but the reply is steered into fw1.
+    const r = traceFlow(inspection({ appRoutes: ['0.0.0.0/0 -> igw'] }), 'shop.web -> client tcp 443');
+    assert.equal(r.verdict, 'unreachable');
+    assert.equal(r.code, 'ASYMMETRIC_ROUTING');
+    assert.equal(r.direction, 'return');
+    assert.equal(r.component, 'shop.fw1');
+    assert.match(r.reason, /never saw the request/);
+  });
+
+  it('symmetric: the request and its reply both pass the firewall', () => {
+    const r = traceFlow(inspection(), 'shop.web -> client tcp 443');
+    assert.equal(r.verdict, 'reachable', r.reason);
+  });
+});
+
+describe('a route more specific than the local route must match a subnet exactly', () => {
+  function eastWest(route: string): NetworkModel {
+    return network()
+      .vpc('v', v => v.cidr('10.0.0.0/16')
+        .subnet('a', '10.0.1.0/24', s => s.routeTable('via-fw').instance('x', '10.0.1.10', { groups: ['open'] }))
+        .subnet('b', '10.0.2.0/24', s => s.routeTable('back').instance('y', '10.0.2.10', { groups: ['open'] }))
+        .subnet('fw', '10.0.9.0/24', s => s.instance('fw1', '10.0.9.10', { groups: ['open'], sourceDestCheck: false }))
+        .routeTable('via-fw', [route])
+        .routeTable('back', ['10.0.1.0/24 -> fw1'])
+        .sg('open', OPEN))
+      .build();
+  }
+
+  it('a subnet\'s exact CIDR to an interface steers east-west traffic through the appliance', () => {
+    const r = traceFlow(eastWest('10.0.2.0/24 -> fw1'), 'v.x -> v.y tcp 5432');
+    assert.equal(r.verdict, 'reachable', r.reason);
+    assert.ok(hopsOf(r, 'forward').some(h => h.component === 'v.fw1' && h.action === 'forward'));
+  });
+
+  it('any other prefix inside the VPC is refused by AWS: not installed, the local route applies', () => {
+    const m = eastWest('10.0.2.0/25 -> fw1');
+    const r = traceFlow(m, 'v.x -> v.y tcp 5432');
+    assert.equal(hopsOf(r, 'forward').find(h => h.kind === 'route-table')?.rule?.text, '10.0.0.0/16 -> local');
+    // The reply goes through fw1, which never saw the request.
+    assert.equal(r.code, 'ASYMMETRIC_ROUTING');
+  });
+});
+
+describe('a gateway route table edge-associated with the virtual private gateway', () => {
+  it('traffic from a site goes through the firewall before the instance', () => {
+    const m = inspection();
+    vpcOf(m, 'shop').vpnGateway = { name: 'vgw' };
+    m.vpcs[0].routeTables.push({ name: 'vgw-ingress', main: false, edge: 'vgw', routes: [{ destination: '10.0.1.0/24', target: 'fw1' }] });
+    tableOf(m, 'shop', 'fw-rt').propagate = ['vgw'];
+    tableOf(m, 'shop', 'app-rt').routes = [{ destination: '0.0.0.0/0', target: 'fw1' }];
+    addSite(m, { name: 'office', cidrs: ['192.168.0.0/16'], hosts: [{ name: 'pc', ip: '192.168.1.20' }] });
+    addVpn(m, { name: 'office-vpn', site: 'office', to: 'shop.vgw' });
+    const r = traceFlow(m, 'office.pc -> shop.web tcp 443');
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const fwd = hopsOf(r, 'forward');
+    assert.equal(fwd.find(h => h.component === 'shop.vgw-ingress')?.rule?.text, '10.0.1.0/24 -> fw1');
+    assert.ok(fwd.some(h => h.component === 'shop.fw1' && h.action === 'forward'));
+    assert.ok(hopsOf(r, 'return').some(h => h.component === 'shop.fw1' && h.action === 'forward'));
+  });
+});
+
+describe('security-group references do not match through a middlebox', () => {
+  it('a reference to the sender\'s group fails once the traffic came through the inspection firewall', () => {
+    const m = network()
+      .vpc('v', v => v.cidr('10.0.0.0/16')
+        .subnet('a', '10.0.1.0/24', s => s.routeTable('via-fw').instance('x', '10.0.1.10', { groups: ['app'] }))
+        .subnet('b', '10.0.2.0/24', s => s.routeTable('back').instance('y', '10.0.2.10', { groups: ['db'] }))
+        .subnet('fw', '10.0.9.0/24', s => s.instance('fw1', '10.0.9.10', { groups: ['open'], sourceDestCheck: false }))
+        .routeTable('via-fw', ['10.0.2.0/24 -> fw1'])
+        .routeTable('back', ['10.0.1.0/24 -> fw1'])
+        .sg('open', OPEN).sg('app', ['outbound all to 0.0.0.0/0'])
+        .sg('db', ['inbound tcp 5432 from app']))
+      .build();
+    const r = traceFlow(m, 'v.x -> v.y tcp 5432');
+    assert.equal(r.code, 'ENI_SG_RULES_MISMATCH');
+    assert.equal(r.component, 'v.db');
+    const direct = traceFlow({ ...m, vpcs: [{ ...m.vpcs[0], routeTables: [] }] }, 'v.x -> v.y tcp 5432');
+    assert.equal(direct.verdict, 'reachable', direct.reason);
+  });
+});
