@@ -28,6 +28,8 @@ export interface TraceQuery {
   protocol: Protocol;
   port?: number;
   fromPort?: number;
+  /** Packet size in bytes for the path-MTU check (`size N`, issue 4). */
+  size?: number;
 }
 
 /** Walks the flow forward and, when it arrives, its reply back. Never throws. */
@@ -73,7 +75,7 @@ export function analyze(model: NetworkModel): Analysis {
   const results = expectations.map(expectation => {
     const query: TraceQuery = {
       source: expectation.source, destination: expectation.destination, protocol: expectation.protocol,
-      port: expectation.port, fromPort: expectation.fromPort,
+      port: expectation.port, fromPort: expectation.fromPort, size: expectation.size,
     };
     const result = lazyHops(network, query, safeWalk(network, query, false));
     return { expectation, result, holds: result.verdict === expectation.expected };

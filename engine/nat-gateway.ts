@@ -210,7 +210,7 @@ export function natGatewayToInternet(w: Walker, igw: CInternetGateway, nat: CNat
   }
   if (!blockPublicAccessAllows(w, igw, nat.subnet, 'egress', p, true)) return undefined;
   const out: Packet = { ...p, src: nat.publicIp };
-  w.leg(INTERNET_MTU);
+  if (!w.leg(INTERNET_MTU, { component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot' })) return undefined;
   if (w.record) w.hop({
     component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', action: 'translate', origin: igw.origin,
     rule: { text: `public-ip ${formatV4(nat.publicIp)} of ${nat.qualified}`, ...(nat.origin ? { origin: nat.origin } : {}) },

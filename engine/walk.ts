@@ -123,11 +123,35 @@ export class Walker {
   private stack: LazyStack = EMPTY_STACK;
   /** Interfaces and internet crossings in the current direction (the loop backstop). */
   private steps = 0;
+  /** The forward packet's size in bytes (an expectation's `size`), for path-MTU drops. */
+  size?: number;
+  /** The forward packet's protocol (TCP sets Don't Fragment). */
+  packetProtocol?: string;
+  /** Set by a path-MTU drop: nothing after it is recorded and the drop stands. */
+  halted = false;
   /** Smallest leg MTU met on the forward path. */
   forwardMtu?: number;
 
-  leg(mtu: number): void {
-    if (this.direction === 'forward' && (this.forwardMtu === undefined || mtu < this.forwardMtu)) this.forwardMtu = mtu;
+  /**
+   * The packet is sent onto a leg with this MTU. With an expectation's `size` (path MTU, issue 4), a
+   * forward packet larger than the leg is dropped where it cannot be fragmented: on legs that never
+   * fragment (`noFragment`: GENEVE to a gateway load balancer, a transit gateway, a VPN tunnel) and,
+   * because TCP sets Don't Fragment, on any leg for TCP. Returns false when it dropped the packet;
+   * `at` names the component that sends onto the leg. After such a drop the walk is halted.
+   */
+  leg(mtu: number, at?: { component: string; kind: HopKind; place: Place }, noFragment = false): boolean {
+    if (this.direction !== 'forward') return true;
+    if (this.forwardMtu === undefined || mtu < this.forwardMtu) this.forwardMtu = mtu;
+    if (this.size === undefined || this.size <= mtu) return true;
+    const df = this.packetProtocol === 'tcp';
+    if (!noFragment && !df) return true;
+    const where = at ?? { component: 'path', kind: 'underlay' as HopKind, place: 'underlay' as Place };
+    this.fail({
+      ...where, code: Codes.PATH_MTU_EXCEEDED, mtu,
+      detail: `A ${this.size}-byte packet does not fit the ${mtu}-byte MTU of the leg ${where.component} sends it on, and ${noFragment ? 'that leg never fragments' : 'TCP sets Don\'t Fragment'}: the packet is dropped.`,
+    });
+    this.halted = true;
+    return false;
   }
 
   /**
@@ -143,6 +167,7 @@ export class Walker {
 
   /** Records a hop. Callers guard with `if (this.record)` so a verdict-only walk builds no hop data. */
   hop(input: HopInput): void {
+    if (this.halted) return;
     let before = this.stack;
     const build = input.stack;
     let after = new LazyStack(() => {
@@ -166,6 +191,7 @@ export class Walker {
   }
 
   fail(input: Omit<HopInput, 'action'> & { code: string }): undefined {
+    if (this.halted) return undefined;
     if (this.record) this.hop({ ...input, action: 'drop' });
     this.drop = { code: input.code, component: input.component, reason: input.detail, rule: input.rule };
     return undefined;
@@ -194,7 +220,7 @@ export class Walker {
   }
 
   fromHost(host: CHost, p: Packet): Arrival | undefined {
-    this.leg(INTERNET_MTU);
+    if (!this.leg(INTERNET_MTU, { component: host.name, kind: 'host', place: this.senderPlace })) return undefined;
     if (this.record) this.hop({
       component: host.name, kind: 'host', place: this.senderPlace, action: 'send', origin: host.origin,
       detail: `${host.name} (${host.ipText}) sends ${flowText(p)}.`,
@@ -204,7 +230,7 @@ export class Walker {
   }
 
   fromInternet(p: Packet, label: string): Arrival | undefined {
-    this.leg(INTERNET_MTU);
+    if (!this.leg(INTERNET_MTU, { component: 'internet', kind: 'internet', place: this.senderPlace })) return undefined;
     if (this.record) this.hop({
       component: 'internet', kind: 'internet', place: this.senderPlace, action: 'send',
       detail: `The internet (${label}) sends ${flowText(p)}.`,
@@ -226,7 +252,7 @@ export class Walker {
     const place = this.senderPlace;
     const hostPlace = this.senderHostPlace;
     if (this.overBudget(iface.qualified, 'instance', place)) return undefined;
-    this.leg(VPC_MTU);
+    if (!this.leg(VPC_MTU, { component: iface.qualified, kind: 'instance', place })) return undefined;
 
     if (forwarding) {
       if (this.forwardedBy.has(iface)) {
@@ -478,7 +504,7 @@ export class Walker {
     }
     if (!blockPublicAccessAllows(this, igw, result.iface.subnet, 'egress', p, false)) return undefined;
     const out = result.packet;
-    this.leg(INTERNET_MTU);
+    if (!this.leg(INTERNET_MTU, { component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot' })) return undefined;
     if (this.record) this.hop({
       component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', action: 'translate', origin: igw.origin,
       detail: `The Blackfoot edge strips the VPC encapsulation; ${result.detail}`,
@@ -637,6 +663,8 @@ function unreachable(walker: Walker, direction: 'forward' | 'return', flow: Trac
 /** Walks the flow; with `record` false the result's hops are empty (the verdict is the same). */
 export function trace(network: CompiledNetwork, query: TraceQuery, record = true): TraceResult {
   const walker = new Walker(network, record);
+  walker.size = query.size;
+  walker.packetProtocol = query.protocol;
   const source = resolveSource(network, query.source);
   if (isEndpointError(source)) return endpointFailure(network, source, 'source');
   const destination = resolveDestination(network, query.destination, source);
@@ -654,7 +682,7 @@ export function trace(network: CompiledNetwork, query: TraceQuery, record = true
 
   walker.begin('forward');
   const arrival = start(walker, source, packet);
-  if (!arrival) return unreachable(walker, 'forward', flow);
+  if (!arrival || walker.halted) return unreachable(walker, 'forward', flow);
   if (!arrivalMatches(arrival, destination.receiver)) {
     walker.deliveredElsewhere(arrival, receiverText(destination.receiver, destination));
     return unreachable(walker, 'forward', flow);
