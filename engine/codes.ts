@@ -35,6 +35,16 @@ export const Codes = {
   TARGET_PORT_RESTRICTION: 'TARGET_PORT_RESTRICTION',
   GWLB_PROTOCOL_RESTRICTION: 'GWLB_PROTOCOL_RESTRICTION',
   NO_POSSIBLE_DESTINATION: 'NO_POSSIBLE_DESTINATION',
+  // Reachability Analyzer codes between networks (issue 3).
+  BAD_STATE: 'BAD_STATE',
+  BAD_STATE_ATTACHMENT: 'BAD_STATE_ATTACHMENT',
+  PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: 'PCX_REQUIRES_ADDRESS_IN_VPC_CIDR',
+  TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION: 'TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION',
+  TGW_ATTACH_VPC_AZ_RESTRICTION: 'TGW_ATTACH_VPC_AZ_RESTRICTION',
+  TGW_ROUTE_AZ_RESTRICTION: 'TGW_ROUTE_AZ_RESTRICTION',
+  TGW_RTB_BAD_STATE_ROUTE: 'TGW_RTB_BAD_STATE_ROUTE',
+  VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS: 'VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS',
+  VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS: 'VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS',
   // vnet codes.
   /** The address is inside a subnet, but no network interface holds it (nothing answers ARP). */
   ADDRESS_NOT_ASSIGNED: 'ADDRESS_NOT_ASSIGNED',
@@ -52,6 +62,12 @@ export const Codes = {
   DELIVERED_ELSEWHERE: 'DELIVERED_ELSEWHERE',
   /** The model is broken where the packet goes (an invalid address, an unsupported address family). */
   INVALID_CONFIGURATION: 'INVALID_CONFIGURATION',
+  /**
+   * vnet (issue 3): a reply reaches an appliance (an instance forwarding with source/destination check
+   * off) that never saw the request; a stateful appliance drops it (aws-data-plane.md §3.2: asymmetric
+   * routing through a middlebox is not supported).
+   */
+  ASYMMETRIC_ROUTING: 'ASYMMETRIC_ROUTING',
   /** vnet (issue 4): a packet to a NAT gateway's address that answers no connection it translated. */
   NGW_UNSOLICITED_INBOUND: 'NGW_UNSOLICITED_INBOUND',
   /** vnet (issue 4): a gateway endpoint carries traffic of its own VPC's interfaces only (§3.10, no edge-to-edge). */

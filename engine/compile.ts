@@ -17,6 +17,10 @@ import {
   type CNetworkServices, type CVpcServices, type ServiceTarget,
 } from './services.js';
 import { isAwsService, prefixList } from './prefix-lists.js';
+import {
+  compileBetweenNetworks, type BetweenNetworks, type CPeering, type CTransitGateway, type CVpnGateway,
+} from './between-networks.js';
+import type { CSddc } from './vmc.js';
 
 /** Shown as the account of a VPC that declares none. */
 export const UNDECLARED_ACCOUNT = '000000000000';
@@ -37,6 +41,8 @@ export interface CompiledNetwork {
   internetAddress: number;
   /** Hyperplane and edge services across VPCs (issue 4, services.ts). */
   services: CNetworkServices;
+  /** Peerings, transit gateways, sites, VPN, Direct Connect, SDDCs (issue 3, between-networks.ts). */
+  between: BetweenNetworks;
 }
 
 export interface CVpc {
@@ -210,7 +216,12 @@ export type RouteTarget =
   /** A name that resolves to nothing in the VPC: AWS shows such a route as a blackhole. */
   | { kind: 'missing'; name: string }
   /** NAT gateways, gateway endpoints... (services.ts). */
-  | ServiceTarget;
+  | ServiceTarget
+  /** Between networks (issue 3, between-networks.ts): resolved after the VPCs' own elements. */
+  | { kind: 'peering'; peering: CPeering }
+  | { kind: 'transit-gateway'; tgw: CTransitGateway }
+  | { kind: 'vpn-gateway'; vgw: CVpnGateway }
+  | { kind: 'sddc'; sddc: CSddc };
 
 export interface CRoute {
   prefix: V4Prefix;
@@ -219,6 +230,8 @@ export interface CRoute {
   origin?: Origin;
   /** The prefix list this route was expanded from (e.g. "com.amazonaws.us-east-1.s3"). */
   prefixList?: string;
+  /** Routes the user did not write: propagated from a virtual private gateway, or an SDDC's (issue 3). */
+  installedBy?: 'propagated' | 'sddc';
 }
 
 export interface CRouteTable {
@@ -303,7 +316,7 @@ export function compile(model: NetworkModel): CompiledNetwork {
   model = model ?? { vpcs: [], internetHosts: [], expectations: [] };
   const network: CompiledNetwork = {
     model, vpcs: new Map(), interfaces: [], byPublicIp: new Map(), hosts: new Map(), hostsByIp: new Map(),
-    internetAddress: 0, services: emptyNetworkServices(),
+    internetAddress: 0, services: emptyNetworkServices(), between: undefined!,
   };
 
   // Pass 1: VPCs, gateways, groups, ACLs, route tables, subnets and interfaces.
@@ -430,6 +443,7 @@ export function compile(model: NetworkModel): CompiledNetwork {
     network.hosts.set(h.name, host);
     if (host.ip !== undefined && !network.hostsByIp.has(host.ip)) network.hostsByIp.set(host.ip, host);
   }
+  network.between = compileBetweenNetworks(network);
   network.internetAddress = pickInternetAddress(network);
   return network;
 }

@@ -13,6 +13,8 @@ import { parseIp } from './ip.js';
 import { Codes } from './codes.js';
 import { isAwsService, prefixList, serviceAddress, type PrefixList } from './prefix-lists.js';
 import type { CGatewayEndpoint } from './services.js';
+import type { CSiteHost } from './between-networks.js';
+import { findSiteHost, siteHostByIp, siteHostsNamed } from './between-walk.js';
 
 export type Source =
   | { kind: 'interface'; iface: CInterface }
@@ -20,7 +22,9 @@ export type Source =
   /** An internet address outside every network; `label` says how it was chosen. */
   | { kind: 'internet'; addr: number; label: string }
   /** An AWS service answering a flow it received (through `via`, a gateway endpoint, or the internet). */
-  | { kind: 'aws-service'; list: PrefixList; addr: number; via?: CGatewayEndpoint };
+  | { kind: 'aws-service'; list: PrefixList; addr: number; via?: CGatewayEndpoint }
+  /** A host of an on-premises site or an SDDC segment (issue 3). */
+  | { kind: 'site-host'; host: CSiteHost };
 
 export type Receiver =
   | { kind: 'interface'; iface: CInterface }
@@ -28,6 +32,7 @@ export type Receiver =
   | { kind: 'internet' }
   /** An AWS service (S3, DynamoDB), at an address of its prefix list. */
   | { kind: 'aws-service'; service: 's3' | 'dynamodb' }
+  | { kind: 'site-host'; host: CSiteHost }
   /** A bare IP: whatever owns it (or the internet, for a public address) may receive it. */
   | { kind: 'any' };
 
@@ -42,6 +47,7 @@ export function endpointText(ref: EndpointRef): string {
     case 'ip': return ref.ip;
     case 'internet': return 'internet';
     case 'aws-service': return ref.service;
+    case 'site-host': return `${ref.site}.${ref.name}`;
     default: return String(ref);
   }
 }
@@ -89,7 +95,14 @@ export function resolveSource(network: CompiledNetwork, ref: EndpointRef): Sourc
       if (owner) return { kind: 'interface', iface: owner };
       const host = network.hostsByIp.get(addr);
       if (host) return { kind: 'host', host };
+      const siteHost = siteHostByIp(network, addr);
+      if (siteHost) return { kind: 'site-host', host: siteHost };
       return { kind: 'internet', addr, label: `a host on the internet at ${ref.ip}` };
+    }
+    case 'site-host': {
+      const host = findSiteHost(network, ref.site, ref.name);
+      if (!host) return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no host ${ref.name} in site or SDDC ${ref.site}.` };
+      return { kind: 'site-host', host };
     }
     case 'internet':
       return {
@@ -115,7 +128,8 @@ function invalidIp(text: string): EndpointError {
 }
 
 export function resolveDestination(network: CompiledNetwork, ref: EndpointRef, source: Source): Destination | EndpointError {
-  const fromInside = source.kind === 'interface';
+  // Sites and SDDCs reach instances privately (VPN, Direct Connect, the SDDC's interfaces).
+  const fromInside = source.kind === 'interface' || source.kind === 'site-host';
   if (!ref || typeof ref !== 'object') return malformed(ref);
   switch (ref.kind) {
     case 'instance': {
@@ -140,6 +154,11 @@ export function resolveDestination(network: CompiledNetwork, ref: EndpointRef, s
       const addr = parseV4(ref.ip);
       if (addr === undefined) return invalidIp(ref.ip);
       return { addr, receiver: { kind: 'any' } };
+    }
+    case 'site-host': {
+      const host = findSiteHost(network, ref.site, ref.name);
+      if (!host) return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no host ${ref.name} in site or SDDC ${ref.site}.` };
+      return { addr: host.ip, receiver: { kind: 'site-host', host } };
     }
     case 'internet':
       return { addr: network.internetAddress, receiver: { kind: 'internet' } };
@@ -166,12 +185,14 @@ export function resolveEndpoint(network: CompiledNetwork, text: string): Endpoin
     const vpc = t.slice(0, dot);
     const name = t.slice(dot + 1);
     if (network.vpcs.get(vpc)?.instances.has(name)) return { kind: 'instance', vpc, name };
+    if (findSiteHost(network, vpc, name)) return { kind: 'site-host', site: vpc, name };
     if (!network.vpcs.has(vpc)) return { error: `There is no VPC ${vpc}.` };
     return { error: `There is no instance ${name} in VPC ${vpc}.` };
   }
   const matches: EndpointRef[] = [];
   for (const vpc of network.vpcs.values()) if (vpc.instances.has(t)) matches.push({ kind: 'instance', vpc: vpc.name, name: t });
   if (network.hosts.has(t)) matches.push({ kind: 'host', name: t });
+  for (const h of siteHostsNamed(network, t)) matches.push({ kind: 'site-host', site: h.network.name, name: t });
   if (matches.length === 1) return matches[0];
   if (matches.length === 0) return { error: `There is no instance or internet host named ${t}.` };
   return { error: `${t} is ambiguous: ${matches.map(endpointText).join(', ')}; qualify it (vpc.name).` };

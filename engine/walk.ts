@@ -34,6 +34,10 @@ import {
   arriveAtService, egressFromService, internetToService, routeToService, startFromService,
 } from './hyperplane.js';
 import { blockPublicAccessAllows } from './block-public-access.js';
+import type { CSiteHost } from './between-networks.js';
+import { isBetweenTarget, routeBetweenNetworks, startFromSiteHost } from './between-walk.js';
+import { applianceSees, edgeRoute, internetGatewayEdgeTable } from './middlebox.js';
+import { enterSddc, isSddcEni } from './vmc.js';
 
 /** MTUs (aws-data-plane.md §4): jumbo frames inside a VPC, 1500 through an internet gateway. */
 export const VPC_MTU = 9001;
@@ -53,7 +57,9 @@ export type Arrival =
   | { kind: 'host'; host: CHost; packet: Packet }
   | { kind: 'internet'; packet: Packet }
   /** An AWS service (S3, DynamoDB) took the packet: through a gateway endpoint, or from the internet. */
-  | { kind: 'aws-service'; list: PrefixList; packet: Packet; via?: CGatewayEndpoint };
+  | { kind: 'aws-service'; list: PrefixList; packet: Packet; via?: CGatewayEndpoint }
+  /** A host of an on-premises site or of an SDDC segment (issue 3). */
+  | { kind: 'site-host'; host: CSiteHost; packet: Packet };
 
 /** What encapsulates a packet towards a host: an instance's interface or a service's (NAT gateway...). */
 export type Sender = Pick<CInterface, 'underlay' | 'eniId' | 'mac'>;
@@ -197,7 +203,7 @@ export class Walker {
     return undefined;
   }
 
-  private overBudget(component: string, kind: HopKind, place: Place): boolean {
+  overBudget(component: string, kind: HopKind, place: Place): boolean {
     if (++this.steps < HOP_BUDGET) return false;
     this.fail({
       component, kind, place, code: Codes.ROUTING_LOOP,
@@ -262,6 +268,7 @@ export class Walker {
         });
       }
       this.forwardedBy.add(iface);
+      if (!applianceSees(this, iface, p)) return undefined;
       if (p.ttl <= 1) {
         return this.fail({
           component: iface.qualified, kind: 'instance', place, origin: iface.origin, code: Codes.ROUTING_LOOP,
@@ -386,6 +393,7 @@ export class Walker {
     const routeRule = rule(match.text, match.origin);
     const target = match.target;
     if (isServiceTarget(target)) return routeToService(this, sender, subnet, p, match, target, place);
+    if (isBetweenTarget(target)) return routeBetweenNetworks(this, sender, subnet, match, target, p);
     switch (target.kind) {
       case 'missing':
         return this.fail({
@@ -484,6 +492,7 @@ export class Walker {
           detail: `${iface.qualified} has source/destination check on, so it drops inbound packets for ${formatV4(p.dst)}, which is not its address ${formatV4(iface.privateIp!)}.`,
         });
       }
+      if (isSddcEni(iface)) return enterSddc(this, iface, p);
       return this.sendFromInterface(iface, p, true);
     }
     if (this.record) this.hop({
@@ -570,6 +579,9 @@ export class Walker {
       detail: result.detail, rule: rule(`public-ip ${formatV4(p.dst)} of ${target.qualified}`, target.origin),
       stack: () => frameStack(inside, INTERNET_ROUTER_MAC, igw.mac),
     });
+    // Ingress routing: a gateway route table edge-associated with the gateway (middlebox.ts).
+    const redirected = edgeRoute(this, internetGatewayEdgeTable(igw.vpc), { ...igw, eniId: igw.id }, inside);
+    if (redirected !== 'local') return redirected;
     if (this.record) this.hop({
       component: `${igw.vpc.name}.mapping-service`, kind: 'mapping-service', place: 'blackfoot', action: 'encapsulate',
       detail: `The mapping service resolves ${formatV4(inside.dst)} in ${igw.vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host} (${target.underlay}).`,
@@ -582,7 +594,7 @@ export class Walker {
 
   deliveredElsewhere(arrival: Arrival, wanted: string): void {
     const where = arrival.kind === 'interface' ? arrival.iface.qualified : arrival.kind === 'host' ? arrival.host.name
-      : arrival.kind === 'aws-service' ? arrival.list.name : 'the internet';
+      : arrival.kind === 'aws-service' ? arrival.list.name : arrival.kind === 'site-host' ? arrival.host.qualified : 'the internet';
     this.drop = {
       code: Codes.DELIVERED_ELSEWHERE, component: where,
       reason: `The packet was delivered to ${where}, not to ${wanted}.`,
@@ -606,6 +618,7 @@ function start(walker: Walker, source: Source, p: Packet): Arrival | undefined {
     case 'host': return walker.fromHost(source.host, p);
     case 'internet': return walker.fromInternet(p, source.label);
     case 'aws-service': return startFromService(walker, source, p);
+    case 'site-host': return startFromSiteHost(walker, source.host, p);
   }
 }
 
@@ -616,6 +629,7 @@ function arrivalMatches(arrival: Arrival, receiver: Receiver): boolean {
     case 'host': return arrival.kind === 'host' && arrival.host === receiver.host;
     case 'internet': return arrival.kind === 'internet';
     case 'aws-service': return arrival.kind === 'aws-service' && arrival.list.service === receiver.service;
+    case 'site-host': return arrival.kind === 'site-host' && arrival.host.network === receiver.host.network && arrival.host.ip === receiver.host.ip;
   }
 }
 
@@ -625,6 +639,7 @@ function receiverText(receiver: Receiver, dst: Destination): string {
     case 'host': return receiver.host.name;
     case 'internet': return 'the internet';
     case 'aws-service': return `${receiver.service} (${formatV4(dst.addr)})`;
+    case 'site-host': return receiver.host.qualified;
     case 'any': return formatV4(dst.addr);
   }
 }
@@ -636,6 +651,7 @@ function replySource(arrival: Arrival): Source {
     case 'host': return { kind: 'host', host: arrival.host };
     case 'internet': return { kind: 'internet', addr: arrival.packet.dst, label: `the host at ${formatV4(arrival.packet.dst)}` };
     case 'aws-service': return { kind: 'aws-service', list: arrival.list, addr: arrival.packet.dst, via: arrival.via };
+    case 'site-host': return { kind: 'site-host', host: arrival.host };
   }
 }
 
@@ -646,6 +662,7 @@ function originalReceiver(source: Source): Receiver {
     case 'host': return { kind: 'host', host: source.host };
     case 'internet': return { kind: 'internet' };
     case 'aws-service': return { kind: 'aws-service', service: source.list.service };
+    case 'site-host': return { kind: 'site-host', host: source.host };
   }
 }
 
@@ -670,7 +687,7 @@ export function trace(network: CompiledNetwork, query: TraceQuery, record = true
   const destination = resolveDestination(network, query.destination, source);
   if (isEndpointError(destination)) return endpointFailure(network, destination, 'destination');
 
-  const srcAddr = source.kind === 'interface' ? source.iface.privateIp! : source.kind === 'host' ? source.host.ip! : source.addr;
+  const srcAddr = source.kind === 'interface' ? source.iface.privateIp! : source.kind === 'host' ? source.host.ip! : source.kind === 'site-host' ? source.host.ip : source.addr;
   const ported = query.protocol === 'tcp' || query.protocol === 'udp';
   const packet: Packet = {
     protocol: query.protocol, src: srcAddr, dst: destination.addr, ttl: INITIAL_TTL, reply: false, viaAppliance: false,
@@ -700,7 +717,7 @@ export function trace(network: CompiledNetwork, query: TraceQuery, record = true
   if (!back) return unreachable(walker, 'return', flow);
   const sender = originalReceiver(source);
   if (!arrivalMatches(back, sender) || back.packet.dst !== srcAddr) {
-    walker.deliveredElsewhere(back, source.kind === 'interface' ? source.iface.qualified : source.kind === 'host' ? source.host.name : 'the internet');
+    walker.deliveredElsewhere(back, source.kind === 'interface' ? source.iface.qualified : source.kind === 'host' ? source.host.name : source.kind === 'site-host' ? source.host.qualified : 'the internet');
     return unreachable(walker, 'return', flow);
   }
   const result: TraceResult = {
