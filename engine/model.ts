@@ -179,7 +179,14 @@ export type EndpointRef =
    * An AWS service reached by its public address (issue 4): `s3` / `dynamodb` in an expectation is an
    * address of the service's prefix list in the source VPC's region (engine/prefix-lists.ts).
    */
-  | { kind: 'aws-service'; service: 's3' | 'dynamodb' };
+  | { kind: 'aws-service'; service: 's3' | 'dynamodb' }
+  /**
+   * A load balancer (issue 4): the packet goes to its address (the node in the sender's AZ from inside
+   * the VPC, its public address from the internet) and must be delivered to one of its targets.
+   */
+  | { kind: 'load-balancer'; vpc: string; name: string }
+  /** An interface endpoint (PrivateLink, issue 4): the packet goes to its interface in the sender's AZ. */
+  | { kind: 'interface-endpoint'; vpc: string; name: string };
 
 export interface Expectation {
   source: EndpointRef;
