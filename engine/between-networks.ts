@@ -426,21 +426,16 @@ function compileTgwRouteTables(between: BetweenNetworks, tgw: CTransitGateway, t
         text: r.blackhole ? `${r.destination} blackhole` : `${r.destination} -> ${r.attachment}`, origin: r.origin,
       });
     }
-    const vpcPrefixes = new Set<string>();
     for (const name of strings(t.propagations)) {
       const att = tgw.attachments.get(name);
-      if (!att) continue;
-      for (const route of propagatedRoutes(att)) {
-        // Identical CIDRs of two VPC attachments: the later one's routes are not propagated (§3.8).
-        if (route.source === 'vpc') {
-          if (vpcPrefixes.has(route.prefix.text)) continue;
-          vpcPrefixes.add(route.prefix.text);
-        }
-        candidates.push(route);
-      }
+      if (att) candidates.push(...propagatedRoutes(att));
     }
-    // Longest prefix first; equal prefixes by the documented priority; the first of equals is installed.
-    candidates.sort((a, b) => b.prefix.length - a.prefix.length || TGW_ROUTE_RANK[a.source] - TGW_ROUTE_RANK[b.source]);
+    // Longest prefix first; equal prefixes by the documented priority, then by attachment order: the
+    // first of equals is installed, so of two VPC attachments with identical CIDRs the one attached
+    // later does not propagate (§3.8).
+    const order = [...tgw.attachments.values()];
+    const declared = (r: CTgwRoute) => r.source === 'static' || !r.attachment ? -1 : order.indexOf(r.attachment);
+    candidates.sort((a, b) => b.prefix.length - a.prefix.length || TGW_ROUTE_RANK[a.source] - TGW_ROUTE_RANK[b.source] || declared(a) - declared(b));
     const seen = new Set<string>();
     for (const route of candidates) {
       if (seen.has(route.prefix.text)) table.shadowed.push(route);

@@ -118,6 +118,25 @@ describe('blackhole routes drop, and static beats propagated for the same prefix
   });
 });
 
+describe('VPCs with identical CIDRs: the later attachment\'s routes are not propagated', () => {
+  it('VPCs with identical CIDRs: the later attachment\'s routes are not propagated', () => {
+    const m = hub();
+    m.vpcs.push({ ...structuredClone(vpcOf(m, 'b')), name: 'b2' });
+    const t = tgwOf(m, 'hub');
+    t.attachments.push({ name: 'att-b2', kind: 'vpc', vpc: 'b2', subnets: ['tgw-a'], applianceMode: false });
+    t.routeTables[0].associations.push('att-b2');
+    t.routeTables[0].propagations = ['att-a', 'att-b', 'att-b2'];
+    const first = traceFlow(m, 'a.x -> b.y tcp 443');
+    assert.equal(hopsOf(first, 'forward').find(h => h.kind === 'transit-gateway-route-table')?.rule?.text, '10.2.0.0/16 -> att-b (propagated from VPC b)');
+    // The order of propagation does not matter; the order of attachment does.
+    t.routeTables[0].propagations = ['att-a', 'att-b2', 'att-b'];
+    assert.equal(hopsOf(traceFlow(m, 'a.x -> b.y tcp 443'), 'forward').find(h => h.kind === 'transit-gateway-route-table')?.rule?.text, '10.2.0.0/16 -> att-b (propagated from VPC b)');
+    t.attachments = [t.attachments[0], t.attachments[2], t.attachments[1]];
+    const later = traceFlow(m, 'a.x -> b.y tcp 443');
+    assert.equal(hopsOf(later, 'forward').find(h => h.kind === 'transit-gateway-route-table')?.rule?.text, '10.2.0.0/16 -> att-b2 (propagated from VPC b2)');
+  });
+});
+
 describe('traffic entering a VPC from the gateway is routed by the attachment subnet\'s route table', () => {
   it('traffic entering a VPC from the gateway is routed by the attachment subnet\'s route table', () => {
     const m = hub();

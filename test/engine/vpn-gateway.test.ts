@@ -57,11 +57,12 @@ describe('route propagation from the virtual private gateway', () => {
 describe('the local route beats more-specific propagated routes', () => {
   it('the local route beats more-specific propagated routes', () => {
     const m = hybrid();
-    addVpn(m, { name: 'odd-vpn', site: 'office', to: 'shop.vgw', routing: 'static', staticRoutes: ['10.0.1.0/24'] });
-    const r = traceFlow(m, 'shop.web -> 10.0.1.99 tcp 22');
-    // The propagated 10.0.1.0/24 is more specific, but the local route wins: no hop towards the VGW.
+    addVpn(m, { name: 'odd-vpn', site: 'office', to: 'shop.vgw', routing: 'static', staticRoutes: ['10.0.5.0/24'] });
+    const r = traceFlow(m, 'shop.web -> 10.0.5.7 tcp 22');
+    // The propagated 10.0.5.0/24 is more specific, but the local route wins: no hop towards the VGW.
+    assert.equal(hopsOf(r, 'forward').find(h => h.kind === 'route-table')?.rule?.text, '10.0.0.0/16 -> local');
     assert.ok(!r.hops.some(h => h.kind === 'virtual-private-gateway'));
-    assert.equal(r.code, 'ADDRESS_NOT_ASSIGNED');
+    assert.equal(r.code, 'ADDRESS_NOT_IN_SUBNET');
   });
 });
 
