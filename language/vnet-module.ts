@@ -12,6 +12,7 @@ import { VnetValidator, registerValidationChecks } from './vnet-validator.js';
 import { VnetLinker, VnetScopeComputation, VnetScopeProvider } from './vnet-scope.js';
 import { VnetDocumentValidator } from './vnet-document-validator.js';
 import { VnetDocumentBuilder } from './vnet-document-builder.js';
+import { VnetWorkspaceManager } from './vnet-workspace-manager.js';
 import { VnetAnalyzer } from './vnet-analysis.js';
 import { VnetHoverProvider } from './vnet-hover.js';
 import { VnetCodeActionProvider } from './vnet-code-actions.js';
@@ -57,6 +58,7 @@ export const VnetModule: Module<VnetServices, PartialLangiumServices & VnetAdded
 export const VnetSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
         DocumentBuilder: services => new VnetDocumentBuilder(services),
+        WorkspaceManager: services => new VnetWorkspaceManager(services),
     },
 };
 

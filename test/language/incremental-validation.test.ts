@@ -1,0 +1,95 @@
+/**
+ * After an edit, the other files re-run only the checks that read other files (the 'workspace'
+ * validation category): their own diagnostics are kept as they were, while names, public
+ * addresses, ambiguous endpoints and the engine's verdicts follow the edited file.
+ */
+import assert from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, it } from 'mocha';
+import { TextDocument, URI } from 'langium';
+import { setTextDocument } from 'langium/test';
+import { isExpectation, type Model } from '../../language/generated/ast.js';
+import { IssueCodes } from '../../language/vnet-validator.js';
+import { codes, createServices, reset } from './helpers.js';
+
+const services = createServices();
+const NET = readFileSync(new URL('./fixtures/analysis-net.vnet', import.meta.url), 'utf8');
+const HOSTS = 'internet { host client 198.51.100.7 host dns 8.8.8.8 }\n';
+
+const uri = (name: string) => URI.parse(`file:///ws/${name}`);
+const versions = new Map<string, number>();
+
+/** Sets the files' texts (as an editor would) and runs one update over them, as the server does on an edit. */
+async function edit(files: Record<string, string>): Promise<void> {
+    for (const [name, text] of Object.entries(files)) {
+        const version = (versions.get(name) ?? 0) + 1;
+        versions.set(name, version);
+        setTextDocument(services.Vnet, TextDocument.create(uri(name).toString(), 'vnet', version, text));
+    }
+    await services.shared.workspace.DocumentBuilder.update(Object.keys(files).map(uri), []);
+}
+
+function document(name: string) {
+    return services.shared.workspace.LangiumDocuments.getDocument(uri(name))!;
+}
+
+describe('incremental validation after an edit in another file', () => {
+    afterEach(async () => {
+        versions.clear();
+        await reset(services);
+    });
+
+    it('keeps the other file\'s own diagnostics as they were and updates its verdicts', async () => {
+        // A CIDR with host bits set (a per-node check) and an expectation on the other file's server, by address.
+        const expectations = `${HOSTS}vpc lab { cidr 10.9.0.1/16 }\nexpect client -> 54.0.0.10 tcp 443 reachable`;
+        await edit({ 'net.vnet': NET, 'expect.vnet': expectations });
+        assert.deepStrictEqual(codes(document('expect.vnet').diagnostics), [IssueCodes.CidrNotCanonical]);
+        const warning = document('expect.vnet').diagnostics![0];
+
+        await edit({ 'net.vnet': NET.replace('inbound tcp 443 from 0.0.0.0/0', 'inbound tcp 80 from 0.0.0.0/0') });
+        assert.deepStrictEqual(codes(document('expect.vnet').diagnostics).sort(), ['ENI_SG_RULES_MISMATCH', IssueCodes.CidrNotCanonical].sort());
+        // Kept, not recomputed: the same diagnostic object, and only once.
+        assert.ok(document('expect.vnet').diagnostics!.includes(warning));
+
+        await edit({ 'net.vnet': NET });
+        assert.deepStrictEqual(document('expect.vnet').diagnostics, [warning]);
+    });
+
+    it('reports a VPC name another file takes, and stops when it is given back', async () => {
+        await edit({ 'a.vnet': 'vpc shop { cidr 10.0.0.0/16 }', 'b.vnet': 'vpc lab { cidr 10.1.0.0/16 }' });
+        assert.deepStrictEqual(codes(document('a.vnet').diagnostics), []);
+
+        await edit({ 'b.vnet': 'vpc shop { cidr 10.1.0.0/16 }' });
+        assert.deepStrictEqual(codes(document('a.vnet').diagnostics), [IssueCodes.DuplicateName]);
+
+        await edit({ 'b.vnet': 'vpc lab { cidr 10.1.0.0/16 }' });
+        assert.deepStrictEqual(codes(document('a.vnet').diagnostics), []);
+    });
+
+    it('reports a bare endpoint name that another file makes ambiguous, though no reference ties the two files', async () => {
+        const shop = 'vpc shop { cidr 10.0.0.0/16 subnet s 10.0.0.0/24 in us-east-1a { instance web 10.0.0.10 } }';
+        const lab = (name: string) => `vpc lab { cidr 10.1.0.0/16 subnet s 10.1.0.0/24 in us-east-1a { instance ${name} 10.1.0.10 } }`;
+        const ambiguous = () => codes(document('expect.vnet').diagnostics).filter(c => c === IssueCodes.AmbiguousName);
+        const target = () => ((document('expect.vnet').parseResult.value as Model).elements.find(isExpectation)!).source.target?.ref;
+        await edit({ 'shop.vnet': shop, 'lab.vnet': lab('app'), 'expect.vnet': 'expect web -> shop.web icmp unreachable' });
+        assert.deepStrictEqual(ambiguous(), []);
+        assert.strictEqual(target()?.$container?.$container, (document('shop.vnet').parseResult.value as Model).elements[0]);
+
+        await edit({ 'lab.vnet': lab('web') });
+        assert.deepStrictEqual(ambiguous(), [IssueCodes.AmbiguousName]);
+        assert.strictEqual(target(), undefined);
+
+        await edit({ 'lab.vnet': lab('app') });
+        assert.deepStrictEqual(ambiguous(), []);
+        assert.ok(target());
+    });
+
+    it('resolves a qualified endpoint once another file defines it', async () => {
+        const shop = (name: string) => `vpc shop { cidr 10.0.0.0/16 subnet s 10.0.0.0/24 in us-east-1a { instance ${name} 10.0.0.10 } }`;
+        await edit({ 'shop.vnet': shop('app'), 'expect.vnet': 'expect shop.web -> 8.8.8.8 icmp unreachable' });
+        assert.deepStrictEqual(codes(document('expect.vnet').diagnostics), ['linking-error']);
+
+        await edit({ 'shop.vnet': shop('web') });
+        assert.deepStrictEqual(codes(document('expect.vnet').diagnostics).filter(c => c === 'linking-error'), []);
+    });
+});
