@@ -6,22 +6,36 @@
  * not resolve is lowered as written (the engine treats it as absent); a value that is malformed
  * (reported by the validator) drops the element that cannot exist without it.
  */
-import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
+import { AstUtils, type AstNode, type LangiumDocument, type Reference } from 'langium';
 import {
-    isExpectation, isInstance, isInstancePublicIp, isInstanceSecurityGroups, isInstanceSourceDestCheck,
-    isInternet, isInternetGateway, isModel, isNetworkAcl, isRouteTable, isSecurityGroup, isSubnet,
-    isSubnetNetworkAcl, isSubnetRouteTable, isVpcAccount, isVpcCidr, isVpcRegion, isVpc, isHost,
-    type Endpoint, type Expectation as AstExpectation, type Instance as AstInstance, type Model,
-    type NetworkAcl as AstNetworkAcl, type PortSpec, type RouteTable as AstRouteTable,
-    type SecurityGroup as AstSecurityGroup, type Subnet as AstSubnet, type Vpc as AstVpc,
+    isAsn, isBlockPublicAccess, isCustomerGateway, isDirectConnect, isDirectConnectGateway,
+    isEgressOnlyInternetGateway, isEndpointService, isExpectation, isGatewayEndpoint, isGwlbEndpoint, isInstance,
+    isInstanceIpv6, isInstancePublicIp, isInstanceSecurityGroups, isInstanceSourceDestCheck, isInterfaceEndpoint,
+    isInternet, isInternetGateway, isLoadBalancer, isModel, isNatGateway, isNetworkAcl, isPeering, isRouteTable,
+    isSddc, isSddcActiveHost, isSddcConnectedVpc, isSddcHosts, isSddcManagement, isSddcSegment, isSecurityGroup,
+    isSite, isSubnet, isSubnetIpv6, isSubnetNetworkAcl, isSubnetRouteTable, isTgwAssociation, isTgwAttachment,
+    isTgwPropagation, isTgwRoute, isTgwRouteTable, isTransitGateway, isVpcAccount, isVpcCidr, isVpcIpv6,
+    isVpcRegion, isVpc, isVpnConnection, isVpnGateway, isHost,
+    type BlockPublicAccess as AstBlockPublicAccess, type DirectConnect as AstDirectConnect,
+    type DirectConnectGateway as AstDirectConnectGateway, type Endpoint, type EndpointService as AstEndpointService,
+    type Expectation as AstExpectation, type Host as AstHost, type Instance as AstInstance,
+    type LoadBalancer as AstLoadBalancer, type Model, type NatGateway as AstNatGateway,
+    type NetworkAcl as AstNetworkAcl, type Peering as AstPeering, type PortSpec, type RouteTable as AstRouteTable,
+    type Sddc as AstSddc, type SecurityGroup as AstSecurityGroup, type Site as AstSite, type Subnet as AstSubnet,
+    type TgwAttachment, type TransitGateway as AstTransitGateway, type Vpc as AstVpc,
+    type VpnConnection as AstVpnConnection, type TransitGatewayMember, type SiteMember, type VpcMember,
 } from './generated/ast.js';
 import {
     DEFAULT_REGION,
-    type EndpointRef, type Expectation, type Instance, type InternetHost, type NetworkAcl, type NetworkModel,
-    type Origin, type PortRange, type Protocol, type RouteTable, type SecurityGroup, type Subnet, type Vpc,
+    type BlockPublicAccess, type DirectConnect, type DirectConnectGateway, type EndpointRef, type EndpointService,
+    type Expectation, type GatewayEndpoint, type GatewayLoadBalancerEndpoint, type Instance, type InterfaceEndpoint,
+    type InternetHost, type LoadBalancer, type LoadBalancerListener, type NatGateway, type NetworkAcl,
+    type NetworkModel, type Origin, type Peering, type PortRange, type Protocol, type Route, type RouteTable,
+    type Sddc, type SecurityGroup, type Site, type SiteHost, type Subnet, type TransitGateway,
+    type TransitGatewayAttachment, type TransitGatewayRouteTable, type Vpc, type VpnConnection,
 } from '../engine/model.js';
 import { formatIp, formatPrefix } from '../engine/ip.js';
-import { readAddress, readCidr, readPorts } from './vnet-values.js';
+import { readAddress, readCidr, readPorts, type Families } from './vnet-values.js';
 import { vpcOf } from './vnet-scope.js';
 
 /** The source range of a node, as an engine Origin. */
@@ -32,14 +46,29 @@ export function originOf(node: AstNode): Origin | undefined {
     return { uri: doc.uri.toString(), start: { ...cst.range.start }, end: { ...cst.range.end } };
 }
 
-function canonicalCidr(text: string | undefined): string | undefined {
-    const prefix = text !== undefined ? readCidr(text).value : undefined;
+function canonicalCidr(text: string | undefined, families: Families = 'ipv4'): string | undefined {
+    const prefix = text !== undefined ? readCidr(text, families).value : undefined;
     return prefix ? formatPrefix(prefix) : undefined;
 }
 
-function canonicalAddress(text: string | undefined): string | undefined {
-    const ip = text !== undefined ? readAddress(text).value : undefined;
+function canonicalAddress(text: string | undefined, families: Families = 'ipv4'): string | undefined {
+    const ip = text !== undefined ? readAddress(text, families).value : undefined;
     return ip ? formatIp(ip) : undefined;
+}
+
+function defined<T>(value: T | undefined): value is T {
+    return value !== undefined;
+}
+
+/** Names of references as written, without the empty ones a parse error leaves. */
+function refNames(refs: ReadonlyArray<{ $refText: string }>): string[] {
+    return refs.map(r => r.$refText).filter(n => n.length > 0);
+}
+
+/** An account ID as written (the INT token's text keeps leading zeros). */
+function accountText(node: { $cstNode?: { text: string } } | undefined): string | undefined {
+    const text = node?.$cstNode?.text.replace(/^account\s*/, '');
+    return text || undefined;
 }
 
 function lowerPorts(spec: PortSpec | undefined): PortRange | undefined {
@@ -75,13 +104,61 @@ export function lowerInto(root: Model, model: NetworkModel, onExpectation?: (nod
                 model.expectations.push(lowered);
                 onExpectation?.(element, lowered);
             }
+        } else if (isPeering(element)) {
+            const peering = lowerPeering(element);
+            if (peering) (model.peerings ??= []).push(peering);
+        } else if (isTransitGateway(element)) {
+            if (element.name) (model.transitGateways ??= []).push(lowerTransitGateway(element));
+        } else if (isSite(element)) {
+            if (element.name) (model.sites ??= []).push(lowerSite(element));
+        } else if (isVpnConnection(element)) {
+            const vpn = lowerVpn(element);
+            if (vpn) (model.vpns ??= []).push(vpn);
+        } else if (isDirectConnect(element)) {
+            const dx = lowerDirectConnect(element);
+            if (dx) (model.directConnects ??= []).push(dx);
+        } else if (isDirectConnectGateway(element)) {
+            if (element.name) (model.directConnectGateways ??= []).push(lowerDirectConnectGateway(element));
+        } else if (isSddc(element)) {
+            const sddc = lowerSddc(element);
+            if (sddc) (model.sddcs ??= []).push(sddc);
+        } else if (isEndpointService(element)) {
+            const service = lowerEndpointService(element);
+            if (service) (model.endpointServices ??= []).push(service);
+        } else if (isBlockPublicAccess(element)) {
+            const bpa = lowerBlockPublicAccess(element);
+            if (bpa) (model.blockPublicAccess ??= []).push(bpa);
         }
     }
 }
 
 function lowerVpc(vpc: AstVpc): Vpc {
     const igw = vpc.members.find(isInternetGateway);
+    const vgw = vpc.members.find(isVpnGateway);
+    const eigw = vpc.members.find(isEgressOnlyInternetGateway);
+    const ipv6Cidrs = vpc.members.filter(isVpcIpv6).map(c => canonicalCidr(c.cidr, 'ipv6')).filter(defined);
+    const natGateways = vpc.members.filter(isNatGateway).map(lowerNatGateway).filter(defined);
+    const gatewayEndpoints = vpc.members.filter(isGatewayEndpoint).flatMap((e): GatewayEndpoint[] =>
+        e.name && (e.service === 's3' || e.service === 'dynamodb')
+            ? [{ name: e.name, service: e.service, routeTables: refNames(e.routeTables), origin: originOf(e) }] : []);
+    const interfaceEndpoints = vpc.members.filter(isInterfaceEndpoint).flatMap((e): InterfaceEndpoint[] =>
+        e.name && e.service?.$refText ? [{
+            name: e.name, service: e.service.$refText, subnets: refNames(e.subnets),
+            securityGroups: refNames(e.securityGroups), origin: originOf(e),
+        }] : []);
+    const gwlbEndpoints = vpc.members.filter(isGwlbEndpoint).flatMap((e): GatewayLoadBalancerEndpoint[] =>
+        e.name && e.service?.$refText && e.subnet?.$refText
+            ? [{ name: e.name, service: e.service.$refText, subnet: e.subnet.$refText, origin: originOf(e) }] : []);
+    const loadBalancers = vpc.members.filter(isLoadBalancer).map(lowerLoadBalancer).filter(defined);
     return {
+        ...(vgw?.name ? { vpnGateway: { name: vgw.name, asn: vgw.asn, origin: originOf(vgw) } } : {}),
+        ...(eigw?.name ? { egressOnlyInternetGateway: { name: eigw.name, origin: originOf(eigw) } } : {}),
+        ...(ipv6Cidrs.length > 0 ? { ipv6Cidrs } : {}),
+        ...(natGateways.length > 0 ? { natGateways } : {}),
+        ...(gatewayEndpoints.length > 0 ? { gatewayEndpoints } : {}),
+        ...(interfaceEndpoints.length > 0 ? { interfaceEndpoints } : {}),
+        ...(gwlbEndpoints.length > 0 ? { gatewayLoadBalancerEndpoints: gwlbEndpoints } : {}),
+        ...(loadBalancers.length > 0 ? { loadBalancers } : {}),
         name: vpc.name,
         region: vpc.members.find(isVpcRegion)?.region ?? DEFAULT_REGION,
         account: accountOf(vpc),
@@ -96,10 +173,8 @@ function lowerVpc(vpc: AstVpc): Vpc {
 }
 
 /** The account ID as written (the INT token's text keeps leading zeros). */
-function accountOf(vpc: AstVpc): string | undefined {
-    const account = vpc.members.find(isVpcAccount);
-    const text = account?.$cstNode?.text.replace(/^account\s*/, '');
-    return text || undefined;
+function accountOf(owner: { members: Array<VpcMember | TransitGatewayMember> }): string | undefined {
+    return accountText(owner.members.find(isVpcAccount));
 }
 
 function lowerSubnet(subnet: AstSubnet): Subnet | undefined {
@@ -113,7 +188,13 @@ function lowerSubnet(subnet: AstSubnet): Subnet | undefined {
         networkAcl: subnet.members.find(isSubnetNetworkAcl)?.networkAcl?.$refText || undefined,
         instances: subnet.members.filter(isInstance).map(lowerInstance).filter((i): i is Instance => !!i),
         origin: originOf(subnet),
+        ...ifDefined('ipv6Cidr', canonicalCidr(subnet.members.find(isSubnetIpv6)?.cidr, 'ipv6')),
     };
+}
+
+/** `{ [key]: value }` when value is defined, `{}` otherwise (optional fields stay absent). */
+function ifDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+    return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function lowerInstance(instance: AstInstance): Instance | undefined {
@@ -128,19 +209,76 @@ function lowerInstance(instance: AstInstance): Instance | undefined {
             .flatMap(g => g.groups.map(r => r.$refText)).filter(n => n.length > 0),
         sourceDestCheck: check?.value !== 'off',
         origin: originOf(instance),
+        ...ifNonEmpty('ipv6', instance.members.filter(isInstanceIpv6).map(a => canonicalAddress(a.address, 'ipv6')).filter(defined)),
     };
+}
+
+function ifNonEmpty<K extends string, V>(key: K, values: V[]): { [P in K]?: V[] } {
+    return (values.length === 0 ? {} : { [key]: values }) as { [P in K]?: V[] };
 }
 
 function lowerRouteTable(table: AstRouteTable): RouteTable {
     return {
         name: table.name,
         main: table.main,
-        routes: table.routes.flatMap(route => {
-            const destination = canonicalCidr(route.destination);
+        routes: table.routes.flatMap((route): Route[] => {
             const target = route.target?.$refText;
-            return destination && target ? [{ destination, target, origin: originOf(route) }] : [];
+            if (!target) return [];
+            if (route.prefixList !== undefined) {
+                // Only the AWS service prefix lists exist (the validator reports any other name).
+                return route.prefixList === 's3' || route.prefixList === 'dynamodb'
+                    ? [{ destination: route.prefixList, destinationIsPrefixList: true, target, origin: originOf(route) }] : [];
+            }
+            const destination = canonicalCidr(route.destination, 'any');
+            return destination ? [{ destination, target, origin: originOf(route) }] : [];
         }),
         origin: originOf(table),
+        ...ifDefined('edge', table.edge?.$refText || undefined),
+        ...ifNonEmpty('propagate', refNames(table.propagations.map(p => p.gateway).filter(defined))),
+    };
+}
+
+function lowerNatGateway(nat: AstNatGateway): NatGateway | undefined {
+    const subnet = nat.subnet?.$refText;
+    if (!nat.name || !subnet) return undefined;
+    return {
+        name: nat.name,
+        subnet,
+        ...ifDefined('publicIp', canonicalAddress(nat.publicIp)),
+        private: nat.private,
+        ...ifDefined('privateIp', canonicalAddress(nat.privateIp)),
+        origin: originOf(nat),
+    };
+}
+
+function lowerLoadBalancer(lb: AstLoadBalancer): LoadBalancer | undefined {
+    if (!lb.name || (lb.type !== 'network' && lb.type !== 'gateway')) return undefined;
+    return {
+        name: lb.name,
+        type: lb.type,
+        // CreateLoadBalancer's default scheme is internet-facing; a gateway load balancer has no
+        // public side (it is reached through its endpoints only), so it is internal.
+        scheme: lb.type === 'gateway' || lb.scheme === 'internal' ? 'internal' : 'internet-facing',
+        subnets: refNames(lb.subnets),
+        crossZone: lb.crossZone,
+        securityGroups: refNames(lb.securityGroups),
+        listeners: lb.listeners.flatMap((l): LoadBalancerListener[] => {
+            const protocol = l.protocol as Protocol | undefined;
+            if (!protocol) return [];
+            const targets = l.targets.map(t => t.address !== undefined ? canonicalAddress(t.address, 'any') : (t.instance?.$refText || undefined)).filter(defined);
+            const ipTargets = l.targets.some(t => t.address !== undefined);
+            const targetType = l.targetType === 'ip' || l.targetType === 'instance' ? l.targetType : ipTargets ? 'ip' : 'instance';
+            return [{
+                protocol,
+                ...ifDefined('port', l.port),
+                targets,
+                targetType,
+                ...ifDefined('targetPort', l.targetPort),
+                ...ifDefined('preserveClientIp', l.preserveClientIp === undefined ? undefined : l.preserveClientIp === 'on'),
+                origin: originOf(l),
+            }];
+        }),
+        origin: originOf(lb),
     };
 }
 
@@ -152,7 +290,7 @@ function lowerSecurityGroup(group: AstSecurityGroup, vpc: AstVpc): SecurityGroup
             if (!rule.direction || !protocol) return [];
             let peer: SecurityGroup['rules'][number]['peer'];
             if (rule.cidr !== undefined) {
-                const cidr = canonicalCidr(rule.cidr);
+                const cidr = canonicalCidr(rule.cidr, 'any');
                 if (!cidr) return [];
                 peer = { kind: 'cidr', cidr };
             } else if (rule.group?.$refText) {
@@ -170,7 +308,7 @@ function lowerNetworkAcl(acl: AstNetworkAcl): NetworkAcl {
     return {
         name: acl.name,
         rules: acl.rules.flatMap(rule => {
-            const cidr = canonicalCidr(rule.cidr);
+            const cidr = canonicalCidr(rule.cidr, 'any');
             const protocol = rule.protocol as Protocol | undefined;
             if (!cidr || !protocol || !rule.direction || !rule.action || rule.number === undefined) return [];
             return [{
@@ -182,11 +320,177 @@ function lowerNetworkAcl(acl: AstNetworkAcl): NetworkAcl {
     };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Between networks (issue 3)
+
+function lowerPeering(peering: AstPeering): Peering | undefined {
+    const requester = peering.requester?.$refText;
+    const accepter = peering.accepter?.$refText;
+    if (!peering.name || !requester || !accepter) return undefined;
+    return { name: peering.name, requester, accepter, status: peering.pending ? 'pending' : 'active', origin: originOf(peering) };
+}
+
+function lowerTransitGateway(tgw: AstTransitGateway): TransitGateway {
+    return {
+        name: tgw.name,
+        region: tgw.members.find(isVpcRegion)?.region ?? DEFAULT_REGION,
+        ...ifDefined('account', accountOf(tgw)),
+        ...ifDefined('asn', tgw.members.find(isAsn)?.asn),
+        attachments: tgw.members.filter(isTgwAttachment).map(lowerAttachment).filter(defined),
+        routeTables: tgw.members.filter(isTgwRouteTable).filter(t => t.name).map((table): TransitGatewayRouteTable => ({
+            name: table.name,
+            associations: table.members.filter(isTgwAssociation).flatMap(a => refNames(a.attachments)),
+            propagations: table.members.filter(isTgwPropagation).flatMap(p => refNames(p.attachments)),
+            routes: table.members.filter(isTgwRoute).flatMap(route => {
+                const destination = canonicalCidr(route.destination, 'any');
+                const attachment = route.attachment?.$refText || undefined;
+                if (!destination || (!attachment && !route.blackhole)) return [];
+                return [{ destination, ...ifDefined('attachment', attachment), blackhole: route.blackhole, origin: originOf(route) }];
+            }),
+            origin: originOf(table),
+        })),
+        origin: originOf(tgw),
+    };
+}
+
+function lowerAttachment(a: TgwAttachment): TransitGatewayAttachment | undefined {
+    if (!a.name) return undefined;
+    const base = { name: a.name, origin: originOf(a) };
+    if (a.vpc?.$refText) return { ...base, kind: 'vpc', vpc: a.vpc.$refText, subnets: refNames(a.subnets), applianceMode: a.applianceMode };
+    if (a.vpn?.$refText) return { ...base, kind: 'vpn', vpn: a.vpn.$refText };
+    if (a.directConnectGateway?.$refText) return { ...base, kind: 'direct-connect-gateway', directConnectGateway: a.directConnectGateway.$refText };
+    if (a.peer?.$refText) return { ...base, kind: 'peering', transitGateway: a.peer.$refText };
+    return undefined;
+}
+
+function lowerHost(host: AstHost): SiteHost | undefined {
+    const ip = canonicalAddress(host.ip, 'any');
+    return host.name && ip ? { name: host.name, ip, origin: originOf(host) } : undefined;
+}
+
+function lowerSite(site: AstSite): Site {
+    const members: SiteMember[] = site.members;
+    return {
+        name: site.name,
+        cidrs: members.filter(isVpcCidr).map(c => canonicalCidr(c.cidr, 'any')).filter(defined),
+        ...ifDefined('customerGatewayIp', canonicalAddress(members.find(isCustomerGateway)?.ip)),
+        ...ifDefined('asn', members.find(isAsn)?.asn),
+        hosts: members.filter(isHost).map(lowerHost).filter(defined),
+        origin: originOf(site),
+    };
+}
+
+/**
+ * A gateway reference in the engine's form: a virtual private gateway as `vpc.vgw` (also when the
+ * user wrote the bare name), anything else by its name; unresolved: as written.
+ */
+function gatewayName(ref: Reference<AstNode & { name?: string }> | undefined): string | undefined {
+    const target = ref?.ref;
+    if (isVpnGateway(target)) {
+        const vpc = vpcOf(target);
+        return vpc?.name ? `${vpc.name}.${target.name}` : undefined;
+    }
+    return target?.name || ref?.$refText || undefined;
+}
+
+function lowerVpn(vpn: AstVpnConnection): VpnConnection | undefined {
+    const site = vpn.site?.$refText;
+    const to = gatewayName(vpn.to);
+    if (!vpn.name || !site || !to) return undefined;
+    return {
+        name: vpn.name, site, to,
+        // BGP unless `static` is written: the AWS console's default for a new VPN is dynamic routing.
+        routing: vpn.routing === 'static' ? 'static' : 'bgp',
+        staticRoutes: vpn.staticRoutes.map(r => canonicalCidr(r, 'any')).filter(defined),
+        origin: originOf(vpn),
+    };
+}
+
+function lowerDirectConnect(dx: AstDirectConnect): DirectConnect | undefined {
+    const site = dx.site?.$refText;
+    const to = gatewayName(dx.to);
+    if (!dx.name || !site || !to || dx.vlan === undefined) return undefined;
+    return { name: dx.name, site, to, vlan: dx.vlan, ...ifDefined('mtu', dx.mtu), origin: originOf(dx) };
+}
+
+function lowerDirectConnectGateway(dxgw: AstDirectConnectGateway): DirectConnectGateway {
+    return { name: dxgw.name, associations: dxgw.associations.flatMap(a => a.gateways.map(gatewayName).filter(defined)), origin: originOf(dxgw) };
+}
+
+function lowerSddc(sddc: AstSddc): Sddc | undefined {
+    const connected = sddc.members.find(isSddcConnectedVpc);
+    const management = canonicalCidr(sddc.members.find(isSddcManagement)?.cidr);
+    if (!sddc.name || !connected?.vpc?.$refText || !connected.subnet?.$refText || !management) return undefined;
+    return {
+        name: sddc.name,
+        connectedVpc: connected.vpc.$refText,
+        subnet: connected.subnet.$refText,
+        management,
+        ...ifDefined('hostCount', sddc.members.find(isSddcHosts)?.count),
+        ...ifDefined('activeHost', sddc.members.find(isSddcActiveHost)?.host),
+        segments: sddc.members.filter(isSddcSegment).flatMap(segment => {
+            const cidr = canonicalCidr(segment.cidr);
+            if (!segment.name || !cidr) return [];
+            return [{ name: segment.name, cidr, hosts: segment.hosts.map(lowerHost).filter(defined), origin: originOf(segment) }];
+        }),
+        origin: originOf(sddc),
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hyperplane and edge services (issue 4)
+
+function lowerEndpointService(service: AstEndpointService): EndpointService | undefined {
+    const vpc = service.vpc?.$refText;
+    const loadBalancer = service.loadBalancer?.$refText;
+    if (!service.name || !vpc || !loadBalancer) return undefined;
+    // Account IDs as written (the INT tokens' text keeps leading zeros).
+    const accounts = service.$cstNode ? accountTexts(service) : [];
+    return { name: service.name, vpc, loadBalancer, allowedAccounts: accounts, origin: originOf(service) };
+}
+
+function accountTexts(service: AstEndpointService): string[] {
+    const text = service.$cstNode?.text ?? '';
+    const m = /\baccounts\s+([\d\s,]+)$/.exec(text);
+    return m ? m[1].split(',').map(a => a.trim()).filter(a => a.length > 0) : [];
+}
+
+function lowerBlockPublicAccess(bpa: AstBlockPublicAccess): BlockPublicAccess | undefined {
+    if (!bpa.region || (bpa.mode !== 'bidirectional' && bpa.mode !== 'ingress')) return undefined;
+    return {
+        region: bpa.region,
+        mode: bpa.mode,
+        exclusions: bpa.exclusions.flatMap(ex => {
+            const text = ex.target?.$refText;
+            if (!text || (ex.mode !== 'bidirectional' && ex.mode !== 'egress')) return [];
+            const target = ex.target?.ref;
+            let vpc: string;
+            let subnet: string | undefined;
+            if (isSubnet(target)) {
+                vpc = vpcOf(target)?.name ?? '';
+                subnet = target.name;
+            } else if (isVpc(target)) {
+                vpc = target.name;
+            } else {
+                const dot = text.indexOf('.');
+                vpc = dot < 0 ? text : text.slice(0, dot);
+                subnet = dot < 0 ? undefined : text.slice(dot + 1);
+            }
+            return [{ vpc, ...ifDefined('subnet', subnet), mode: ex.mode, origin: originOf(ex) }];
+        }),
+        origin: originOf(bpa),
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expectations
+
 /** An endpoint as the engine names it; undefined when it is malformed (the validator says why). */
 export function lowerEndpoint(endpoint: Endpoint): EndpointRef | undefined {
     if (endpoint.internet) return { kind: 'internet' };
+    if (endpoint.service === 's3' || endpoint.service === 'dynamodb') return { kind: 'aws-service', service: endpoint.service };
     if (endpoint.address !== undefined) {
-        const ip = canonicalAddress(endpoint.address);
+        const ip = canonicalAddress(endpoint.address, 'any');
         return ip ? { kind: 'ip', ip } : undefined;
     }
     const ref = endpoint.target;
@@ -196,7 +500,12 @@ export function lowerEndpoint(endpoint: Endpoint): EndpointRef | undefined {
         const vpc = vpcOf(target);
         return vpc ? { kind: 'instance', vpc: vpc.name, name: target.name } : undefined;
     }
-    if (isHost(target)) return { kind: 'host', name: target.name };
+    if (isHost(target)) {
+        const container = target.$container;
+        if (isSite(container)) return { kind: 'site-host', site: container.name, name: target.name };
+        if (isSddcSegment(container)) return { kind: 'site-host', site: container.$container.name, name: target.name };
+        return { kind: 'host', name: target.name };
+    }
     // Unresolved: as written. A qualified name can only be an instance; a bare one is taken as a host.
     const text = ref.$refText;
     if (!text) return undefined;
@@ -207,6 +516,7 @@ export function lowerEndpoint(endpoint: Endpoint): EndpointRef | undefined {
 /** The endpoint's text as written in the statement. */
 export function endpointText(endpoint: Endpoint): string {
     if (endpoint.internet) return 'internet';
+    if (endpoint.service !== undefined) return endpoint.service;
     if (endpoint.address !== undefined) return endpoint.address;
     return endpoint.target?.$refText ?? '';
 }
@@ -224,6 +534,7 @@ export function lowerExpectation(expectation: AstExpectation): Expectation | und
         protocol: expectation.protocol as Protocol,
         port: expectation.port,
         fromPort: expectation.fromPort,
+        ...ifDefined('size', expectation.size),
         expected: expectation.verdict,
         origin: originOf(expectation),
     };

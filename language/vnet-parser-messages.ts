@@ -16,6 +16,17 @@ function describe(type: TokenType): string {
     return TERMINALS[type.name] ?? `'${type.name.replace(/:KW$/, '')}'`;
 }
 
+/**
+ * Keywords that are also names (the `Name` rule of vnet.langium): where a name is expected they are
+ * covered by "a name" and not listed one by one.
+ */
+const SOFT_KEYWORDS = new Set([
+    'route-tables', 'hosts', 'asn', 'vlan', 'mtu', 'private', 'pending', 'blackhole', 'edge', 'propagate',
+    'associate', 'management', 'segment', 'service', 'network', 'gateway', 'internal', 'ingress', 'egress',
+    'listener', 'port', 'size', 'static', 'bgp', 'site', 'vpn', 'peering', 'sddc', 'attachment', 'exclude',
+    'accounts', 'bidirectional', 'ip', 'between', 'and',
+]);
+
 function isKeyword(token: IToken): boolean {
     return !(token.tokenType.name in TERMINALS) && /^[a-z][a-z-]*$/.test(token.image);
 }
@@ -39,9 +50,14 @@ export class VnetParserErrorMessageProvider extends LangiumParserErrorMessagePro
 
     /** "Expecting a name, 'internet' or an address ... but found `}`." */
     private alternatives(paths: TokenType[][], actual: IToken | undefined): string {
-        const firsts = [...new Set(paths.filter(p => p.length > 0).map(p => describe(p[0])))];
+        let tokens = paths.filter(p => p.length > 0).map(p => p[0]);
+        const nameExpected = tokens.some(t => t.name === 'ID');
+        if (nameExpected) tokens = tokens.filter(t => !SOFT_KEYWORDS.has(t.name.replace(/:KW$/, '')));
+        const firsts = [...new Set(tokens.map(describe))];
         const list = firsts.length <= 1 ? firsts.join('') : `${firsts.slice(0, -1).join(', ')} or ${firsts[firsts.length - 1]}`;
         const found = !actual || actual.image === '' ? 'the file ends here' : `found \`${actual.image}\``;
-        return `Expecting ${list || 'something else'} but ${found}.`;
+        const keywordAsName = nameExpected && firsts.length === 1 && actual && isKeyword(actual)
+            ? ` ('${actual.image}' is a keyword, so it cannot be a name)` : '';
+        return `Expecting ${list || 'something else'} but ${found}${keywordAsName}.`;
     }
 }

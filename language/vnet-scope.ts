@@ -3,10 +3,16 @@
  *
  * - Inside a VPC, names are the VPC's own: every named element of a VPC (at any depth: instances
  *   live inside subnets) is visible everywhere in that VPC under its bare name.
- * - Across files, VPCs and internet hosts are exported under their names, and every named VPC
- *   element under its qualified name `vpc.name` (e.g. `shop.web`).
- * - `expect` endpoints resolve a qualified name, or a bare name when it names exactly one instance
- *   or host in the workspace. An ambiguous bare name resolves to nothing; the linker then reports
+ * - Inside a transit gateway, its attachments and route tables are visible under their bare names.
+ * - Across files, VPCs, internet hosts and the other top-level elements (peerings, transit gateways,
+ *   sites, VPNs, Direct Connect, SDDCs, endpoint services) are exported under their names; every
+ *   named VPC element under its qualified name `vpc.name` (e.g. `shop.web`), and hosts of sites and
+ *   SDDC segments as `site.host` / `sddc.host`.
+ * - A reference to an element of a named VPC from outside it (transit gateway attachment subnets,
+ *   an SDDC's subnet, an endpoint service's load balancer) sees that VPC's elements.
+ * - `expect` endpoints, VPN and Direct Connect targets, Direct Connect gateway associations and
+ *   Block Public Access exclusions resolve a qualified name, or a bare name when it names exactly one
+ *   candidate in the workspace. An ambiguous bare name resolves to nothing; the linker then reports
  *   the candidates (see VnetLinker).
  */
 import {
@@ -17,9 +23,26 @@ import {
 } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import {
-    Endpoint, Host, Instance, isHost, isInstance, isInternet, isModel, isNamedVpcElement, isSubnet, isVpc,
+    BlockPublicAccessExclusion, DirectConnect, DirectConnectGatewayAssociation, Endpoint, EndpointService, Host,
+    Instance, SddcConnectedVpc, TgwAttachment, VpnConnection,
+    isHost, isInstance, isInternet, isLoadBalancer, isModel, isNamedVpcElement, isSddc, isSddcSegment, isSite,
+    isSubnet, isTgwAttachment, isTgwRouteTable, isTransitGateway, isVpc,
     type Model, type NamedVpcElement, type Vpc,
 } from './generated/ast.js';
+
+/** Top-level elements other than VPCs, exported under their bare names. */
+const TOP_LEVEL_NAMED = new Set([
+    'Peering', 'TransitGateway', 'Site', 'VpnConnection', 'DirectConnect', 'DirectConnectGateway', 'Sddc',
+    'EndpointService',
+]);
+
+/** References written as `vpc.element` or a bare name that is unique in the workspace. */
+const QUALIFIED_REFERENCES: Record<string, string> = {
+    [VpnConnection.$type]: VpnConnection.to,
+    [DirectConnect.$type]: DirectConnect.to,
+    [DirectConnectGatewayAssociation.$type]: DirectConnectGatewayAssociation.gateways,
+    [BlockPublicAccessExclusion.$type]: BlockPublicAccessExclusion.target,
+};
 
 /** The VPC an element belongs to, if any. */
 export function vpcOf(node: AstNode): Vpc | undefined {
@@ -70,6 +93,11 @@ export class VnetScopeComputation extends DefaultScopeComputation {
                 for (const host of element.hosts) {
                     if (host.name) exports.push(this.descriptions.createDescription(host, host.name, document));
                 }
+            } else if (TOP_LEVEL_NAMED.has(element.$type) && 'name' in element && element.name) {
+                exports.push(this.descriptions.createDescription(element, element.name, document));
+                for (const host of hostsOf(element)) {
+                    if (host.name) exports.push(this.descriptions.createDescription(host, `${element.name}.${host.name}`, document));
+                }
             }
         }
         return exports;
@@ -84,6 +112,13 @@ export class VnetScopeComputation extends DefaultScopeComputation {
             if (isVpc(element)) {
                 for (const member of namedElementsOf(element)) {
                     symbols.add(element, this.descriptions.createDescription(member, member.name, document));
+                }
+            } else if (isTransitGateway(element)) {
+                // Attachments and route tables belong to their transit gateway.
+                for (const member of element.members) {
+                    if ((isTgwAttachment(member) || isTgwRouteTable(member)) && member.name) {
+                        symbols.add(element, this.descriptions.createDescription(member, member.name, document));
+                    }
                 }
             }
         }
@@ -109,8 +144,22 @@ export class VnetScopeProvider extends DefaultScopeProvider {
     }
 
     override getScope(context: ReferenceInfo): Scope {
-        if (context.container.$type === Endpoint.$type && context.property === Endpoint.target) {
+        const container = context.container;
+        if (container.$type === Endpoint.$type && context.property === Endpoint.target) {
             return this.endpointIndex().scope;
+        }
+        if (QUALIFIED_REFERENCES[container.$type] === context.property) {
+            return this.qualifiedIndex(this.reflection.getReferenceType(context)).scope;
+        }
+        // Elements of another VPC, named after that VPC's reference.
+        if (container.$type === TgwAttachment.$type && context.property === TgwAttachment.subnets) {
+            return this.elementsOf((container as TgwAttachment).vpc?.ref, isSubnet);
+        }
+        if (container.$type === SddcConnectedVpc.$type && context.property === SddcConnectedVpc.subnet) {
+            return this.elementsOf((container as SddcConnectedVpc).vpc?.ref, isSubnet);
+        }
+        if (container.$type === EndpointService.$type && context.property === EndpointService.loadBalancer) {
+            return this.elementsOf((container as EndpointService).vpc?.ref, isLoadBalancer);
         }
         const vpc = vpcOf(context.container);
         if (vpc) {
@@ -132,31 +181,76 @@ export class VnetScopeProvider extends DefaultScopeProvider {
         return super.getScope(context);
     }
 
+    /** The named elements of a VPC satisfying `guard` (nothing when the VPC did not resolve). */
+    private elementsOf(vpc: Vpc | undefined, guard: (node: AstNode) => boolean): Scope {
+        if (!vpc) return new MultiMapScope([]);
+        const document = AstUtils.getDocument(vpc);
+        const descs = namedElementsOf(vpc).filter(guard).map(e => this.descriptions.createDescription(e, e.name, document));
+        return new MultiMapScope(descs);
+    }
+
     /**
      * Every instance and host, under its qualified name, plus an alias under its bare name when that
      * bare name is unambiguous across the workspace.
      */
     endpointIndex(): EndpointIndex {
-        return this.endpointCache.get('endpoints', () => {
-            const targets = this.indexManager.allElements(Instance.$type)
-                .concat(this.indexManager.allElements(Host.$type))
-                .toArray();
-            const byBareName = new MultiMap<string, AstNodeDescription>();
-            for (const desc of targets) byBareName.add(bareName(desc.name), desc);
-            const all = new MultiMap<string, AstNodeDescription>();
-            for (const desc of targets) all.add(desc.name, desc);
-            for (const [bare, descs] of byBareName.entriesGroupedByKey()) {
-                if (descs.length === 1 && !all.has(bare)) all.add(bare, { ...descs[0], name: bare });
-            }
-            return { byBareName, scope: new MultiMapScope(all.values()) };
-        });
+        return this.endpointCache.get('endpoints', () => this.indexWithAliases([Instance.$type, Host.$type]));
     }
+
+    /** Every element of `type` under its exported name, plus the unambiguous bare aliases. */
+    qualifiedIndex(type: string): EndpointIndex {
+        return this.endpointCache.get(`qualified:${type}`, () => this.indexWithAliases([type]));
+    }
+
+    private indexWithAliases(types: string[]): EndpointIndex {
+        const targets = types.flatMap(type => this.indexManager.allElements(type).toArray());
+        const byBareName = new MultiMap<string, AstNodeDescription>();
+        for (const desc of targets) byBareName.add(bareName(desc.name), desc);
+        const all = new MultiMap<string, AstNodeDescription>();
+        for (const desc of targets) all.add(desc.name, desc);
+        for (const [bare, descs] of byBareName.entriesGroupedByKey()) {
+            if (descs.length === 1 && !all.has(bare)) all.add(bare, { ...descs[0], name: bare });
+        }
+        return { byBareName, scope: new MultiMapScope(all.values()) };
+    }
+}
+
+/** The hosts of a site or of an SDDC's segments (they are named `site.host` / `sddc.host`). */
+export function hostsOf(node: AstNode): Host[] {
+    if (isSite(node)) return node.members.filter(isHost);
+    if (isSddc(node)) return node.members.filter(isSddcSegment).flatMap(s => s.hosts);
+    return [];
+}
+
+/** What a host belongs to: the internet, an on-premises site or an SDDC segment. */
+export function hostKind(host: Host): 'internet host' | 'site host' | 'SDDC host' {
+    const container = host.$container;
+    if (isSite(container)) return 'site host';
+    if (isSddcSegment(container)) return 'SDDC host';
+    return 'internet host';
 }
 
 /** What a reference of each type names, for linking messages. */
 const REFERENCE_KINDS: Record<string, string> = {
-    EndpointTarget: 'instance or internet host',
+    EndpointTarget: 'instance or host',
     NamedVpcElement: 'internet gateway or instance',
+    RouteTarget: 'route target (internet gateway, instance, NAT gateway, gateway, endpoint, peering or transit gateway)',
+    EdgeGateway: 'internet gateway or virtual private gateway',
+    VpnGateway: 'virtual private gateway',
+    Subnet: 'subnet',
+    Instance: 'instance',
+    LoadBalancer: 'load balancer',
+    Vpc: 'VPC',
+    Site: 'site',
+    TransitGateway: 'transit gateway',
+    TgwAttachment: 'attachment',
+    VpnConnection: 'VPN',
+    DirectConnectGateway: 'Direct Connect gateway',
+    EndpointService: 'endpoint service',
+    VpnTarget: 'virtual private gateway or transit gateway',
+    DirectConnectTarget: 'virtual private gateway or Direct Connect gateway',
+    DirectConnectAssociable: 'virtual private gateway or transit gateway',
+    ExcludableElement: 'VPC or subnet',
     SecurityGroup: 'security group',
     RouteTable: 'route table',
     NetworkAcl: 'network ACL',
@@ -178,16 +272,33 @@ export class VnetLinker extends DefaultLinker {
         const vpc = vpcOf(refInfo.container);
         const inVpc = vpc?.name ? ` in VPC ${vpc.name}` : '';
         const what = REFERENCE_KINDS[type];
-        if (what) error.message = `There is no ${what} named '${text}'${type === 'EndpointTarget' ? '' : inVpc}.`;
-        if (refInfo.container.$type === Endpoint.$type && !text.includes('.')) {
-            const candidates = this.scopes.endpointIndex().byBareName.get(text);
+        const container = refInfo.container;
+        const qualified = container.$type === Endpoint.$type || QUALIFIED_REFERENCES[container.$type] === refInfo.property;
+        const scoped = vpcOf(container) && !qualified ? inVpc : scopeOf(refInfo);
+        if (what) error.message = `There is no ${what} named '${text}'${scoped}.`;
+        if (qualified && !text.includes('.')) {
+            const index = container.$type === Endpoint.$type ? this.scopes.endpointIndex() : this.scopes.qualifiedIndex(type);
+            const candidates = index.byBareName.get(text);
             if (candidates.length > 1) {
-                const names = candidates.map(c => isHost(c.node) ? `${c.name} (internet host)` : c.name).sort();
+                const names = candidates.map(c => isHost(c.node) ? `${c.name} (${hostKind(c.node)})` : c.name).sort();
                 error.message = `'${text}' is ambiguous: it could be ${names.join(', ')}. Write the qualified name (vpc.name) of the one you mean.`;
             }
         }
         return error;
     }
+}
+
+/** " in VPC x" for a reference that looks into another VPC (attachment subnets and the like). */
+function scopeOf(refInfo: ReferenceInfo): string {
+    const c = refInfo.container;
+    const vpc = c.$type === TgwAttachment.$type ? (c as TgwAttachment).vpc
+        : c.$type === SddcConnectedVpc.$type ? (c as SddcConnectedVpc).vpc
+            : c.$type === EndpointService.$type ? (c as EndpointService).vpc : undefined;
+    if (vpc && refInfo.property !== 'vpc') return vpc.ref ? ` in VPC ${vpc.ref.name}` : '';
+    const tgw = AstUtils.getContainerOfType(c, isTransitGateway);
+    if (tgw?.name && refInfo.property !== 'peer' && refInfo.property !== 'vpc' && refInfo.property !== 'vpn'
+        && refInfo.property !== 'directConnectGateway') return ` in transit gateway ${tgw.name}`;
+    return '';
 }
 
 /** True when a linking error is the ambiguity reported by VnetLinker. */

@@ -11,6 +11,8 @@ import {
     isInstance, isInstancePublicIp, isInstanceSecurityGroups, isInstanceSourceDestCheck,
     isInternet, isInternetGateway, isModel, isRouteTable, isSubnet, isSubnetNetworkAcl, isSubnetRouteTable,
     isVpc, isVpcAccount, isVpcCidr, isVpcRegion,
+    isEgressOnlyInternetGateway, isGatewayEndpoint, isGwlbEndpoint, isNatGateway, isPeering, isSubnetIpv6,
+    isTransitGateway, isVpcIpv6, isVpnGateway,
     type Endpoint, type Expectation, type Host, type Instance, type InstancePublicIp, type Model, type NetworkAcl, type NetworkAclRule,
     type PortSpec, type Route, type RouteTable, type SecurityGroup, type SecurityGroupRule, type Subnet,
     type VnetAstType, type Vpc,
@@ -20,8 +22,8 @@ import {
     formatIp, type IpAddress, type Prefix,
 } from '../engine/ip.js';
 import { DEFAULT_REGION } from '../engine/model.js';
-import { MAX_PORT, readAddress, readCidr, readPorts } from './vnet-values.js';
-import { namedElementsOf, vpcOf } from './vnet-scope.js';
+import { MAX_PORT, readAddress, readCidr, readPorts, type Families } from './vnet-values.js';
+import { hostKind, namedElementsOf, vpcOf } from './vnet-scope.js';
 import type { VnetServices } from './vnet-module.js';
 import { WorkspaceCategory } from './vnet-validation-categories.js';
 
@@ -67,6 +69,14 @@ export namespace IssueCodes {
     export const QuotaRoutes = 'QUOTA_ROUTES';
     export const QuotaSecurityGroupsPerInterface = 'QUOTA_SECURITY_GROUPS_PER_INTERFACE';
     export const AmbiguousName = 'AMBIGUOUS_NAME';
+    // Routes (issues 3 and 4)
+    export const UnknownPrefixList = 'UNKNOWN_PREFIX_LIST';
+    export const RouteGatewayEndpointDestination = 'ROUTE_GATEWAY_ENDPOINT_DESTINATION';
+    export const RouteFamilyMismatch = 'ROUTE_FAMILY_MISMATCH';
+    export const GatewayRouteTableMain = 'GATEWAY_ROUTE_TABLE_MAIN';
+    export const GatewayRouteTablePropagation = 'GATEWAY_ROUTE_TABLE_PROPAGATION';
+    export const GatewayRouteTableDestination = 'GATEWAY_ROUTE_TABLE_DESTINATION';
+    export const GatewayRouteTableTarget = 'GATEWAY_ROUTE_TABLE_TARGET';
     /** An expectation that does not hold, when the engine gave no explanation code. */
     export const ExpectationNotMet = 'EXPECTATION_NOT_MET';
 }
@@ -85,6 +95,9 @@ const MAX_SECURITY_GROUPS_PER_INTERFACE = 5;
 const LINK_LOCAL = parsePrefix('169.254.0.0/16')!;
 // No route may equal or be inside 169.254.168.0/22 (IMDS, Amazon DNS): aws-data-plane.md §3.1.
 const RESERVED_ROUTE_RANGE = parsePrefix('169.254.168.0/22')!;
+const RESERVED_ROUTE_RANGE_V6 = parsePrefix('fd00:ec2::/32')!;
+// NAT64 well-known prefix: the only IPv6 destinations a NAT gateway translates (aws-data-plane.md §3.6).
+const NAT64_PREFIX = parsePrefix('64:ff9b::/96')!;
 const TEN = parsePrefix('10.0.0.0/8')!;
 const ONE_SEVEN_TWO = parsePrefix('172.16.0.0/12')!;
 const ONE_NINE_TWO = parsePrefix('192.168.0.0/16')!;
@@ -104,8 +117,48 @@ function restrictedSecondaryRanges(primary: Prefix): Prefix[] {
     return [...RFC1918, ONE_NINE_EIGHT];
 }
 
+/** Elements a route may lead to (aws-data-plane.md §3.2). */
+function isRouteTargetKind(node: AstNode): boolean {
+    return isInternetGateway(node) || isInstance(node) || isNatGateway(node) || isVpnGateway(node)
+        || isEgressOnlyInternetGateway(node) || isGatewayEndpoint(node) || isGwlbEndpoint(node)
+        || isPeering(node) || isTransitGateway(node);
+}
+
+/** The CIDR blocks (IPv4 and IPv6) of a VPC: each has its local route. */
+function localCidrsOf(vpc: Vpc): Prefix[] {
+    return [
+        ...vpc.members.filter(isVpcCidr).map(c => readCidr(c.cidr ?? '').value),
+        ...vpc.members.filter(isVpcIpv6).map(c => readCidr(c.cidr ?? '', 'ipv6').value),
+    ].filter((p): p is Prefix => !!p);
+}
+
+/** The CIDR blocks (IPv4 and IPv6) of a VPC's subnets. */
+function subnetCidrsOf(vpc: Vpc): Prefix[] {
+    return vpc.members.filter(isSubnet).flatMap(s => [
+        readCidr(s.cidr ?? '').value,
+        ...s.members.filter(isSubnetIpv6).map(c => readCidr(c.cidr ?? '', 'ipv6').value),
+    ]).filter((p): p is Prefix => !!p);
+}
+
 function kindOf(node: AstNode): string {
     switch (node.$type) {
+        case 'VpnGateway': return 'virtual private gateway';
+        case 'EgressOnlyInternetGateway': return 'egress-only internet gateway';
+        case 'NatGateway': return 'NAT gateway';
+        case 'GatewayEndpoint': return 'gateway endpoint';
+        case 'InterfaceEndpoint': return 'interface endpoint';
+        case 'GwlbEndpoint': return 'gateway load balancer endpoint';
+        case 'LoadBalancer': return 'load balancer';
+        case 'Peering': return 'peering connection';
+        case 'TransitGateway': return 'transit gateway';
+        case 'Site': return 'site';
+        case 'VpnConnection': return 'VPN';
+        case 'DirectConnect': return 'Direct Connect virtual interface';
+        case 'DirectConnectGateway': return 'Direct Connect gateway';
+        case 'Sddc': return 'SDDC';
+        case 'EndpointService': return 'endpoint service';
+        case 'TgwAttachment': return 'attachment';
+        case 'TgwRouteTable': return 'route table';
         case 'InternetGateway': return 'internet gateway';
         case 'Subnet': return 'subnet';
         case 'Instance': return 'instance';
@@ -113,7 +166,7 @@ function kindOf(node: AstNode): string {
         case 'SecurityGroup': return 'security group';
         case 'NetworkAcl': return 'network ACL';
         case 'Vpc': return 'VPC';
-        case 'Host': return 'internet host';
+        case 'Host': return hostKind(node as Host);
         default: return node.$type;
     }
 }
@@ -173,9 +226,9 @@ export class VnetValidator {
     // Values
 
     /** Reports a malformed CIDR or a CIDR with host bits set; returns the prefix when usable. */
-    private cidr<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor): Prefix | undefined {
+    private cidr<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, families: Families = 'ipv4'): Prefix | undefined {
         if (text === undefined) return undefined;
-        const read = readCidr(text);
+        const read = readCidr(text, families);
         if (read.problem !== undefined) {
             accept('error', read.problem, { node, property, ...withCode(IssueCodes.InvalidCidr) });
             return undefined;
@@ -188,9 +241,9 @@ export class VnetValidator {
         return read.value;
     }
 
-    private address<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor): IpAddress | undefined {
+    private address<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, families: Families = 'ipv4'): IpAddress | undefined {
         if (text === undefined) return undefined;
-        const read = readAddress(text);
+        const read = readAddress(text, families);
         if (read.problem !== undefined) {
             accept('error', read.problem, { node, property, ...withCode(IssueCodes.InvalidAddress) });
             return undefined;
@@ -512,12 +565,42 @@ export class VnetValidator {
                 { node: table, property: 'name', ...withCode(IssueCodes.QuotaRoutes) });
         }
         const vpc = vpcOf(table);
-        const vpcCidrs = vpc ? vpc.members.filter(isVpcCidr).map(c => readCidr(c.cidr ?? '').value).filter((p): p is Prefix => !!p) : [];
-        const subnetCidrs = vpc ? vpc.members.filter(isSubnet).map(s => readCidr(s.cidr ?? '').value).filter((p): p is Prefix => !!p) : [];
+        const vpcCidrs = vpc ? localCidrsOf(vpc) : [];
+        const subnetCidrs = vpc ? subnetCidrsOf(vpc) : [];
+        const edge = table.edge?.ref;
+        if (table.edge && table.main) {
+            // A gateway route table can't be the main route table (aws-data-plane.md §3.2).
+            accept('error', `Route table ${table.name} is a gateway route table (edge ${table.edge.$refText}); a gateway route table cannot be the main route table.`,
+                { node: table, property: 'main', ...withCode(IssueCodes.GatewayRouteTableMain) });
+        }
+        const seenGateways = new Set<string>();
+        for (const propagation of table.propagations) {
+            if (edge) {
+                // No propagation into a gateway route table (aws-data-plane.md §3.3).
+                accept('error', `Route table ${table.name} is a gateway route table: routes cannot propagate into it.`,
+                    { node: propagation, ...withCode(IssueCodes.GatewayRouteTablePropagation) });
+            }
+            const name = propagation.gateway?.$refText;
+            if (name && seenGateways.has(name)) {
+                accept('warning', `Route propagation from ${name} is already enabled in route table ${table.name}.`,
+                    { node: propagation, ...withCode(IssueCodes.DuplicateSetting) });
+            }
+            if (name) seenGateways.add(name);
+        }
         const seen = new Map<string, Route>();
         for (const route of table.routes) {
-            const prefix = this.cidr(route, 'destination', route.destination, accept);
             this.checkRouteTarget(route, accept);
+            if (route.prefixList !== undefined) {
+                this.checkPrefixListRoute(route, table, accept);
+                const first = seen.get(`pl:${route.prefixList}`);
+                if (first) {
+                    accept('error', `Route table ${table.name} already has a route to the ${route.prefixList} prefix list (line ${lineOf(first)}).`,
+                        { node: route, property: 'prefixList', ...withCode(IssueCodes.DuplicateRoute) });
+                }
+                seen.set(`pl:${route.prefixList}`, route);
+                continue;
+            }
+            const prefix = this.cidr(route, 'destination', route.destination, accept, 'any');
             if (!prefix) continue;
             const key = formatPrefix(prefix);
             const first = seen.get(key);
@@ -527,34 +610,109 @@ export class VnetValidator {
                 continue;
             }
             seen.set(key, route);
-            if (prefixesOverlap(RESERVED_ROUTE_RANGE, prefix) && prefixCovers(RESERVED_ROUTE_RANGE, prefix)) {
-                accept('error', `No route may point into 169.254.168.0/22 (instance metadata, Amazon DNS); ${key} is inside it.`,
+            const reserved = prefix.family === 4 ? RESERVED_ROUTE_RANGE : RESERVED_ROUTE_RANGE_V6;
+            if (prefixCovers(reserved, prefix)) {
+                accept('error', `No route may point into ${formatPrefix(reserved)} (instance metadata, Amazon DNS); ${key} is inside it.`,
                     { node: route, property: 'destination', ...withCode(IssueCodes.RouteReservedRange) });
             }
-            this.checkMoreSpecificThanLocal(route, prefix, vpcCidrs, subnetCidrs, accept);
+            this.checkRouteFamily(route, prefix, accept);
+            if (edge) this.checkGatewayRoute(route, prefix, table, vpcCidrs, subnetCidrs, accept);
+            else this.checkMoreSpecificThanLocal(route, prefix, vpcCidrs, subnetCidrs, accept);
         }
     }
 
-    /** Only internet gateways and instances (network interfaces) are route targets among Part 1's elements. */
+    /**
+     * What a route may lead to: an element that forwards traffic (aws-data-plane.md §3.2, "Route
+     * targets available in subnet tables"). Subnets, route tables, security groups, network ACLs,
+     * load balancers and interface endpoints are not route targets.
+     */
     private checkRouteTarget(route: Route, accept: ValidationAcceptor): void {
         const target = route.target?.ref;
         if (!target) return;
-        if (!isInternetGateway(target) && !isInstance(target)) {
-            accept('error', `${target.name} is ${aKind(target)}, which cannot be a route target; a route leads to an internet gateway or an instance's network interface.`,
+        if (!isRouteTargetKind(target)) {
+            accept('error', `${target.name} is ${aKind(target)}, which cannot be a route target; a route leads to a gateway (internet, egress-only, NAT, virtual private, transit), a peering, an endpoint or an instance's network interface.`,
                 { node: route, property: 'target', ...withCode(IssueCodes.RouteTargetKind) });
         } else if (isInstance(target) && target.members.filter(isInstanceSourceDestCheck).every(c => c.value !== 'off')) {
             // An interface forwarding other hosts' traffic needs the check off (aws-data-plane.md §3.14).
             accept('warning', `Instance ${target.name} has its source/destination check on, so it drops the packets this route sends it (they are not addressed to it). Add 'source-dest-check off' to ${target.name}.`,
                 { node: route, property: 'target', ...withCode(IssueCodes.RouteTargetSourceDestCheck) });
+        } else if (isGatewayEndpoint(target) && route.prefixList === undefined) {
+            // Gateway endpoint routes have the service's prefix list as destination (§3.10).
+            accept('error', `Gateway endpoint ${target.name} is reached through the ${target.service} prefix list only: write '${target.service} -> ${target.name}' (or list the table in the endpoint's route-tables).`,
+                { node: route, property: 'target', ...withCode(IssueCodes.RouteGatewayEndpointDestination) });
+        }
+    }
+
+    /** `s3 -> s3ep`: the AWS service prefix lists are the only prefix lists (aws-data-plane.md §3.10). */
+    private checkPrefixListRoute(route: Route, table: RouteTable, accept: ValidationAcceptor): void {
+        const list = route.prefixList;
+        if (list !== 's3' && list !== 'dynamodb') {
+            accept('error', `'${list}' is not a prefix list: a route's destination is a CIDR block or an AWS service prefix list (s3, dynamodb).`,
+                { node: route, property: 'prefixList', ...withCode(IssueCodes.UnknownPrefixList) });
+            return;
+        }
+        if (table.edge) {
+            accept('error', `A gateway route table cannot have prefix-list destinations (aws-data-plane.md §3.3).`,
+                { node: route, property: 'prefixList', ...withCode(IssueCodes.GatewayRouteTableDestination) });
+        }
+        const target = route.target?.ref;
+        if (isGatewayEndpoint(target) && target.service !== list) {
+            accept('error', `Gateway endpoint ${target.name} serves ${target.service}, not ${list}.`,
+                { node: route, property: 'target', ...withCode(IssueCodes.RouteGatewayEndpointDestination) });
+        }
+    }
+
+    /**
+     * The address family a target carries: an egress-only internet gateway is IPv6 only (§3.5);
+     * a virtual private gateway does not support IPv6 (§3.9); NAT gateways translate IPv4 (IPv6 only
+     * through NAT64's 64:ff9b::/96, §3.6).
+     */
+    private checkRouteFamily(route: Route, prefix: Prefix, accept: ValidationAcceptor): void {
+        const target = route.target?.ref;
+        if (isEgressOnlyInternetGateway(target) && prefix.family === 4) {
+            accept('error', `An egress-only internet gateway carries IPv6 only; ${formatPrefix(prefix)} is an IPv4 destination (use a NAT gateway for IPv4).`,
+                { node: route, property: 'destination', ...withCode(IssueCodes.RouteFamilyMismatch) });
+        } else if (isVpnGateway(target) && prefix.family === 6) {
+            accept('error', `A virtual private gateway does not support IPv6; ${formatPrefix(prefix)} cannot lead to ${target.name}.`,
+                { node: route, property: 'destination', ...withCode(IssueCodes.RouteFamilyMismatch) });
+        } else if (isNatGateway(target) && prefix.family === 6 && !prefixCovers(NAT64_PREFIX, prefix)) {
+            accept('error', `A NAT gateway translates IPv6 only through NAT64 (64:ff9b::/96); ${formatPrefix(prefix)} cannot lead to ${target.name}.`,
+                { node: route, property: 'destination', ...withCode(IssueCodes.RouteFamilyMismatch) });
+        }
+    }
+
+    /**
+     * Gateway route tables (edge association, aws-data-plane.md §3.3): destinations are a whole VPC
+     * CIDR or exactly a subnet's CIDR; targets are a middlebox interface or, for an internet gateway's
+     * table, a GWLB endpoint (a GWLB endpoint target in a virtual private gateway's table drops).
+     */
+    private checkGatewayRoute(route: Route, prefix: Prefix, table: RouteTable, vpcCidrs: Prefix[], subnetCidrs: Prefix[], accept: ValidationAcceptor): void {
+        const key = formatPrefix(prefix);
+        const same = (a: Prefix) => a.family === prefix.family && a.network === prefix.network && a.length === prefix.length;
+        if (!vpcCidrs.some(same) && !subnetCidrs.some(same)) {
+            accept('error', `A gateway route table routes traffic entering the VPC: its destinations are a CIDR block of the VPC or exactly a subnet's CIDR; ${key} is neither.`,
+                { node: route, property: 'destination', ...withCode(IssueCodes.GatewayRouteTableDestination) });
+        }
+        const target = route.target?.ref;
+        const edge = table.edge?.ref;
+        if (!target || !edge || !isRouteTargetKind(target)) return;
+        const viaIgw = isInternetGateway(edge);
+        const allowed = isInstance(target) || (viaIgw && isGwlbEndpoint(target));
+        if (!allowed) {
+            accept('error', viaIgw
+                ? `A gateway route table of an internet gateway leads to a middlebox: an instance's interface or a gateway load balancer endpoint; ${target.name} is ${aKind(target)}.`
+                : `A gateway route table of a virtual private gateway leads to a middlebox instance's interface only (a gateway load balancer endpoint there drops the traffic); ${target.name} is ${aKind(target)}.`,
+                { node: route, property: 'target', ...withCode(IssueCodes.GatewayRouteTableTarget) });
         }
     }
 
     /**
      * A route inside a VPC CIDR ("more specific than local") is allowed only for exactly a subnet's
-     * CIDR with a middlebox target (a network interface here); aws-data-plane.md §3.2.
+     * CIDR with a middlebox target: a NAT gateway, a network interface or a GWLB endpoint
+     * (aws-data-plane.md §3.2).
      */
     private checkMoreSpecificThanLocal(route: Route, prefix: Prefix, vpcCidrs: Prefix[], subnetCidrs: Prefix[], accept: ValidationAcceptor): void {
-        const local = vpcCidrs.find(c => prefixCovers(c, prefix));
+        const local = vpcCidrs.find(c => c.family === prefix.family && prefixCovers(c, prefix));
         if (!local) return;
         const key = formatPrefix(prefix);
         if (local.length === prefix.length) {
@@ -562,13 +720,13 @@ export class VnetValidator {
                 { node: route, property: 'destination', ...withCode(IssueCodes.RouteMoreSpecificThanLocal) });
             return;
         }
-        const exactSubnet = subnetCidrs.some(s => s.network === prefix.network && s.length === prefix.length);
+        const exactSubnet = subnetCidrs.some(s => s.family === prefix.family && s.network === prefix.network && s.length === prefix.length);
         const target = route.target?.ref;
         if (!exactSubnet) {
             accept('error', `${key} is inside the VPC's local route (${formatPrefix(local)}); a more specific route is allowed only for exactly a subnet's CIDR.`,
                 { node: route, property: 'destination', ...withCode(IssueCodes.RouteMoreSpecificThanLocal) });
-        } else if (target && !isInstance(target)) {
-            accept('error', `A route to subnet CIDR ${key}, more specific than the local route, must lead to a network interface (an instance); ${target.name} is ${aKind(target)}.`,
+        } else if (target && !isInstance(target) && !isNatGateway(target) && !isGwlbEndpoint(target)) {
+            accept('error', `A route to subnet CIDR ${key}, more specific than the local route, must lead to a network interface (an instance), a NAT gateway or a gateway load balancer endpoint; ${target.name} is ${aKind(target)}.`,
                 { node: route, property: 'target', ...withCode(IssueCodes.RouteMoreSpecificThanLocal) });
         }
     }
@@ -590,7 +748,7 @@ export class VnetValidator {
     checkSecurityGroupRule(rule: SecurityGroupRule, accept: ValidationAcceptor): void {
         this.preposition(rule, accept);
         this.ports(rule, 'ports', rule.ports, rule.protocol, accept, true);
-        if (rule.cidr !== undefined) this.cidr(rule, 'cidr', rule.cidr, accept);
+        if (rule.cidr !== undefined) this.cidr(rule, 'cidr', rule.cidr, accept, 'any');
     }
 
     checkNetworkAcl(acl: NetworkAcl, accept: ValidationAcceptor): void {
@@ -622,7 +780,7 @@ export class VnetValidator {
         }
         this.preposition(rule, accept);
         this.ports(rule, 'ports', rule.ports, rule.protocol, accept, true);
-        this.cidr(rule, 'cidr', rule.cidr, accept);
+        this.cidr(rule, 'cidr', rule.cidr, accept, 'any');
     }
 
     private preposition(rule: SecurityGroupRule | NetworkAclRule, accept: ValidationAcceptor): void {
@@ -637,8 +795,10 @@ export class VnetValidator {
     // Internet hosts and expectations
 
     checkHost(host: Host, accept: ValidationAcceptor): void {
-        const ip = this.address(host, 'ip', host.ip, accept);
-        if (ip && !isPublic(ip)) {
+        // Site and SDDC hosts have private addresses; only internet hosts must be public.
+        const onInternet = isInternet(host.$container);
+        const ip = this.address(host, 'ip', host.ip, accept, onInternet ? 'ipv4' : 'any');
+        if (onInternet && ip && !isPublic(ip)) {
             accept('warning', `${host.ip} is not a public address: nothing on the internet routes it to ${host.name}.`,
                 { node: host, property: 'ip', ...withCode(IssueCodes.HostIpNotPublic) });
         }
@@ -673,7 +833,7 @@ export class VnetValidator {
     }
 
     private endpointAddress(endpoint: Endpoint, accept: ValidationAcceptor): void {
-        this.address(endpoint, 'address', endpoint.address, accept);
+        this.address(endpoint, 'address', endpoint.address, accept, 'any');
     }
 }
 

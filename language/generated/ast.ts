@@ -10,7 +10,7 @@ export const VnetTerminals = {
     WS: /\s+/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /\/\/[^\n\r]*/,
-    ADDRESS: /\d+(\.\d+)+(\/\d+)?/,
+    ADDRESS: /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)(?:\/\d+)?/,
     PORT_RANGE: /\d+-\d+/,
     INT: /\d+/,
     ID: /[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/,
@@ -23,38 +23,98 @@ export type VnetKeywordNames =
     | "->"
     | "."
     | "account"
+    | "accounts"
+    | "active-host"
     | "all"
     | "allow"
+    | "and"
+    | "appliance-mode"
+    | "asn"
+    | "associate"
+    | "attachment"
+    | "between"
+    | "bgp"
+    | "bidirectional"
+    | "blackhole"
+    | "block-public-access"
     | "cidr"
+    | "connected-vpc"
+    | "cross-zone"
+    | "customer-gateway"
     | "deny"
+    | "direct-connect"
+    | "direct-connect-gateway"
+    | "dynamodb"
+    | "edge"
+    | "egress"
+    | "egress-only-internet-gateway"
+    | "endpoint-service"
+    | "exclude"
     | "expect"
     | "from"
     | "from-port"
+    | "gateway"
+    | "gateway-endpoint"
+    | "gwlb-endpoint"
     | "host"
+    | "hosts"
     | "icmp"
     | "in"
     | "inbound"
+    | "ingress"
     | "instance"
+    | "interface-endpoint"
+    | "internal"
     | "internet"
+    | "internet-facing"
     | "internet-gateway"
+    | "ip"
+    | "ipv6"
+    | "listener"
+    | "load-balancer"
     | "main"
+    | "management"
+    | "mtu"
+    | "nat-gateway"
+    | "network"
     | "network-acl"
     | "off"
     | "on"
     | "outbound"
+    | "peering"
+    | "pending"
+    | "port"
+    | "preserve-client-ip"
+    | "private"
+    | "private-ip"
+    | "propagate"
     | "public-ip"
     | "reachable"
     | "region"
     | "route-table"
+    | "route-tables"
+    | "s3"
+    | "sddc"
     | "security-group"
     | "security-groups"
+    | "segment"
+    | "service"
+    | "site"
+    | "size"
     | "source-dest-check"
+    | "static"
     | "subnet"
+    | "subnets"
+    | "target-type"
     | "tcp"
     | "to"
+    | "transit-gateway"
     | "udp"
     | "unreachable"
+    | "vlan"
     | "vpc"
+    | "vpn"
+    | "vpn-gateway"
     | "{"
     | "}";
 
@@ -66,8 +126,164 @@ export function isAction(item: unknown): item is Action {
     return item === 'allow' || item === 'deny';
 }
 
+export interface Asn extends langium.AstNode {
+    readonly $container: Site | TransitGateway;
+    readonly $type: 'Asn';
+    asn: number;
+}
+
+export const Asn = {
+    $type: 'Asn',
+    asn: 'asn'
+} as const;
+
+export function isAsn(item: unknown): item is Asn {
+    return reflection.isInstance(item, Asn.$type);
+}
+
+export type AwsService = 'dynamodb' | 's3';
+
+export function isAwsService(item: unknown): item is AwsService {
+    return item === 's3' || item === 'dynamodb';
+}
+
+/** VPC Block Public Access for a region, with its exclusions. */
+export interface BlockPublicAccess extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'BlockPublicAccess';
+    exclusions: Array<BlockPublicAccessExclusion>;
+    mode: BlockPublicAccessMode;
+    region: Name;
+}
+
+export const BlockPublicAccess = {
+    $type: 'BlockPublicAccess',
+    exclusions: 'exclusions',
+    mode: 'mode',
+    region: 'region'
+} as const;
+
+export function isBlockPublicAccess(item: unknown): item is BlockPublicAccess {
+    return reflection.isInstance(item, BlockPublicAccess.$type);
+}
+
+export interface BlockPublicAccessExclusion extends langium.AstNode {
+    readonly $container: BlockPublicAccess;
+    readonly $type: 'BlockPublicAccessExclusion';
+    mode: ExclusionMode;
+    target: langium.Reference<ExcludableElement>;
+}
+
+export const BlockPublicAccessExclusion = {
+    $type: 'BlockPublicAccessExclusion',
+    mode: 'mode',
+    target: 'target'
+} as const;
+
+export function isBlockPublicAccessExclusion(item: unknown): item is BlockPublicAccessExclusion {
+    return reflection.isInstance(item, BlockPublicAccessExclusion.$type);
+}
+
+export type BlockPublicAccessMode = 'bidirectional' | 'ingress';
+
+export function isBlockPublicAccessMode(item: unknown): item is BlockPublicAccessMode {
+    return item === 'bidirectional' || item === 'ingress';
+}
+
+export interface CustomerGateway extends langium.AstNode {
+    readonly $container: Site;
+    readonly $type: 'CustomerGateway';
+    ip: string;
+}
+
+export const CustomerGateway = {
+    $type: 'CustomerGateway',
+    ip: 'ip'
+} as const;
+
+export function isCustomerGateway(item: unknown): item is CustomerGateway {
+    return reflection.isInstance(item, CustomerGateway.$type);
+}
+
 export type Digits = number;
 
+
+/** A Direct Connect virtual interface: private (to a VGW) or transit (to a Direct Connect gateway). */
+export interface DirectConnect extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'DirectConnect';
+    mtu?: number;
+    name: Name;
+    site: langium.Reference<Site>;
+    to: langium.Reference<DirectConnectTarget>;
+    vlan: number;
+}
+
+export const DirectConnect = {
+    $type: 'DirectConnect',
+    mtu: 'mtu',
+    name: 'name',
+    site: 'site',
+    to: 'to',
+    vlan: 'vlan'
+} as const;
+
+export function isDirectConnect(item: unknown): item is DirectConnect {
+    return reflection.isInstance(item, DirectConnect.$type);
+}
+
+export type DirectConnectAssociable = TransitGateway | VpnGateway;
+
+export const DirectConnectAssociable = {
+    $type: 'DirectConnectAssociable'
+} as const;
+
+export function isDirectConnectAssociable(item: unknown): item is DirectConnectAssociable {
+    return reflection.isInstance(item, DirectConnectAssociable.$type);
+}
+
+/** A Direct Connect gateway, associated with virtual private gateways or transit gateways. */
+export interface DirectConnectGateway extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'DirectConnectGateway';
+    associations: Array<DirectConnectGatewayAssociation>;
+    name: Name;
+}
+
+export const DirectConnectGateway = {
+    $type: 'DirectConnectGateway',
+    associations: 'associations',
+    name: 'name'
+} as const;
+
+export function isDirectConnectGateway(item: unknown): item is DirectConnectGateway {
+    return reflection.isInstance(item, DirectConnectGateway.$type);
+}
+
+export interface DirectConnectGatewayAssociation extends langium.AstNode {
+    readonly $container: DirectConnectGateway;
+    readonly $type: 'DirectConnectGatewayAssociation';
+    gateways: Array<langium.Reference<DirectConnectAssociable>>;
+}
+
+export const DirectConnectGatewayAssociation = {
+    $type: 'DirectConnectGatewayAssociation',
+    gateways: 'gateways'
+} as const;
+
+export function isDirectConnectGatewayAssociation(item: unknown): item is DirectConnectGatewayAssociation {
+    return reflection.isInstance(item, DirectConnectGatewayAssociation.$type);
+}
+
+export type DirectConnectTarget = DirectConnectGateway | VpnGateway;
+
+export const DirectConnectTarget = {
+    $type: 'DirectConnectTarget'
+} as const;
+
+export function isDirectConnectTarget(item: unknown): item is DirectConnectTarget {
+    return reflection.isInstance(item, DirectConnectTarget.$type);
+}
 
 export type Direction = 'inbound' | 'outbound';
 
@@ -75,11 +291,39 @@ export function isDirection(item: unknown): item is Direction {
     return item === 'inbound' || item === 'outbound';
 }
 
+export type EdgeGateway = InternetGateway | VpnGateway;
+
+export const EdgeGateway = {
+    $type: 'EdgeGateway'
+} as const;
+
+export function isEdgeGateway(item: unknown): item is EdgeGateway {
+    return reflection.isInstance(item, EdgeGateway.$type);
+}
+
+/** An egress-only internet gateway: IPv6 out and the replies back, nothing unsolicited in. */
+export interface EgressOnlyInternetGateway extends langium.AstNode {
+    readonly $container: Vpc;
+    readonly $type: 'EgressOnlyInternetGateway';
+    name: Name;
+}
+
+export const EgressOnlyInternetGateway = {
+    $type: 'EgressOnlyInternetGateway',
+    name: 'name'
+} as const;
+
+export function isEgressOnlyInternetGateway(item: unknown): item is EgressOnlyInternetGateway {
+    return reflection.isInstance(item, EgressOnlyInternetGateway.$type);
+}
+
+/** `internet`, an address (IPv4 or IPv6), an AWS service (s3, dynamodb), an instance or a host. */
 export interface Endpoint extends langium.AstNode {
     readonly $container: Expectation;
     readonly $type: 'Endpoint';
     address?: string;
     internet: boolean;
+    service?: AwsService;
     target?: langium.Reference<EndpointTarget>;
 }
 
@@ -87,11 +331,34 @@ export const Endpoint = {
     $type: 'Endpoint',
     address: 'address',
     internet: 'internet',
+    service: 'service',
     target: 'target'
 } as const;
 
 export function isEndpoint(item: unknown): item is Endpoint {
     return reflection.isInstance(item, Endpoint.$type);
+}
+
+/** The provider side of PrivateLink: a service in front of a network or gateway load balancer. */
+export interface EndpointService extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'EndpointService';
+    accounts: Array<Digits>;
+    loadBalancer: langium.Reference<LoadBalancer>;
+    name: Name;
+    vpc: langium.Reference<Vpc>;
+}
+
+export const EndpointService = {
+    $type: 'EndpointService',
+    accounts: 'accounts',
+    loadBalancer: 'loadBalancer',
+    name: 'name',
+    vpc: 'vpc'
+} as const;
+
+export function isEndpointService(item: unknown): item is EndpointService {
+    return reflection.isInstance(item, EndpointService.$type);
 }
 
 export type EndpointTarget = Host | Instance;
@@ -104,6 +371,22 @@ export function isEndpointTarget(item: unknown): item is EndpointTarget {
     return reflection.isInstance(item, EndpointTarget.$type);
 }
 
+export type ExcludableElement = Subnet | Vpc;
+
+export const ExcludableElement = {
+    $type: 'ExcludableElement'
+} as const;
+
+export function isExcludableElement(item: unknown): item is ExcludableElement {
+    return reflection.isInstance(item, ExcludableElement.$type);
+}
+
+export type ExclusionMode = 'bidirectional' | 'egress';
+
+export function isExclusionMode(item: unknown): item is ExclusionMode {
+    return item === 'bidirectional' || item === 'egress';
+}
+
 export interface Expectation extends langium.AstNode {
     readonly $container: Model;
     readonly $type: 'Expectation';
@@ -111,6 +394,7 @@ export interface Expectation extends langium.AstNode {
     fromPort?: number;
     port?: number;
     protocol: Protocol;
+    size?: number;
     source: Endpoint;
     verdict: Verdict;
 }
@@ -121,6 +405,7 @@ export const Expectation = {
     fromPort: 'fromPort',
     port: 'port',
     protocol: 'protocol',
+    size: 'size',
     source: 'source',
     verdict: 'verdict'
 } as const;
@@ -129,9 +414,49 @@ export function isExpectation(item: unknown): item is Expectation {
     return reflection.isInstance(item, Expectation.$type);
 }
 
-/** A host on the internet. */
+/** A gateway endpoint (S3, DynamoDB): adds `<service> -> endpoint` to the route tables named. */
+export interface GatewayEndpoint extends langium.AstNode {
+    readonly $container: Vpc;
+    readonly $type: 'GatewayEndpoint';
+    name: Name;
+    routeTables: Array<langium.Reference<RouteTable>>;
+    service: ServiceName;
+}
+
+export const GatewayEndpoint = {
+    $type: 'GatewayEndpoint',
+    name: 'name',
+    routeTables: 'routeTables',
+    service: 'service'
+} as const;
+
+export function isGatewayEndpoint(item: unknown): item is GatewayEndpoint {
+    return reflection.isInstance(item, GatewayEndpoint.$type);
+}
+
+/** A gateway load balancer endpoint: a route target that sends traffic to an inspection service. */
+export interface GwlbEndpoint extends langium.AstNode {
+    readonly $container: Vpc;
+    readonly $type: 'GwlbEndpoint';
+    name: Name;
+    service: langium.Reference<EndpointService>;
+    subnet: langium.Reference<Subnet>;
+}
+
+export const GwlbEndpoint = {
+    $type: 'GwlbEndpoint',
+    name: 'name',
+    service: 'service',
+    subnet: 'subnet'
+} as const;
+
+export function isGwlbEndpoint(item: unknown): item is GwlbEndpoint {
+    return reflection.isInstance(item, GwlbEndpoint.$type);
+}
+
+/** A host: on the internet, in an on-premises site or in an SDDC segment. */
 export interface Host extends langium.AstNode {
-    readonly $container: Internet;
+    readonly $container: Internet | SddcSegment | Site;
     readonly $type: 'Host';
     ip: string;
     name: Name;
@@ -167,7 +492,23 @@ export function isInstance(item: unknown): item is Instance {
     return reflection.isInstance(item, Instance.$type);
 }
 
-export type InstanceMember = InstancePublicIp | InstanceSecurityGroups | InstanceSourceDestCheck;
+/** An IPv6 address of the instance's interface. */
+export interface InstanceIpv6 extends langium.AstNode {
+    readonly $container: Instance;
+    readonly $type: 'InstanceIpv6';
+    address: string;
+}
+
+export const InstanceIpv6 = {
+    $type: 'InstanceIpv6',
+    address: 'address'
+} as const;
+
+export function isInstanceIpv6(item: unknown): item is InstanceIpv6 {
+    return reflection.isInstance(item, InstanceIpv6.$type);
+}
+
+export type InstanceMember = InstanceIpv6 | InstancePublicIp | InstanceSecurityGroups | InstanceSourceDestCheck;
 
 export const InstanceMember = {
     $type: 'InstanceMember'
@@ -222,6 +563,28 @@ export function isInstanceSourceDestCheck(item: unknown): item is InstanceSource
     return reflection.isInstance(item, InstanceSourceDestCheck.$type);
 }
 
+/** An interface endpoint (PrivateLink): an interface in each subnet named, to an endpoint service. */
+export interface InterfaceEndpoint extends langium.AstNode {
+    readonly $container: Vpc;
+    readonly $type: 'InterfaceEndpoint';
+    name: Name;
+    securityGroups: Array<langium.Reference<SecurityGroup>>;
+    service: langium.Reference<EndpointService>;
+    subnets: Array<langium.Reference<Subnet>>;
+}
+
+export const InterfaceEndpoint = {
+    $type: 'InterfaceEndpoint',
+    name: 'name',
+    securityGroups: 'securityGroups',
+    service: 'service',
+    subnets: 'subnets'
+} as const;
+
+export function isInterfaceEndpoint(item: unknown): item is InterfaceEndpoint {
+    return reflection.isInstance(item, InterfaceEndpoint.$type);
+}
+
 export interface Internet extends langium.AstNode {
     readonly $container: Model;
     readonly $type: 'Internet';
@@ -253,6 +616,88 @@ export function isInternetGateway(item: unknown): item is InternetGateway {
     return reflection.isInstance(item, InternetGateway.$type);
 }
 
+export interface Listener extends langium.AstNode {
+    readonly $container: LoadBalancer;
+    readonly $type: 'Listener';
+    port?: number;
+    preserveClientIp?: OnOff;
+    protocol: Protocol;
+    targetPort?: number;
+    targets: Array<ListenerTarget>;
+    targetType?: TargetType;
+}
+
+export const Listener = {
+    $type: 'Listener',
+    port: 'port',
+    preserveClientIp: 'preserveClientIp',
+    protocol: 'protocol',
+    targetPort: 'targetPort',
+    targets: 'targets',
+    targetType: 'targetType'
+} as const;
+
+export function isListener(item: unknown): item is Listener {
+    return reflection.isInstance(item, Listener.$type);
+}
+
+export interface ListenerTarget extends langium.AstNode {
+    readonly $container: Listener;
+    readonly $type: 'ListenerTarget';
+    address?: string;
+    instance?: langium.Reference<Instance>;
+}
+
+export const ListenerTarget = {
+    $type: 'ListenerTarget',
+    address: 'address',
+    instance: 'instance'
+} as const;
+
+export function isListenerTarget(item: unknown): item is ListenerTarget {
+    return reflection.isInstance(item, ListenerTarget.$type);
+}
+
+/** A network or gateway load balancer with its listeners. */
+export interface LoadBalancer extends langium.AstNode {
+    readonly $container: Vpc;
+    readonly $type: 'LoadBalancer';
+    crossZone: boolean;
+    listeners: Array<Listener>;
+    name: Name;
+    scheme?: LoadBalancerScheme;
+    securityGroups: Array<langium.Reference<SecurityGroup>>;
+    subnets: Array<langium.Reference<Subnet>>;
+    type: LoadBalancerType;
+}
+
+export const LoadBalancer = {
+    $type: 'LoadBalancer',
+    crossZone: 'crossZone',
+    listeners: 'listeners',
+    name: 'name',
+    scheme: 'scheme',
+    securityGroups: 'securityGroups',
+    subnets: 'subnets',
+    type: 'type'
+} as const;
+
+export function isLoadBalancer(item: unknown): item is LoadBalancer {
+    return reflection.isInstance(item, LoadBalancer.$type);
+}
+
+export type LoadBalancerScheme = 'internal' | 'internet-facing';
+
+export function isLoadBalancerScheme(item: unknown): item is LoadBalancerScheme {
+    return item === 'internet-facing' || item === 'internal';
+}
+
+export type LoadBalancerType = 'gateway' | 'network';
+
+export function isLoadBalancerType(item: unknown): item is LoadBalancerType {
+    return item === 'network' || item === 'gateway';
+}
+
 export interface Model extends langium.AstNode {
     readonly $type: 'Model';
     elements: Array<TopLevelElement>;
@@ -267,13 +712,13 @@ export function isModel(item: unknown): item is Model {
     return reflection.isInstance(item, Model.$type);
 }
 
-export type Name = string;
+export type Name = 'accounts' | 'and' | 'asn' | 'associate' | 'attachment' | 'between' | 'bgp' | 'bidirectional' | 'blackhole' | 'edge' | 'egress' | 'exclude' | 'gateway' | 'hosts' | 'ingress' | 'internal' | 'ip' | 'listener' | 'management' | 'mtu' | 'network' | 'peering' | 'pending' | 'port' | 'private' | 'propagate' | 'route-tables' | 'sddc' | 'segment' | 'service' | 'site' | 'size' | 'static' | 'vlan' | 'vpn' | string;
 
 export function isName(item: unknown): item is Name {
-    return (typeof item === 'string' && (/[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/.test(item)));
+    return item === 'route-tables' || item === 'hosts' || item === 'asn' || item === 'vlan' || item === 'mtu' || item === 'private' || item === 'pending' || item === 'blackhole' || item === 'edge' || item === 'propagate' || item === 'associate' || item === 'management' || item === 'segment' || item === 'service' || item === 'network' || item === 'gateway' || item === 'internal' || item === 'ingress' || item === 'egress' || item === 'listener' || item === 'port' || item === 'size' || item === 'static' || item === 'bgp' || item === 'site' || item === 'vpn' || item === 'peering' || item === 'sddc' || item === 'attachment' || item === 'exclude' || item === 'accounts' || item === 'bidirectional' || item === 'ip' || item === 'between' || item === 'and' || (typeof item === 'string' && (/[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/.test(item)));
 }
 
-export type NamedVpcElement = Instance | InternetGateway | NetworkAcl | RouteTable | SecurityGroup | Subnet;
+export type NamedVpcElement = EgressOnlyInternetGateway | GatewayEndpoint | GwlbEndpoint | Instance | InterfaceEndpoint | InternetGateway | LoadBalancer | NatGateway | NetworkAcl | RouteTable | SecurityGroup | Subnet | VpnGateway;
 
 export const NamedVpcElement = {
     $type: 'NamedVpcElement'
@@ -281,6 +726,30 @@ export const NamedVpcElement = {
 
 export function isNamedVpcElement(item: unknown): item is NamedVpcElement {
     return reflection.isInstance(item, NamedVpcElement.$type);
+}
+
+/** A NAT gateway in a subnet: public (with its Elastic IP) or private. */
+export interface NatGateway extends langium.AstNode {
+    readonly $container: Vpc;
+    readonly $type: 'NatGateway';
+    name: Name;
+    private: boolean;
+    privateIp?: string;
+    publicIp?: string;
+    subnet: langium.Reference<Subnet>;
+}
+
+export const NatGateway = {
+    $type: 'NatGateway',
+    name: 'name',
+    private: 'private',
+    privateIp: 'privateIp',
+    publicIp: 'publicIp',
+    subnet: 'subnet'
+} as const;
+
+export function isNatGateway(item: unknown): item is NatGateway {
+    return reflection.isInstance(item, NatGateway.$type);
 }
 
 /** A network ACL: numbered allow and deny rules, stateless. */
@@ -334,6 +803,28 @@ export function isOnOff(item: unknown): item is OnOff {
     return item === 'on' || item === 'off';
 }
 
+/** A VPC peering connection, requester first; `pending` = not accepted yet (carries nothing). */
+export interface Peering extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'Peering';
+    accepter: langium.Reference<Vpc>;
+    name: Name;
+    pending: boolean;
+    requester: langium.Reference<Vpc>;
+}
+
+export const Peering = {
+    $type: 'Peering',
+    accepter: 'accepter',
+    name: 'name',
+    pending: 'pending',
+    requester: 'requester'
+} as const;
+
+export function isPeering(item: unknown): item is Peering {
+    return reflection.isInstance(item, Peering.$type);
+}
+
 export interface PortSpec extends langium.AstNode {
     readonly $container: NetworkAclRule | SecurityGroupRule;
     readonly $type: 'PortSpec';
@@ -369,16 +860,19 @@ export function isQualifiedName(item: unknown): item is QualifiedName {
     return typeof item === 'string';
 }
 
+/** A route: a CIDR (IPv4 or IPv6) or an AWS service prefix list (s3, dynamodb), and its target. */
 export interface Route extends langium.AstNode {
     readonly $container: RouteTable;
     readonly $type: 'Route';
-    destination: string;
-    target: langium.Reference<NamedVpcElement>;
+    destination?: string;
+    prefixList?: ServiceName;
+    target: langium.Reference<RouteTarget>;
 }
 
 export const Route = {
     $type: 'Route',
     destination: 'destination',
+    prefixList: 'prefixList',
     target: 'target'
 } as const;
 
@@ -386,24 +880,167 @@ export function isRoute(item: unknown): item is Route {
     return reflection.isInstance(item, Route.$type);
 }
 
-/** A route table; `main` marks the VPC's main route table. */
+/** Routes learned by the virtual private gateway (VPN, Direct Connect) propagate into this table. */
+export interface RoutePropagation extends langium.AstNode {
+    readonly $container: RouteTable;
+    readonly $type: 'RoutePropagation';
+    gateway: langium.Reference<VpnGateway>;
+}
+
+export const RoutePropagation = {
+    $type: 'RoutePropagation',
+    gateway: 'gateway'
+} as const;
+
+export function isRoutePropagation(item: unknown): item is RoutePropagation {
+    return reflection.isInstance(item, RoutePropagation.$type);
+}
+
+/**
+ * A route table; `main` marks the VPC's main route table; `edge igw` makes it a gateway route
+ * table associated with the VPC's internet gateway or virtual private gateway.
+ */
 export interface RouteTable extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'RouteTable';
+    edge?: langium.Reference<EdgeGateway>;
     main: boolean;
     name: Name;
+    propagations: Array<RoutePropagation>;
     routes: Array<Route>;
 }
 
 export const RouteTable = {
     $type: 'RouteTable',
+    edge: 'edge',
     main: 'main',
     name: 'name',
+    propagations: 'propagations',
     routes: 'routes'
 } as const;
 
 export function isRouteTable(item: unknown): item is RouteTable {
     return reflection.isInstance(item, RouteTable.$type);
+}
+
+export type RouteTarget = NamedVpcElement | Peering | TransitGateway;
+
+export const RouteTarget = {
+    $type: 'RouteTarget'
+} as const;
+
+export function isRouteTarget(item: unknown): item is RouteTarget {
+    return reflection.isInstance(item, RouteTarget.$type);
+}
+
+/** A VMware Cloud on AWS SDDC connected to a VPC through interfaces in one subnet. */
+export interface Sddc extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'Sddc';
+    members: Array<SddcMember>;
+    name: Name;
+}
+
+export const Sddc = {
+    $type: 'Sddc',
+    members: 'members',
+    name: 'name'
+} as const;
+
+export function isSddc(item: unknown): item is Sddc {
+    return reflection.isInstance(item, Sddc.$type);
+}
+
+export interface SddcActiveHost extends langium.AstNode {
+    readonly $container: Sddc;
+    readonly $type: 'SddcActiveHost';
+    host: number;
+}
+
+export const SddcActiveHost = {
+    $type: 'SddcActiveHost',
+    host: 'host'
+} as const;
+
+export function isSddcActiveHost(item: unknown): item is SddcActiveHost {
+    return reflection.isInstance(item, SddcActiveHost.$type);
+}
+
+export interface SddcConnectedVpc extends langium.AstNode {
+    readonly $container: Sddc;
+    readonly $type: 'SddcConnectedVpc';
+    subnet: langium.Reference<Subnet>;
+    vpc: langium.Reference<Vpc>;
+}
+
+export const SddcConnectedVpc = {
+    $type: 'SddcConnectedVpc',
+    subnet: 'subnet',
+    vpc: 'vpc'
+} as const;
+
+export function isSddcConnectedVpc(item: unknown): item is SddcConnectedVpc {
+    return reflection.isInstance(item, SddcConnectedVpc.$type);
+}
+
+export interface SddcHosts extends langium.AstNode {
+    readonly $container: Sddc;
+    readonly $type: 'SddcHosts';
+    count: number;
+}
+
+export const SddcHosts = {
+    $type: 'SddcHosts',
+    count: 'count'
+} as const;
+
+export function isSddcHosts(item: unknown): item is SddcHosts {
+    return reflection.isInstance(item, SddcHosts.$type);
+}
+
+export interface SddcManagement extends langium.AstNode {
+    readonly $container: Sddc;
+    readonly $type: 'SddcManagement';
+    cidr: string;
+}
+
+export const SddcManagement = {
+    $type: 'SddcManagement',
+    cidr: 'cidr'
+} as const;
+
+export function isSddcManagement(item: unknown): item is SddcManagement {
+    return reflection.isInstance(item, SddcManagement.$type);
+}
+
+export type SddcMember = SddcActiveHost | SddcConnectedVpc | SddcHosts | SddcManagement | SddcSegment;
+
+export const SddcMember = {
+    $type: 'SddcMember'
+} as const;
+
+export function isSddcMember(item: unknown): item is SddcMember {
+    return reflection.isInstance(item, SddcMember.$type);
+}
+
+/** A workload segment of the SDDC with its hosts. */
+export interface SddcSegment extends langium.AstNode {
+    readonly $container: Sddc;
+    readonly $type: 'SddcSegment';
+    cidr: string;
+    hosts: Array<Host>;
+    name: Name;
+}
+
+export const SddcSegment = {
+    $type: 'SddcSegment',
+    cidr: 'cidr',
+    hosts: 'hosts',
+    name: 'name'
+} as const;
+
+export function isSddcSegment(item: unknown): item is SddcSegment {
+    return reflection.isInstance(item, SddcSegment.$type);
 }
 
 /** A security group: allow rules only, stateful. */
@@ -449,6 +1086,41 @@ export function isSecurityGroupRule(item: unknown): item is SecurityGroupRule {
     return reflection.isInstance(item, SecurityGroupRule.$type);
 }
 
+/** A gateway endpoint's service as written: s3 or dynamodb (anything else is reported). */
+export type ServiceName = AwsService | string;
+
+export function isServiceName(item: unknown): item is ServiceName {
+    return isAwsService(item) || (typeof item === 'string' && (/[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/.test(item)));
+}
+
+/** An on-premises network: its prefixes, its customer gateway and its hosts. */
+export interface Site extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'Site';
+    members: Array<SiteMember>;
+    name: Name;
+}
+
+export const Site = {
+    $type: 'Site',
+    members: 'members',
+    name: 'name'
+} as const;
+
+export function isSite(item: unknown): item is Site {
+    return reflection.isInstance(item, Site.$type);
+}
+
+export type SiteMember = Asn | CustomerGateway | Host | VpcCidr;
+
+export const SiteMember = {
+    $type: 'SiteMember'
+} as const;
+
+export function isSiteMember(item: unknown): item is SiteMember {
+    return reflection.isInstance(item, SiteMember.$type);
+}
+
 /** A subnet: a CIDR of the VPC in one availability zone. */
 export interface Subnet extends langium.AstNode {
     readonly $container: Vpc;
@@ -471,7 +1143,23 @@ export function isSubnet(item: unknown): item is Subnet {
     return reflection.isInstance(item, Subnet.$type);
 }
 
-export type SubnetMember = Instance | SubnetNetworkAcl | SubnetRouteTable;
+/** The IPv6 CIDR block (/64) of a dual-stack subnet. */
+export interface SubnetIpv6 extends langium.AstNode {
+    readonly $container: Subnet;
+    readonly $type: 'SubnetIpv6';
+    cidr: string;
+}
+
+export const SubnetIpv6 = {
+    $type: 'SubnetIpv6',
+    cidr: 'cidr'
+} as const;
+
+export function isSubnetIpv6(item: unknown): item is SubnetIpv6 {
+    return reflection.isInstance(item, SubnetIpv6.$type);
+}
+
+export type SubnetMember = Instance | SubnetIpv6 | SubnetNetworkAcl | SubnetRouteTable;
 
 export const SubnetMember = {
     $type: 'SubnetMember'
@@ -511,7 +1199,124 @@ export function isSubnetRouteTable(item: unknown): item is SubnetRouteTable {
     return reflection.isInstance(item, SubnetRouteTable.$type);
 }
 
-export type TopLevelElement = Expectation | Internet | Vpc;
+export type TargetType = 'instance' | 'ip';
+
+export function isTargetType(item: unknown): item is TargetType {
+    return item === 'instance' || item === 'ip';
+}
+
+export interface TgwAssociation extends langium.AstNode {
+    readonly $container: TgwRouteTable;
+    readonly $type: 'TgwAssociation';
+    attachments: Array<langium.Reference<TgwAttachment>>;
+}
+
+export const TgwAssociation = {
+    $type: 'TgwAssociation',
+    attachments: 'attachments'
+} as const;
+
+export function isTgwAssociation(item: unknown): item is TgwAssociation {
+    return reflection.isInstance(item, TgwAssociation.$type);
+}
+
+/** An attachment of a transit gateway to a VPC (its subnets, one per AZ), a VPN, a DX gateway or another TGW. */
+export interface TgwAttachment extends langium.AstNode {
+    readonly $container: TransitGateway;
+    readonly $type: 'TgwAttachment';
+    applianceMode: boolean;
+    directConnectGateway?: langium.Reference<DirectConnectGateway>;
+    name: Name;
+    peer?: langium.Reference<TransitGateway>;
+    subnets: Array<langium.Reference<Subnet>>;
+    vpc?: langium.Reference<Vpc>;
+    vpn?: langium.Reference<VpnConnection>;
+}
+
+export const TgwAttachment = {
+    $type: 'TgwAttachment',
+    applianceMode: 'applianceMode',
+    directConnectGateway: 'directConnectGateway',
+    name: 'name',
+    peer: 'peer',
+    subnets: 'subnets',
+    vpc: 'vpc',
+    vpn: 'vpn'
+} as const;
+
+export function isTgwAttachment(item: unknown): item is TgwAttachment {
+    return reflection.isInstance(item, TgwAttachment.$type);
+}
+
+export interface TgwPropagation extends langium.AstNode {
+    readonly $container: TgwRouteTable;
+    readonly $type: 'TgwPropagation';
+    attachments: Array<langium.Reference<TgwAttachment>>;
+}
+
+export const TgwPropagation = {
+    $type: 'TgwPropagation',
+    attachments: 'attachments'
+} as const;
+
+export function isTgwPropagation(item: unknown): item is TgwPropagation {
+    return reflection.isInstance(item, TgwPropagation.$type);
+}
+
+export interface TgwRoute extends langium.AstNode {
+    readonly $container: TgwRouteTable;
+    readonly $type: 'TgwRoute';
+    attachment?: langium.Reference<TgwAttachment>;
+    blackhole: boolean;
+    destination: string;
+}
+
+export const TgwRoute = {
+    $type: 'TgwRoute',
+    attachment: 'attachment',
+    blackhole: 'blackhole',
+    destination: 'destination'
+} as const;
+
+export function isTgwRoute(item: unknown): item is TgwRoute {
+    return reflection.isInstance(item, TgwRoute.$type);
+}
+
+/** A transit gateway route table: associations, propagations and static routes. */
+export interface TgwRouteTable extends langium.AstNode {
+    readonly $container: TransitGateway;
+    readonly $type: 'TgwRouteTable';
+    members: Array<TgwRouteTableMember>;
+    name: TgwRouteTableName;
+}
+
+export const TgwRouteTable = {
+    $type: 'TgwRouteTable',
+    members: 'members',
+    name: 'name'
+} as const;
+
+export function isTgwRouteTable(item: unknown): item is TgwRouteTable {
+    return reflection.isInstance(item, TgwRouteTable.$type);
+}
+
+export type TgwRouteTableMember = TgwAssociation | TgwPropagation | TgwRoute;
+
+export const TgwRouteTableMember = {
+    $type: 'TgwRouteTableMember'
+} as const;
+
+export function isTgwRouteTableMember(item: unknown): item is TgwRouteTableMember {
+    return reflection.isInstance(item, TgwRouteTableMember.$type);
+}
+
+export type TgwRouteTableName = 'main' | Name;
+
+export function isTgwRouteTableName(item: unknown): item is TgwRouteTableName {
+    return isName(item) || item === 'main';
+}
+
+export type TopLevelElement = BlockPublicAccess | DirectConnect | DirectConnectGateway | EndpointService | Expectation | Internet | Peering | Sddc | Site | TransitGateway | Vpc | VpnConnection;
 
 export const TopLevelElement = {
     $type: 'TopLevelElement'
@@ -519,6 +1324,34 @@ export const TopLevelElement = {
 
 export function isTopLevelElement(item: unknown): item is TopLevelElement {
     return reflection.isInstance(item, TopLevelElement.$type);
+}
+
+/** A transit gateway: attachments and route tables. */
+export interface TransitGateway extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'TransitGateway';
+    members: Array<TransitGatewayMember>;
+    name: Name;
+}
+
+export const TransitGateway = {
+    $type: 'TransitGateway',
+    members: 'members',
+    name: 'name'
+} as const;
+
+export function isTransitGateway(item: unknown): item is TransitGateway {
+    return reflection.isInstance(item, TransitGateway.$type);
+}
+
+export type TransitGatewayMember = Asn | TgwAttachment | TgwRouteTable | VpcAccount | VpcRegion;
+
+export const TransitGatewayMember = {
+    $type: 'TransitGatewayMember'
+} as const;
+
+export function isTransitGatewayMember(item: unknown): item is TransitGatewayMember {
+    return reflection.isInstance(item, TransitGatewayMember.$type);
 }
 
 export type Verdict = 'reachable' | 'unreachable';
@@ -545,7 +1378,7 @@ export function isVpc(item: unknown): item is Vpc {
 }
 
 export interface VpcAccount extends langium.AstNode {
-    readonly $container: Vpc;
+    readonly $container: TransitGateway | Vpc;
     readonly $type: 'VpcAccount';
     account: Digits;
 }
@@ -560,7 +1393,7 @@ export function isVpcAccount(item: unknown): item is VpcAccount {
 }
 
 export interface VpcCidr extends langium.AstNode {
-    readonly $container: Vpc;
+    readonly $container: Site | Vpc;
     readonly $type: 'VpcCidr';
     cidr: string;
 }
@@ -574,7 +1407,23 @@ export function isVpcCidr(item: unknown): item is VpcCidr {
     return reflection.isInstance(item, VpcCidr.$type);
 }
 
-export type VpcMember = InternetGateway | NetworkAcl | RouteTable | SecurityGroup | Subnet | VpcAccount | VpcCidr | VpcRegion;
+/** An IPv6 CIDR block (/56) of a dual-stack VPC; repeatable. */
+export interface VpcIpv6 extends langium.AstNode {
+    readonly $container: Vpc;
+    readonly $type: 'VpcIpv6';
+    cidr: string;
+}
+
+export const VpcIpv6 = {
+    $type: 'VpcIpv6',
+    cidr: 'cidr'
+} as const;
+
+export function isVpcIpv6(item: unknown): item is VpcIpv6 {
+    return reflection.isInstance(item, VpcIpv6.$type);
+}
+
+export type VpcMember = EgressOnlyInternetGateway | GatewayEndpoint | GwlbEndpoint | InterfaceEndpoint | InternetGateway | LoadBalancer | NatGateway | NetworkAcl | RouteTable | SecurityGroup | Subnet | VpcAccount | VpcCidr | VpcIpv6 | VpcRegion | VpnGateway;
 
 export const VpcMember = {
     $type: 'VpcMember'
@@ -585,7 +1434,7 @@ export function isVpcMember(item: unknown): item is VpcMember {
 }
 
 export interface VpcRegion extends langium.AstNode {
-    readonly $container: Vpc;
+    readonly $container: TransitGateway | Vpc;
     readonly $type: 'VpcRegion';
     region: Name;
 }
@@ -599,41 +1448,263 @@ export function isVpcRegion(item: unknown): item is VpcRegion {
     return reflection.isInstance(item, VpcRegion.$type);
 }
 
+/** A Site-to-Site VPN from a site to a virtual private gateway or a transit gateway. */
+export interface VpnConnection extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'VpnConnection';
+    name: Name;
+    routing?: 'bgp' | 'static';
+    site: langium.Reference<Site>;
+    staticRoutes: Array<string>;
+    to: langium.Reference<VpnTarget>;
+}
+
+export const VpnConnection = {
+    $type: 'VpnConnection',
+    name: 'name',
+    routing: 'routing',
+    site: 'site',
+    staticRoutes: 'staticRoutes',
+    to: 'to'
+} as const;
+
+export function isVpnConnection(item: unknown): item is VpnConnection {
+    return reflection.isInstance(item, VpnConnection.$type);
+}
+
+/** A virtual private gateway attached to the VPC (VPN and Direct Connect land on it). */
+export interface VpnGateway extends langium.AstNode {
+    readonly $container: Vpc;
+    readonly $type: 'VpnGateway';
+    asn?: number;
+    name: Name;
+}
+
+export const VpnGateway = {
+    $type: 'VpnGateway',
+    asn: 'asn',
+    name: 'name'
+} as const;
+
+export function isVpnGateway(item: unknown): item is VpnGateway {
+    return reflection.isInstance(item, VpnGateway.$type);
+}
+
+export type VpnTarget = TransitGateway | VpnGateway;
+
+export const VpnTarget = {
+    $type: 'VpnTarget'
+} as const;
+
+export function isVpnTarget(item: unknown): item is VpnTarget {
+    return reflection.isInstance(item, VpnTarget.$type);
+}
+
 export type VnetAstType = {
+    Asn: Asn
+    BlockPublicAccess: BlockPublicAccess
+    BlockPublicAccessExclusion: BlockPublicAccessExclusion
+    CustomerGateway: CustomerGateway
+    DirectConnect: DirectConnect
+    DirectConnectAssociable: DirectConnectAssociable
+    DirectConnectGateway: DirectConnectGateway
+    DirectConnectGatewayAssociation: DirectConnectGatewayAssociation
+    DirectConnectTarget: DirectConnectTarget
+    EdgeGateway: EdgeGateway
+    EgressOnlyInternetGateway: EgressOnlyInternetGateway
     Endpoint: Endpoint
+    EndpointService: EndpointService
     EndpointTarget: EndpointTarget
+    ExcludableElement: ExcludableElement
     Expectation: Expectation
+    GatewayEndpoint: GatewayEndpoint
+    GwlbEndpoint: GwlbEndpoint
     Host: Host
     Instance: Instance
+    InstanceIpv6: InstanceIpv6
     InstanceMember: InstanceMember
     InstancePublicIp: InstancePublicIp
     InstanceSecurityGroups: InstanceSecurityGroups
     InstanceSourceDestCheck: InstanceSourceDestCheck
+    InterfaceEndpoint: InterfaceEndpoint
     Internet: Internet
     InternetGateway: InternetGateway
+    Listener: Listener
+    ListenerTarget: ListenerTarget
+    LoadBalancer: LoadBalancer
     Model: Model
     NamedVpcElement: NamedVpcElement
+    NatGateway: NatGateway
     NetworkAcl: NetworkAcl
     NetworkAclRule: NetworkAclRule
+    Peering: Peering
     PortSpec: PortSpec
     Route: Route
+    RoutePropagation: RoutePropagation
     RouteTable: RouteTable
+    RouteTarget: RouteTarget
+    Sddc: Sddc
+    SddcActiveHost: SddcActiveHost
+    SddcConnectedVpc: SddcConnectedVpc
+    SddcHosts: SddcHosts
+    SddcManagement: SddcManagement
+    SddcMember: SddcMember
+    SddcSegment: SddcSegment
     SecurityGroup: SecurityGroup
     SecurityGroupRule: SecurityGroupRule
+    Site: Site
+    SiteMember: SiteMember
     Subnet: Subnet
+    SubnetIpv6: SubnetIpv6
     SubnetMember: SubnetMember
     SubnetNetworkAcl: SubnetNetworkAcl
     SubnetRouteTable: SubnetRouteTable
+    TgwAssociation: TgwAssociation
+    TgwAttachment: TgwAttachment
+    TgwPropagation: TgwPropagation
+    TgwRoute: TgwRoute
+    TgwRouteTable: TgwRouteTable
+    TgwRouteTableMember: TgwRouteTableMember
     TopLevelElement: TopLevelElement
+    TransitGateway: TransitGateway
+    TransitGatewayMember: TransitGatewayMember
     Vpc: Vpc
     VpcAccount: VpcAccount
     VpcCidr: VpcCidr
+    VpcIpv6: VpcIpv6
     VpcMember: VpcMember
     VpcRegion: VpcRegion
+    VpnConnection: VpnConnection
+    VpnGateway: VpnGateway
+    VpnTarget: VpnTarget
 }
 
 export class VnetAstReflection extends langium.AbstractAstReflection {
     override readonly types = {
+        Asn: {
+            name: Asn.$type,
+            properties: {
+                asn: {
+                    name: Asn.asn
+                }
+            },
+            superTypes: [SiteMember.$type, TransitGatewayMember.$type]
+        },
+        BlockPublicAccess: {
+            name: BlockPublicAccess.$type,
+            properties: {
+                exclusions: {
+                    name: BlockPublicAccess.exclusions,
+                    defaultValue: [],
+                    optional: true
+                },
+                mode: {
+                    name: BlockPublicAccess.mode
+                },
+                region: {
+                    name: BlockPublicAccess.region
+                }
+            },
+            superTypes: [TopLevelElement.$type]
+        },
+        BlockPublicAccessExclusion: {
+            name: BlockPublicAccessExclusion.$type,
+            properties: {
+                mode: {
+                    name: BlockPublicAccessExclusion.mode
+                },
+                target: {
+                    name: BlockPublicAccessExclusion.target,
+                    referenceType: ExcludableElement.$type
+                }
+            },
+            superTypes: []
+        },
+        CustomerGateway: {
+            name: CustomerGateway.$type,
+            properties: {
+                ip: {
+                    name: CustomerGateway.ip
+                }
+            },
+            superTypes: [SiteMember.$type]
+        },
+        DirectConnect: {
+            name: DirectConnect.$type,
+            properties: {
+                mtu: {
+                    name: DirectConnect.mtu,
+                    optional: true
+                },
+                name: {
+                    name: DirectConnect.name
+                },
+                site: {
+                    name: DirectConnect.site,
+                    referenceType: Site.$type
+                },
+                to: {
+                    name: DirectConnect.to,
+                    referenceType: DirectConnectTarget.$type
+                },
+                vlan: {
+                    name: DirectConnect.vlan
+                }
+            },
+            superTypes: [TopLevelElement.$type]
+        },
+        DirectConnectAssociable: {
+            name: DirectConnectAssociable.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        DirectConnectGateway: {
+            name: DirectConnectGateway.$type,
+            properties: {
+                associations: {
+                    name: DirectConnectGateway.associations,
+                    defaultValue: [],
+                    optional: true
+                },
+                name: {
+                    name: DirectConnectGateway.name
+                }
+            },
+            superTypes: [DirectConnectTarget.$type, TopLevelElement.$type]
+        },
+        DirectConnectGatewayAssociation: {
+            name: DirectConnectGatewayAssociation.$type,
+            properties: {
+                gateways: {
+                    name: DirectConnectGatewayAssociation.gateways,
+                    defaultValue: [],
+                    referenceType: DirectConnectAssociable.$type
+                }
+            },
+            superTypes: []
+        },
+        DirectConnectTarget: {
+            name: DirectConnectTarget.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        EdgeGateway: {
+            name: EdgeGateway.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        EgressOnlyInternetGateway: {
+            name: EgressOnlyInternetGateway.$type,
+            properties: {
+                name: {
+                    name: EgressOnlyInternetGateway.name
+                }
+            },
+            superTypes: [NamedVpcElement.$type, VpcMember.$type]
+        },
         Endpoint: {
             name: Endpoint.$type,
             properties: {
@@ -646,6 +1717,10 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     defaultValue: false,
                     optional: true
                 },
+                service: {
+                    name: Endpoint.service,
+                    optional: true
+                },
                 target: {
                     name: Endpoint.target,
                     referenceType: EndpointTarget.$type,
@@ -654,8 +1729,36 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        EndpointService: {
+            name: EndpointService.$type,
+            properties: {
+                accounts: {
+                    name: EndpointService.accounts,
+                    defaultValue: [],
+                    optional: true
+                },
+                loadBalancer: {
+                    name: EndpointService.loadBalancer,
+                    referenceType: LoadBalancer.$type
+                },
+                name: {
+                    name: EndpointService.name
+                },
+                vpc: {
+                    name: EndpointService.vpc,
+                    referenceType: Vpc.$type
+                }
+            },
+            superTypes: [TopLevelElement.$type]
+        },
         EndpointTarget: {
             name: EndpointTarget.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        ExcludableElement: {
+            name: ExcludableElement.$type,
             properties: {
             },
             superTypes: []
@@ -677,6 +1780,10 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                 protocol: {
                     name: Expectation.protocol
                 },
+                size: {
+                    name: Expectation.size,
+                    optional: true
+                },
                 source: {
                     name: Expectation.source
                 },
@@ -685,6 +1792,41 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [TopLevelElement.$type]
+        },
+        GatewayEndpoint: {
+            name: GatewayEndpoint.$type,
+            properties: {
+                name: {
+                    name: GatewayEndpoint.name
+                },
+                routeTables: {
+                    name: GatewayEndpoint.routeTables,
+                    defaultValue: [],
+                    referenceType: RouteTable.$type,
+                    optional: true
+                },
+                service: {
+                    name: GatewayEndpoint.service
+                }
+            },
+            superTypes: [NamedVpcElement.$type, VpcMember.$type]
+        },
+        GwlbEndpoint: {
+            name: GwlbEndpoint.$type,
+            properties: {
+                name: {
+                    name: GwlbEndpoint.name
+                },
+                service: {
+                    name: GwlbEndpoint.service,
+                    referenceType: EndpointService.$type
+                },
+                subnet: {
+                    name: GwlbEndpoint.subnet,
+                    referenceType: Subnet.$type
+                }
+            },
+            superTypes: [NamedVpcElement.$type, VpcMember.$type]
         },
         Host: {
             name: Host.$type,
@@ -696,7 +1838,7 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     name: Host.name
                 }
             },
-            superTypes: [EndpointTarget.$type]
+            superTypes: [EndpointTarget.$type, SiteMember.$type]
         },
         Instance: {
             name: Instance.$type,
@@ -714,6 +1856,15 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [EndpointTarget.$type, NamedVpcElement.$type, SubnetMember.$type]
+        },
+        InstanceIpv6: {
+            name: InstanceIpv6.$type,
+            properties: {
+                address: {
+                    name: InstanceIpv6.address
+                }
+            },
+            superTypes: [InstanceMember.$type]
         },
         InstanceMember: {
             name: InstanceMember.$type,
@@ -750,6 +1901,31 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [InstanceMember.$type]
         },
+        InterfaceEndpoint: {
+            name: InterfaceEndpoint.$type,
+            properties: {
+                name: {
+                    name: InterfaceEndpoint.name
+                },
+                securityGroups: {
+                    name: InterfaceEndpoint.securityGroups,
+                    defaultValue: [],
+                    referenceType: SecurityGroup.$type,
+                    optional: true
+                },
+                service: {
+                    name: InterfaceEndpoint.service,
+                    referenceType: EndpointService.$type
+                },
+                subnets: {
+                    name: InterfaceEndpoint.subnets,
+                    defaultValue: [],
+                    referenceType: Subnet.$type,
+                    optional: true
+                }
+            },
+            superTypes: [NamedVpcElement.$type, VpcMember.$type]
+        },
         Internet: {
             name: Internet.$type,
             properties: {
@@ -766,6 +1942,88 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             properties: {
                 name: {
                     name: InternetGateway.name
+                }
+            },
+            superTypes: [EdgeGateway.$type, NamedVpcElement.$type, VpcMember.$type]
+        },
+        Listener: {
+            name: Listener.$type,
+            properties: {
+                port: {
+                    name: Listener.port,
+                    optional: true
+                },
+                preserveClientIp: {
+                    name: Listener.preserveClientIp,
+                    optional: true
+                },
+                protocol: {
+                    name: Listener.protocol
+                },
+                targetPort: {
+                    name: Listener.targetPort,
+                    optional: true
+                },
+                targets: {
+                    name: Listener.targets,
+                    defaultValue: []
+                },
+                targetType: {
+                    name: Listener.targetType,
+                    optional: true
+                }
+            },
+            superTypes: []
+        },
+        ListenerTarget: {
+            name: ListenerTarget.$type,
+            properties: {
+                address: {
+                    name: ListenerTarget.address,
+                    optional: true
+                },
+                instance: {
+                    name: ListenerTarget.instance,
+                    referenceType: Instance.$type,
+                    optional: true
+                }
+            },
+            superTypes: []
+        },
+        LoadBalancer: {
+            name: LoadBalancer.$type,
+            properties: {
+                crossZone: {
+                    name: LoadBalancer.crossZone,
+                    defaultValue: false,
+                    optional: true
+                },
+                listeners: {
+                    name: LoadBalancer.listeners,
+                    defaultValue: [],
+                    optional: true
+                },
+                name: {
+                    name: LoadBalancer.name
+                },
+                scheme: {
+                    name: LoadBalancer.scheme,
+                    optional: true
+                },
+                securityGroups: {
+                    name: LoadBalancer.securityGroups,
+                    defaultValue: [],
+                    referenceType: SecurityGroup.$type,
+                    optional: true
+                },
+                subnets: {
+                    name: LoadBalancer.subnets,
+                    defaultValue: [],
+                    referenceType: Subnet.$type,
+                    optional: true
+                },
+                type: {
+                    name: LoadBalancer.type
                 }
             },
             superTypes: [NamedVpcElement.$type, VpcMember.$type]
@@ -785,7 +2043,33 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             name: NamedVpcElement.$type,
             properties: {
             },
-            superTypes: []
+            superTypes: [RouteTarget.$type]
+        },
+        NatGateway: {
+            name: NatGateway.$type,
+            properties: {
+                name: {
+                    name: NatGateway.name
+                },
+                private: {
+                    name: NatGateway.private,
+                    defaultValue: false,
+                    optional: true
+                },
+                privateIp: {
+                    name: NatGateway.privateIp,
+                    optional: true
+                },
+                publicIp: {
+                    name: NatGateway.publicIp,
+                    optional: true
+                },
+                subnet: {
+                    name: NatGateway.subnet,
+                    referenceType: Subnet.$type
+                }
+            },
+            superTypes: [NamedVpcElement.$type, VpcMember.$type]
         },
         NetworkAcl: {
             name: NetworkAcl.$type,
@@ -829,6 +2113,28 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        Peering: {
+            name: Peering.$type,
+            properties: {
+                accepter: {
+                    name: Peering.accepter,
+                    referenceType: Vpc.$type
+                },
+                name: {
+                    name: Peering.name
+                },
+                pending: {
+                    name: Peering.pending,
+                    defaultValue: false,
+                    optional: true
+                },
+                requester: {
+                    name: Peering.requester,
+                    referenceType: Vpc.$type
+                }
+            },
+            superTypes: [RouteTarget.$type, TopLevelElement.$type]
+        },
         PortSpec: {
             name: PortSpec.$type,
             properties: {
@@ -847,11 +2153,26 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             name: Route.$type,
             properties: {
                 destination: {
-                    name: Route.destination
+                    name: Route.destination,
+                    optional: true
+                },
+                prefixList: {
+                    name: Route.prefixList,
+                    optional: true
                 },
                 target: {
                     name: Route.target,
-                    referenceType: NamedVpcElement.$type
+                    referenceType: RouteTarget.$type
+                }
+            },
+            superTypes: []
+        },
+        RoutePropagation: {
+            name: RoutePropagation.$type,
+            properties: {
+                gateway: {
+                    name: RoutePropagation.gateway,
+                    referenceType: VpnGateway.$type
                 }
             },
             superTypes: []
@@ -859,6 +2180,11 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
         RouteTable: {
             name: RouteTable.$type,
             properties: {
+                edge: {
+                    name: RouteTable.edge,
+                    referenceType: EdgeGateway.$type,
+                    optional: true
+                },
                 main: {
                     name: RouteTable.main,
                     defaultValue: false,
@@ -867,6 +2193,11 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                 name: {
                     name: RouteTable.name
                 },
+                propagations: {
+                    name: RouteTable.propagations,
+                    defaultValue: [],
+                    optional: true
+                },
                 routes: {
                     name: RouteTable.routes,
                     defaultValue: [],
@@ -874,6 +2205,90 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [NamedVpcElement.$type, VpcMember.$type]
+        },
+        RouteTarget: {
+            name: RouteTarget.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        Sddc: {
+            name: Sddc.$type,
+            properties: {
+                members: {
+                    name: Sddc.members,
+                    defaultValue: [],
+                    optional: true
+                },
+                name: {
+                    name: Sddc.name
+                }
+            },
+            superTypes: [TopLevelElement.$type]
+        },
+        SddcActiveHost: {
+            name: SddcActiveHost.$type,
+            properties: {
+                host: {
+                    name: SddcActiveHost.host
+                }
+            },
+            superTypes: [SddcMember.$type]
+        },
+        SddcConnectedVpc: {
+            name: SddcConnectedVpc.$type,
+            properties: {
+                subnet: {
+                    name: SddcConnectedVpc.subnet,
+                    referenceType: Subnet.$type
+                },
+                vpc: {
+                    name: SddcConnectedVpc.vpc,
+                    referenceType: Vpc.$type
+                }
+            },
+            superTypes: [SddcMember.$type]
+        },
+        SddcHosts: {
+            name: SddcHosts.$type,
+            properties: {
+                count: {
+                    name: SddcHosts.count
+                }
+            },
+            superTypes: [SddcMember.$type]
+        },
+        SddcManagement: {
+            name: SddcManagement.$type,
+            properties: {
+                cidr: {
+                    name: SddcManagement.cidr
+                }
+            },
+            superTypes: [SddcMember.$type]
+        },
+        SddcMember: {
+            name: SddcMember.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        SddcSegment: {
+            name: SddcSegment.$type,
+            properties: {
+                cidr: {
+                    name: SddcSegment.cidr
+                },
+                hosts: {
+                    name: SddcSegment.hosts,
+                    defaultValue: [],
+                    optional: true
+                },
+                name: {
+                    name: SddcSegment.name
+                }
+            },
+            superTypes: [SddcMember.$type]
         },
         SecurityGroup: {
             name: SecurityGroup.$type,
@@ -917,6 +2332,26 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        Site: {
+            name: Site.$type,
+            properties: {
+                members: {
+                    name: Site.members,
+                    defaultValue: [],
+                    optional: true
+                },
+                name: {
+                    name: Site.name
+                }
+            },
+            superTypes: [TopLevelElement.$type]
+        },
+        SiteMember: {
+            name: SiteMember.$type,
+            properties: {
+            },
+            superTypes: []
+        },
         Subnet: {
             name: Subnet.$type,
             properties: {
@@ -935,7 +2370,16 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     name: Subnet.name
                 }
             },
-            superTypes: [NamedVpcElement.$type, VpcMember.$type]
+            superTypes: [ExcludableElement.$type, NamedVpcElement.$type, VpcMember.$type]
+        },
+        SubnetIpv6: {
+            name: SubnetIpv6.$type,
+            properties: {
+                cidr: {
+                    name: SubnetIpv6.cidr
+                }
+            },
+            superTypes: [SubnetMember.$type]
         },
         SubnetMember: {
             name: SubnetMember.$type,
@@ -963,8 +2407,129 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [SubnetMember.$type]
         },
+        TgwAssociation: {
+            name: TgwAssociation.$type,
+            properties: {
+                attachments: {
+                    name: TgwAssociation.attachments,
+                    defaultValue: [],
+                    referenceType: TgwAttachment.$type
+                }
+            },
+            superTypes: [TgwRouteTableMember.$type]
+        },
+        TgwAttachment: {
+            name: TgwAttachment.$type,
+            properties: {
+                applianceMode: {
+                    name: TgwAttachment.applianceMode,
+                    defaultValue: false,
+                    optional: true
+                },
+                directConnectGateway: {
+                    name: TgwAttachment.directConnectGateway,
+                    referenceType: DirectConnectGateway.$type,
+                    optional: true
+                },
+                name: {
+                    name: TgwAttachment.name
+                },
+                peer: {
+                    name: TgwAttachment.peer,
+                    referenceType: TransitGateway.$type,
+                    optional: true
+                },
+                subnets: {
+                    name: TgwAttachment.subnets,
+                    defaultValue: [],
+                    referenceType: Subnet.$type,
+                    optional: true
+                },
+                vpc: {
+                    name: TgwAttachment.vpc,
+                    referenceType: Vpc.$type,
+                    optional: true
+                },
+                vpn: {
+                    name: TgwAttachment.vpn,
+                    referenceType: VpnConnection.$type,
+                    optional: true
+                }
+            },
+            superTypes: [TransitGatewayMember.$type]
+        },
+        TgwPropagation: {
+            name: TgwPropagation.$type,
+            properties: {
+                attachments: {
+                    name: TgwPropagation.attachments,
+                    defaultValue: [],
+                    referenceType: TgwAttachment.$type
+                }
+            },
+            superTypes: [TgwRouteTableMember.$type]
+        },
+        TgwRoute: {
+            name: TgwRoute.$type,
+            properties: {
+                attachment: {
+                    name: TgwRoute.attachment,
+                    referenceType: TgwAttachment.$type,
+                    optional: true
+                },
+                blackhole: {
+                    name: TgwRoute.blackhole,
+                    defaultValue: false,
+                    optional: true
+                },
+                destination: {
+                    name: TgwRoute.destination
+                }
+            },
+            superTypes: [TgwRouteTableMember.$type]
+        },
+        TgwRouteTable: {
+            name: TgwRouteTable.$type,
+            properties: {
+                members: {
+                    name: TgwRouteTable.members,
+                    defaultValue: [],
+                    optional: true
+                },
+                name: {
+                    name: TgwRouteTable.name
+                }
+            },
+            superTypes: [TransitGatewayMember.$type]
+        },
+        TgwRouteTableMember: {
+            name: TgwRouteTableMember.$type,
+            properties: {
+            },
+            superTypes: []
+        },
         TopLevelElement: {
             name: TopLevelElement.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        TransitGateway: {
+            name: TransitGateway.$type,
+            properties: {
+                members: {
+                    name: TransitGateway.members,
+                    defaultValue: [],
+                    optional: true
+                },
+                name: {
+                    name: TransitGateway.name
+                }
+            },
+            superTypes: [DirectConnectAssociable.$type, RouteTarget.$type, TopLevelElement.$type, VpnTarget.$type]
+        },
+        TransitGatewayMember: {
+            name: TransitGatewayMember.$type,
             properties: {
             },
             superTypes: []
@@ -981,7 +2546,7 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     name: Vpc.name
                 }
             },
-            superTypes: [TopLevelElement.$type]
+            superTypes: [ExcludableElement.$type, TopLevelElement.$type]
         },
         VpcAccount: {
             name: VpcAccount.$type,
@@ -990,13 +2555,22 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     name: VpcAccount.account
                 }
             },
-            superTypes: [VpcMember.$type]
+            superTypes: [TransitGatewayMember.$type, VpcMember.$type]
         },
         VpcCidr: {
             name: VpcCidr.$type,
             properties: {
                 cidr: {
                     name: VpcCidr.cidr
+                }
+            },
+            superTypes: [SiteMember.$type, VpcMember.$type]
+        },
+        VpcIpv6: {
+            name: VpcIpv6.$type,
+            properties: {
+                cidr: {
+                    name: VpcIpv6.cidr
                 }
             },
             superTypes: [VpcMember.$type]
@@ -1014,7 +2588,52 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     name: VpcRegion.region
                 }
             },
-            superTypes: [VpcMember.$type]
+            superTypes: [TransitGatewayMember.$type, VpcMember.$type]
+        },
+        VpnConnection: {
+            name: VpnConnection.$type,
+            properties: {
+                name: {
+                    name: VpnConnection.name
+                },
+                routing: {
+                    name: VpnConnection.routing,
+                    optional: true
+                },
+                site: {
+                    name: VpnConnection.site,
+                    referenceType: Site.$type
+                },
+                staticRoutes: {
+                    name: VpnConnection.staticRoutes,
+                    defaultValue: [],
+                    optional: true
+                },
+                to: {
+                    name: VpnConnection.to,
+                    referenceType: VpnTarget.$type
+                }
+            },
+            superTypes: [TopLevelElement.$type]
+        },
+        VpnGateway: {
+            name: VpnGateway.$type,
+            properties: {
+                asn: {
+                    name: VpnGateway.asn,
+                    optional: true
+                },
+                name: {
+                    name: VpnGateway.name
+                }
+            },
+            superTypes: [DirectConnectAssociable.$type, DirectConnectTarget.$type, EdgeGateway.$type, NamedVpcElement.$type, VpcMember.$type, VpnTarget.$type]
+        },
+        VpnTarget: {
+            name: VpnTarget.$type,
+            properties: {
+            },
+            superTypes: []
         }
     } as const satisfies langium.AstMetaData
 }

@@ -56,11 +56,11 @@ describe('editor features', () => {
         });
     });
 
-    it('completes expect endpoints with instances (bare and qualified), hosts and internet', async () => {
+    it('completes expect endpoints with instances (bare and qualified), hosts, internet and the AWS services', async () => {
         await expectCompletion(services.Vnet)({
             text: 'vpc shop { cidr 10.0.0.0/16 subnet a 10.0.0.0/24 in us-east-1a { instance web 10.0.0.10 } } internet { host h 8.8.8.8 } expect <|>',
             index: 0,
-            assert: list => assert.deepStrictEqual(list.items.map(i => i.label).sort(), ['h', 'internet', 'shop.web', 'web']),
+            assert: list => assert.deepStrictEqual(list.items.map(i => i.label).sort(), ['dynamodb', 'h', 'internet', 's3', 'shop.web', 'web']),
             disposeAfterCheck: true,
         });
     });
