@@ -110,9 +110,10 @@ async function main(): Promise<void> {
   const toOpen = [...new Set(edits.map((e) => e.file))];
 
   try {
-    // Like VS Code restoring an editor: initialize, then open one file at once. (Langium validates
-    // the files it loads at startup only when its initialBuildOptions ask for validation; the first
-    // didOpen validates the whole workspace either way.)
+    // Like VS Code restoring an editor: initialize, then open one file at once. (The server
+    // validates every file of the folder in its first build (VnetWorkspaceManager), so most files'
+    // diagnostics arrive before the didOpen is answered; with Langium's default initialBuildOptions
+    // nothing would be published until the first didOpen.)
     console.log('server: initialize + open one file → first diagnostics of every file ...');
     const t0 = performance.now();
     await session.initialize();
