@@ -187,7 +187,9 @@ function tgwIntoVpc(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, p: Packet,
   } else {
     const same = eniIn(att, az);
     eni = same ?? att.enis[symmetricFlowHash(p) % att.enis.length];
-    why = same ? `without appliance mode the gateway stays in the zone the packet came from (${az})` : `no attachment subnet in ${az ?? 'the zone of origin'}: a hash of the flow picks ${eni.subnet.az}`;
+    why = same ? `without appliance mode the gateway stays in the zone the packet came from (${az})`
+      : az ? `no attachment subnet in ${az}, the zone the packet came from: a hash of the flow picks ${eni.subnet.az}`
+        : `the packet came from a VPN, Direct Connect or peering attachment, which has no zone: a hash of the flow picks ${eni.subnet.az}`;
   }
   const state = walkState(w);
   if (w.direction === 'forward') { if (!state.tgwForward.has(att)) state.tgwForward.set(att, eni); }
