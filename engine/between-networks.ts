@@ -24,6 +24,12 @@ export const DEFAULT_CUSTOMER_ASN = 65000;
 /** compile.ts's UNDECLARED_ACCOUNT (not imported: compile.ts imports this file). */
 const UNDECLARED_ACCOUNT = '000000000000';
 
+/**
+ * "The packet comes from no subnet of this VPC" for the services' arrival functions (hyperplane.ts),
+ * which check a subnet's ACL inbound when the packet comes from another subnet; they accept undefined.
+ */
+export const NO_SUBNET = undefined as unknown as CSubnet;
+
 /** Something that encapsulates onto the underlay: an interface, a gateway's edge, a transit gateway ENI. */
 export interface Sender { underlay: string; eniId: string; mac: string }
 

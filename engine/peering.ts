@@ -21,6 +21,8 @@ import { formatV4, v4Contains } from './ipv4.js';
 import { Codes } from './codes.js';
 import { resolveInVpc } from './mapping-service.js';
 import { VPC_MTU } from './walk.js';
+import { arriveAtService } from './hyperplane.js';
+import { NO_SUBNET } from './between-networks.js';
 
 export const INTER_REGION_PEERING_MTU = 8500;
 
@@ -67,6 +69,16 @@ export function routeToPeering(w: Walker, sender: Sender, subnet: CSubnet, route
       component: peering.name, kind: 'peering', place: 'underlay', origin: peering.origin, code: Codes.PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, rule,
       detail: `Peering ${peering.name} only carries traffic between the two VPCs' addresses; ${which}.`,
     });
+  }
+  const node = peer.services.byIp.get(p.dst);
+  if (node) {
+    w.leg(peering.interRegion ? INTER_REGION_PEERING_MTU : VPC_MTU);
+    if (w.record) w.hop({
+      component: peering.name, kind: 'peering', place: 'underlay', action: 'forward', origin: peering.origin,
+      detail: `Peering ${peering.name} (${describe(peering)}) carries ${dst} to ${node.qualified} in peer VPC ${peer.name}.`,
+      mtu: peering.interRegion ? INTER_REGION_PEERING_MTU : VPC_MTU,
+    });
+    return arriveAtService(w, node, { ...p, via: 'peering' }, sender, NO_SUBNET, false);
   }
   const found = resolveInVpc(peer, p.dst);
   if (!found.found) return w.fail({ component: `${peer.name}.mapping-service`, kind: 'mapping-service', place: 'underlay', code: found.code, detail: found.reason });

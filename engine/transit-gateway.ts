@@ -23,6 +23,7 @@ import { Codes } from './codes.js';
 import { resolveInVpc } from './mapping-service.js';
 import { isOnLink } from './virtual-router.js';
 import { walkState } from './middlebox.js';
+import { arriveAtService } from './hyperplane.js';
 import { toSiteOverDx, toSiteOverVpn, attachmentFor, siteHostAt } from './site.js';
 
 export const TGW_MTU = 8500;
@@ -205,6 +206,8 @@ function tgwIntoVpc(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, p: Packet,
   // Traffic from the gateway is routed by the attachment subnet's route table (§3.8). A destination in
   // the attachment subnet itself is delivered without a network ACL check (TGW-NACL, same subnet).
   if (isOnLink(subnet, p.dst)) {
+    const node = vpc.services.byIp.get(p.dst);
+    if (node) return arriveAtService(w, node, p, eni, subnet, true);
     const found = resolveInVpc(vpc, p.dst);
     if (!found.found) return w.fail({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place: 'hyperplane', code: found.code, detail: found.reason });
     w.underlay(eni.underlay, found.iface.underlay);

@@ -21,6 +21,8 @@ import { resolveInVpc } from './mapping-service.js';
 import { connectionRank, connectionText, toSiteOverDx, toSiteOverVpn } from './site.js';
 import { edgeRoute } from './middlebox.js';
 import { VPC_MTU } from './walk.js';
+import { arriveAtService } from './hyperplane.js';
+import { NO_SUBNET } from './between-networks.js';
 
 /** The link the gateway uses for an address: longest prefix, then Direct Connect > static VPN > BGP VPN. */
 export function vgwLinkTo(vgw: CVpnGateway, dst: number): { connection: CConnection; prefix: V4Prefix } | undefined {
@@ -60,7 +62,7 @@ export function routeToVpnGateway(w: Walker, sender: Sender, subnet: CSubnet, ro
   w.leg(VPC_MTU);
   w.underlay(sender.underlay, vgw.underlay);
   // RA VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS: the source must be an interface's private address in the VPC.
-  if (!vpc.byPrivateIp.has(p.src)) {
+  if (!vpc.byPrivateIp.has(p.src) && !vpc.services.byIp.has(p.src)) {
     return w.fail({
       component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot', origin: vgw.origin, code: Codes.VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS,
       detail: `Virtual private gateway ${vgw.name} only carries traffic whose source is a private address of an interface in VPC ${vpc.name}; ${formatV4(p.src)} is not (no edge-to-edge routing: traffic from a peer, a transit gateway or another site cannot use this VPC's VPN or Direct Connect).`,
@@ -101,6 +103,9 @@ export function vgwIngress(w: Walker, vgw: CVpnGateway, p: Packet, via: string, 
   });
   const redirected = edgeRoute(w, vgw.edgeTable, vgw, p);
   if (redirected !== 'local') return redirected;
+  // A service's address (NAT gateway, interface endpoint, load balancer): the service takes it.
+  const node = vpc.services.byIp.get(p.dst);
+  if (node) return arriveAtService(w, node, p, vgw, NO_SUBNET, false);
   const found = resolveInVpc(vpc, p.dst);
   if (!found.found) {
     return w.fail({ component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot', origin: vgw.origin, code: Codes.VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, detail: found.reason });

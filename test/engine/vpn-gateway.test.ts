@@ -187,6 +187,21 @@ describe('virtual private gateway checks', () => {
   });
 });
 
+describe('a private NAT gateway in front of the VGW', () => {
+  it('the NAT gateway\'s address is the VPC\'s own: the VGW carries its traffic and delivers the replies to it', () => {
+    const m = hybrid({ propagate: false, routes: ['192.168.0.0/16 -> pnat'] });
+    const shop = vpcOf(m, 'shop');
+    shop.subnets.push({ name: 'nat', cidr: '10.0.9.0/24', az: 'us-east-1a', routeTable: 'nat-rt', instances: [] });
+    shop.routeTables.push({ name: 'nat-rt', main: false, routes: [], propagate: ['vgw'] });
+    shop.natGateways = [{ name: 'pnat', subnet: 'nat', private: true }];
+    const r = traceFlow(m, 'shop.web -> office.pc tcp 22');
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const vpn = hopsOf(r, 'forward').find(h => h.kind === 'vpn')!;
+    // The source is the NAT gateway's private address, inside the VPC's subnet nat.
+    assert.match(field(vpn.headers, 'IPv4', 'src')!.value, /^10\.0\.9\./);
+  });
+});
+
 describe('VPN and Direct Connect to a transit gateway', () => {
   function viaTgw(): NetworkModel {
     const m = network()
