@@ -32,6 +32,8 @@ export type Receiver =
   | { kind: 'internet' }
   /** An AWS service (S3, DynamoDB), at an address of its prefix list. */
   | { kind: 'aws-service'; service: 's3' | 'dynamodb' }
+  /** A target of a load balancer or interface endpoint (qualified name) must receive it. */
+  | { kind: 'served-by'; qualified: string }
   | { kind: 'site-host'; host: CSiteHost }
   /** A bare IP: whatever owns it (or the internet, for a public address) may receive it. */
   | { kind: 'any' };
@@ -47,6 +49,7 @@ export function endpointText(ref: EndpointRef): string {
     case 'ip': return ref.ip;
     case 'internet': return 'internet';
     case 'aws-service': return ref.service;
+    case 'load-balancer': case 'interface-endpoint': return `${ref.vpc}.${ref.name}`;
     case 'site-host': return `${ref.site}.${ref.name}`;
     default: return String(ref);
   }
@@ -109,6 +112,11 @@ export function resolveSource(network: CompiledNetwork, ref: EndpointRef): Sourc
         kind: 'internet', addr: network.internetAddress,
         label: `any public address outside every network, represented by ${formatV4(network.internetAddress)} (the first documentation address nothing in the model owns)`,
       };
+    case 'interface-endpoint':
+      // RA VPCE_INTRA_VPC_TRAFFIC: an endpoint only returns responses to connections its VPC started.
+      return { code: Codes.VPCE_INTRA_VPC_TRAFFIC, component: `${ref.vpc}.${ref.name}`, reason: `Interface endpoint ${ref.vpc}.${ref.name} cannot start connections: the service behind it only answers connections that resources in VPC ${ref.vpc} start (PrivateLink is one-directional).` };
+    case 'load-balancer':
+      return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `Load balancer ${ref.vpc}.${ref.name} does not start connections; it forwards connections to its targets.` };
     case 'aws-service': {
       // AWS services answer; as the start of a flow the service is a host on the internet.
       if (!isAwsService(ref.service)) return malformed(ref);
@@ -162,6 +170,8 @@ export function resolveDestination(network: CompiledNetwork, ref: EndpointRef, s
     }
     case 'internet':
       return { addr: network.internetAddress, receiver: { kind: 'internet' } };
+    case 'load-balancer': case 'interface-endpoint':
+      return serviceDestination(network, ref, source);
     case 'aws-service': {
       if (!isAwsService(ref.service)) return malformed(ref);
       // The service in the sender's region (a gateway endpoint only serves its own region, §3.10).
@@ -171,6 +181,38 @@ export function resolveDestination(network: CompiledNetwork, ref: EndpointRef, s
     default:
       return malformed(ref);
   }
+}
+
+/**
+ * A load balancer or interface endpoint as a destination: the node or interface in the sender's AZ
+ * (DNS returns every address; a client in the VPC reaches the one in its zone), else the first;
+ * from outside AWS an internet-facing load balancer's public address.
+ */
+function serviceDestination(
+  network: CompiledNetwork, ref: Extract<EndpointRef, { kind: 'load-balancer' | 'interface-endpoint' }>, source: Source,
+): Destination | EndpointError {
+  const vpc = network.vpcs.get(ref.vpc);
+  const qualified = `${ref.vpc}.${ref.name}`;
+  const az = source.kind === 'interface' && source.iface.vpc === vpc ? source.iface.subnet.az : undefined;
+  if (ref.kind === 'interface-endpoint') {
+    const e = vpc?.services.interfaceEndpoints.get(ref.name);
+    if (!e) return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no interface endpoint ${ref.name} in VPC ${ref.vpc}.` };
+    const eni = e.enis.find(n => n.az === az && n.privateIp !== undefined) ?? e.enis.find(n => n.privateIp !== undefined);
+    if (!eni) return { code: Codes.INVALID_CONFIGURATION, component: qualified, reason: `Interface endpoint ${qualified} has no interface (no valid subnet).` };
+    return { addr: eni.privateIp!, receiver: { kind: 'served-by', qualified } };
+  }
+  const lb = vpc?.services.loadBalancers.get(ref.name);
+  if (!lb) return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no load balancer ${ref.name} in VPC ${ref.vpc}.` };
+  if (source.kind !== 'interface') {
+    const node = lb.nodes.find(n => n.publicIp !== undefined);
+    if (!node) {
+      return { code: Codes.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, component: qualified, reason: `Load balancer ${qualified} is ${lb.type === 'gateway' ? 'a gateway load balancer' : 'internal'}: it has no public address, so it cannot be reached from the internet.` };
+    }
+    return { addr: node.publicIp!, receiver: { kind: 'served-by', qualified } };
+  }
+  const node = lb.nodes.find(n => n.az === az && n.privateIp !== undefined) ?? lb.nodes.find(n => n.privateIp !== undefined);
+  if (!node) return { code: Codes.INVALID_CONFIGURATION, component: qualified, reason: `Load balancer ${qualified} has no node (no valid subnet).` };
+  return { addr: node.privateIp!, receiver: { kind: 'served-by', qualified } };
 }
 
 /** Resolve CLI text ("web", "shop.web", "8.8.8.8", "internet", "client") to an endpoint. */

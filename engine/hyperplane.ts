@@ -12,6 +12,11 @@ import { innerStack } from './packet.js';
 import { serviceOwning } from './prefix-lists.js';
 import { arriveAtNatGateway, internetToNatGateway, natGatewayToInternet, routeToNatGateway } from './nat-gateway.js';
 import { replyThroughGatewayEndpoint, routeToGatewayEndpoint } from './gateway-endpoint.js';
+import { arriveAtLbNode, internetToLbNode, replyThroughLoadBalancer, type LbSession } from './load-balancer.js';
+import { arriveAtEndpointEni } from './privatelink.js';
+import { routeToGwlbEndpoint } from './geneve.js';
+import type { CInterface } from './compile.js';
+import { Codes } from './codes.js';
 import type { Arrival, Sender, Walker } from './walk.js';
 
 /** A route of a subnet's table sends the packet to a service. */
@@ -21,6 +26,7 @@ export function routeToService(
   switch (target.kind) {
     case 'nat-gateway': return routeToNatGateway(w, sender, subnet, p, match, target.nat, place);
     case 'gateway-endpoint': return routeToGatewayEndpoint(w, sender, subnet, p, match, target.endpoint, place);
+    case 'gwlb-endpoint': return routeToGwlbEndpoint(w, sender, subnet, p, match, target.endpoint, place);
   }
 }
 
@@ -30,6 +36,20 @@ export function arriveAtService(
 ): Arrival | undefined {
   switch (node.kind) {
     case 'nat-gateway': return arriveAtNatGateway(w, node, p, sender, fromSubnet);
+    case 'lb-node':
+      if (node.lb.type === 'gateway') {
+        return w.fail({
+          component: node.lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: node.lb.origin, code: Codes.NO_POSSIBLE_DESTINATION,
+          detail: `${node.lb.qualified} is a gateway load balancer: traffic reaches it only through a gateway load balancer endpoint, not at its address.`,
+        });
+      }
+      return arriveAtLbNode(w, node, p, sender, fromSubnet, { kind: 'vpc' });
+    case 'endpoint-eni': return arriveAtEndpointEni(w, node, p, sender, fromSubnet);
+    case 'gwlb-endpoint':
+      return w.fail({
+        component: node.qualified, kind: 'gateway-load-balancer-endpoint', place: 'hyperplane', origin: node.origin, code: Codes.NO_POSSIBLE_DESTINATION,
+        detail: `Gateway load balancer endpoint ${node.name} is a route target: it takes packets routed to it, not packets addressed to it.`,
+      });
   }
 }
 
@@ -37,7 +57,22 @@ export function arriveAtService(
 export function egressFromService(w: Walker, igw: CInternetGateway, node: ServiceNode, p: Packet): Arrival | undefined {
   switch (node.kind) {
     case 'nat-gateway': return natGatewayToInternet(w, igw, node, p);
+    default:
+      return w.fail({
+        component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', origin: igw.origin, code: Codes.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,
+        detail: `Internet gateway ${igw.name} only forwards traffic from addresses paired with a public one; ${node.qualified}'s address ${formatV4(p.src)} is not.`,
+      });
   }
+}
+
+/**
+ * A target answers a flow a load balancer forwarded to it: the reply goes back to the load balancer,
+ * not by the route table. null when the interface holds no such flow.
+ */
+export function replyToService(w: Walker, iface: CInterface, p: Packet): Arrival | undefined | null {
+  const s = w.sessions.get(iface) as LbSession | undefined;
+  if (!s || s.kind !== 'lb' || !p.reply || p.dst !== s.seenSrc || p.src !== s.target) return null;
+  return replyThroughLoadBalancer(w, iface, s, p);
 }
 
 /**
@@ -47,6 +82,8 @@ export function egressFromService(w: Walker, igw: CInternetGateway, node: Servic
 export function internetToService(w: Walker, p: Packet): Arrival | undefined | null {
   const nat = w.network.services.natByPublicIp.get(p.dst);
   if (nat) return internetToNatGateway(w, nat, p);
+  const node = w.network.services.lbByPublicIp.get(p.dst);
+  if (node) return internetToLbNode(w, node, p);
   const list = serviceOwning(p.dst);
   if (list) {
     if (w.record) w.hop({

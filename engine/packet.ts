@@ -31,6 +31,11 @@ export interface Packet {
    * refuses all of them, §3.10). Set by the element that brings the packet into a VPC.
    */
   via?: 'peering' | 'vpn' | 'direct-connect' | 'transit-gateway' | 'internet-gateway';
+  /**
+   * The load balancer or interface endpoint (qualified name) that delivered the packet to its
+   * target: an expectation to a load balancer or endpoint holds only when one of its targets gets it.
+   */
+  servedBy?: string;
 }
 
 /**

@@ -31,7 +31,7 @@ import type { TraceQuery } from './index.js';
 import type { PrefixList } from './prefix-lists.js';
 import { isServiceTarget, type CGatewayEndpoint } from './services.js';
 import {
-  arriveAtService, egressFromService, internetToService, routeToService, startFromService,
+  arriveAtService, egressFromService, internetToService, replyToService, routeToService, startFromService,
 } from './hyperplane.js';
 import { blockPublicAccessAllows } from './block-public-access.js';
 import type { CSiteHost } from './between-networks.js';
@@ -298,6 +298,11 @@ export class Walker {
     }
 
     if (!this.securityGroup(iface, 'outbound', p, hostPlace)) return undefined;
+    if (this.direction === 'return' && !forwarding) {
+      // A target answering a load balancer's flow: back to the load balancer, not by the route table.
+      const served = replyToService(this, iface, p);
+      if (served !== null) return served;
+    }
 
     if (p.dst === own && !forwarding) {
       if (this.record) this.hop({
@@ -629,6 +634,7 @@ function arrivalMatches(arrival: Arrival, receiver: Receiver): boolean {
     case 'host': return arrival.kind === 'host' && arrival.host === receiver.host;
     case 'internet': return arrival.kind === 'internet';
     case 'aws-service': return arrival.kind === 'aws-service' && arrival.list.service === receiver.service;
+    case 'served-by': return arrival.kind === 'interface' && arrival.packet.servedBy === receiver.qualified;
     case 'site-host': return arrival.kind === 'site-host' && arrival.host.network === receiver.host.network && arrival.host.ip === receiver.host.ip;
   }
 }
@@ -639,6 +645,7 @@ function receiverText(receiver: Receiver, dst: Destination): string {
     case 'host': return receiver.host.name;
     case 'internet': return 'the internet';
     case 'aws-service': return `${receiver.service} (${formatV4(dst.addr)})`;
+    case 'served-by': return `a target of ${receiver.qualified}`;
     case 'site-host': return receiver.host.qualified;
     case 'any': return formatV4(dst.addr);
   }
