@@ -500,6 +500,10 @@ function finishRouteTables(network: CompiledNetwork, between: BetweenNetworks): 
         table.routes = table.routes.filter(r => !refused.includes(r));
         for (const r of refused) table.invalidRoutes.push(`${r.text} (more specific than the local route but not a subnet's CIDR: AWS refuses it)`);
       }
+      // A declared route for exactly a VPC CIDR replaces the local route's target (§3.2: "its target
+      // can be replaced (e.g. by an ENI in gateway route tables) and restored").
+      const replacing = new Set(table.routes.filter(r => r.target.kind !== 'local' && vpc.cidrs.some(c => c.text === r.prefix.text)).map(r => r.prefix.text));
+      if (replacing.size > 0) table.routes = table.routes.filter(r => r.target.kind !== 'local' || !replacing.has(r.prefix.text));
       const declared = list(vpc.model.routeTables).find(rt => rt.name === table.name && !table.implicit);
       for (const gatewayName of strings(declared?.propagate)) {
         const vgw = between.vpnGateways.get(`${vpc.name}.${gatewayName}`);

@@ -133,3 +133,13 @@ describe('security-group references do not match through a middlebox', () => {
     assert.equal(direct.verdict, 'reachable', direct.reason);
   });
 });
+
+describe('a route for exactly the VPC CIDR replaces the local route\'s target', () => {
+  it('a gateway route table sending the whole VPC CIDR to the firewall inspects every subnet', () => {
+    const m = inspection({ ingress: ['10.0.0.0/16 -> fw1'] });
+    const r = traceFlow(m, 'client -> shop.web tcp 443');
+    assert.equal(r.verdict, 'reachable', r.reason);
+    assert.equal(hopsOf(r, 'forward').find(h => h.component === 'shop.ingress')?.rule?.text, '10.0.0.0/16 -> fw1');
+    assert.ok(hopsOf(r, 'forward').some(h => h.component === 'shop.fw1' && h.action === 'forward'));
+  });
+});
