@@ -5,8 +5,13 @@
  * Computed lazily, at most once per workspace build: the cache is evicted when a build has linked
  * every document (and when documents are deleted); the first validator that asks computes it, and
  * every other document's validation, the hover and the server's requests read it.
+ *
+ * Each document's lowered fragment is kept until the document is reparsed (a new root) or relinked
+ * (the linker gives it a new `references` array): its endpoints and targets are lowered from
+ * resolved references, which only a relink changes. An edit re-lowers the edited file and the
+ * files Langium relinks, not all of them (docs/performance.md, item 2).
  */
-import { AstUtils, CstUtils, DocumentState, URI, WorkspaceCache, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
+import { AstUtils, CstUtils, DocumentState, URI, WorkspaceCache, type AstNode, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { analyze, mappingEntry, resolveEndpoint, trace, type Analysis, type MappingEntry } from '../engine/index.js';
 import type { Expectation, NetworkModel, Origin } from '../engine/model.js';
@@ -36,6 +41,38 @@ export interface WorkspaceAnalysis {
     expectations: ExpectationAnalysis[];
     /** The URIs of the documents analysed. */
     uris: string[];
+    /** The expectations of each document, by its root, in document order. */
+    byRoot: Map<AstNode, ExpectationAnalysis[]>;
+}
+
+/** One document lowered on its own. */
+interface Fragment {
+    /** The document's references when it was lowered: a relink replaces the array. */
+    references: readonly unknown[];
+    model: NetworkModel;
+    /** The `expect` statements lowered, in the order of `model.expectations`. */
+    nodes: AstExpectation[];
+}
+
+/** Appends every list of a document's fragment to the workspace model (the lists lowerInto fills). */
+function appendModel(into: NetworkModel, fragment: NetworkModel): void {
+    const target = into as unknown as Record<string, unknown[] | undefined>;
+    for (const [key, value] of Object.entries(fragment)) {
+        if (!Array.isArray(value) || value.length === 0) continue;
+        const list = (target[key] ??= []);
+        for (const item of value) list.push(item);
+    }
+}
+
+function groupByRoot(expectations: ExpectationAnalysis[]): Map<AstNode, ExpectationAnalysis[]> {
+    const byRoot = new Map<AstNode, ExpectationAnalysis[]>();
+    for (const item of expectations) {
+        const root = AstUtils.findRootNode(item.node);
+        const list = byRoot.get(root);
+        if (list) list.push(item);
+        else byRoot.set(root, [item]);
+    }
+    return byRoot;
 }
 
 /** A trace query with endpoints written as in an `expect` statement (`web`, `shop.web`, `8.8.8.8`, `internet`). */
@@ -59,6 +96,8 @@ const KIND_LABELS: Partial<Record<Hop['kind'], string>> = {
 export class VnetAnalyzer {
     private readonly documents: LangiumDocuments;
     private readonly cache: WorkspaceCache<string, WorkspaceAnalysis>;
+    /** Lowered fragment of each document, by its root (see the header). */
+    private readonly fragments = new WeakMap<Model, Fragment>();
     private version = 0;
 
     constructor(private readonly services: VnetServices) {
@@ -86,7 +125,9 @@ export class VnetAnalyzer {
         for (const doc of docs) {
             const root = doc.parseResult.value;
             if (!isModel(root)) continue;
-            lowerInto(root, model, node => nodes.push(node));
+            const fragment = this.fragmentOf(doc, root);
+            appendModel(model, fragment.model);
+            for (const node of fragment.nodes) nodes.push(node);
         }
         const analysis = analyze(model);
         const expectations = analysis.results.map((r, i) => ({
@@ -96,7 +137,19 @@ export class VnetAnalyzer {
             result: r.result,
             holds: r.holds,
         }));
-        return { version: ++this.version, model, analysis, expectations, uris: docs.map(d => d.uri.toString()) };
+        return { version: ++this.version, model, analysis, expectations, uris: docs.map(d => d.uri.toString()), byRoot: groupByRoot(expectations) };
+    }
+
+    /** The document lowered on its own, from the cache while its root and links are the same. */
+    private fragmentOf(doc: LangiumDocument, root: Model): Fragment {
+        const cached = this.fragments.get(root);
+        if (cached && cached.references === doc.references) return cached;
+        const model: NetworkModel = { vpcs: [], internetHosts: [], expectations: [] };
+        const nodes: AstExpectation[] = [];
+        lowerInto(root, model, node => nodes.push(node));
+        const fragment: Fragment = { references: doc.references, model, nodes };
+        this.fragments.set(root, fragment);
+        return fragment;
     }
 
     /** The analysis of an `expect` statement. */
@@ -139,8 +192,8 @@ export class VnetAnalyzer {
     /** Reports, on each `expect` statement of this document, that it does not hold, and why. */
     reportExpectations(model: Model, accept: ValidationAcceptor): void {
         if (!model.elements.some(isExpectation)) return;
-        for (const item of this.getAnalysis().expectations) {
-            if (item.holds || AstUtils.findRootNode(item.node) !== model) continue;
+        for (const item of this.getAnalysis().byRoot.get(model) ?? []) {
+            if (item.holds) continue;
             const { message, code, related } = explain(item);
             accept('error', message, {
                 node: item.node,
