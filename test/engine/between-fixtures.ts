@@ -15,9 +15,9 @@ export const OPEN = ['inbound all from 0.0.0.0/0', 'outbound all to 0.0.0.0/0'];
 export function endpointOf(model: NetworkModel, text: string): EndpointRef {
   if (text.includes('.') && !/^\d/.test(text)) {
     const [owner, name] = text.split('.');
-    const site = (model.sites ?? []).find(s => s.name === owner);
-    const sddc = (model.sddcs ?? []).find(s => s.name === owner);
-    if (site?.hosts.some(h => h.name === name) || sddc?.segments.some(seg => seg.hosts.some(h => h.name === name))) {
+    const site = Array.isArray(model.sites) ? model.sites.find(s => s?.name === owner) : undefined;
+    const sddc = Array.isArray(model.sddcs) ? model.sddcs.find(s => s?.name === owner) : undefined;
+    if (Array.isArray(site?.hosts) || Array.isArray(sddc?.segments)) {
       return { kind: 'site-host', site: owner, name };
     }
   }

@@ -97,6 +97,42 @@ describe('between-networks models that are not shaped as their type say never cr
     }
   });
 
+  it('a structural fuzz of the issue-3 elements: never an engine failure', () => {
+    // Deterministic: each round replaces one field somewhere under the issue-3 arrays with junk.
+    let seed = 12345;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const junk = [undefined, null, 0, -1, 'x', '', [], {}, [null], '10.0.0.0/33', 'shop.vgw', 'hub'];
+    const flows = ['shop.web -> office.pc tcp 22', 'shop.web -> dev.box tcp 22', 'office.pc -> shop.web tcp 443', 'dc.db -> shop.web tcp 443', 'shop.web -> data.pg tcp 5432'];
+    const keys = ['peerings', 'transitGateways', 'sites', 'vpns', 'directConnects', 'directConnectGateways'] as const;
+    for (let round = 0; round < 120; round++) {
+      const m = hybrid() as unknown as Record<string, unknown>;
+      (m.directConnectGateways as unknown[]) ??= [{ name: 'dxgw', associations: ['hub'] }];
+      const key = keys[rnd(keys.length)];
+      const arr = m[key] as Record<string, unknown>[] | undefined;
+      const target = Array.isArray(arr) && arr.length > 0 ? arr[rnd(arr.length)] : undefined;
+      if (target && typeof target === 'object') {
+        const fields = Object.keys(target);
+        const field = fields[rnd(fields.length)];
+        const value = target[field];
+        if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && rnd(2) === 0) {
+          const inner = value[rnd(value.length)] as Record<string, unknown>;
+          const innerFields = Object.keys(inner);
+          inner[innerFields[rnd(innerFields.length)]] = junk[rnd(junk.length)];
+        } else {
+          target[field] = junk[rnd(junk.length)];
+        }
+      } else {
+        m[key] = junk[rnd(junk.length)];
+      }
+      const model = m as unknown as NetworkModel;
+      for (const flow of flows) {
+        let r;
+        try { r = traceFlow(model, flow); } catch (e) { assert.fail(`round ${round}, ${flow}: threw ${String(e)}`); }
+        assert.notEqual(r.component, 'engine', `round ${round} (${key}), ${flow}: ${r.reason}`);
+      }
+    }
+  });
+
   it('site and SDDC hosts are endpoints by qualified name; a bare name shared by two is ambiguous', () => {
     const m = hybrid();
     (m.sddcs ??= []).push({ name: 'vmc', connectedVpc: 'shop', subnet: 'app', management: '10.50.0.0/16', segments: [{ name: 'seg', cidr: '192.168.200.0/24', hosts: [{ name: 'pc', ip: '192.168.200.2' }] }] });
