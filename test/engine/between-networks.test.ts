@@ -98,39 +98,39 @@ describe('between-networks models that are not shaped as their type say never cr
   });
 
   it('a structural fuzz of the issue-3 elements: never an engine failure', () => {
-    // Deterministic: each round replaces one field somewhere under the issue-3 arrays with junk.
-    let seed = 12345;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    // Exhaustive and deterministic: every field of every issue-3 element (and of the objects in its
+    // arrays) replaced in turn by every junk value; each model traced along one of the flows.
     const junk = [undefined, null, 0, -1, 'x', '', [], {}, [null], '10.0.0.0/33', 'shop.vgw', 'hub'];
     const flows = ['shop.web -> office.pc tcp 22', 'shop.web -> dev.box tcp 22', 'office.pc -> shop.web tcp 443', 'dc.db -> shop.web tcp 443', 'shop.web -> data.pg tcp 5432'];
-    const keys = ['peerings', 'transitGateways', 'sites', 'vpns', 'directConnects', 'directConnectGateways'] as const;
-    for (let round = 0; round < 120; round++) {
-      const m = hybrid() as unknown as Record<string, unknown>;
-      (m.directConnectGateways as unknown[]) ??= [{ name: 'dxgw', associations: ['hub'] }];
-      const key = keys[rnd(keys.length)];
-      const arr = m[key] as Record<string, unknown>[] | undefined;
-      const target = Array.isArray(arr) && arr.length > 0 ? arr[rnd(arr.length)] : undefined;
-      if (target && typeof target === 'object') {
-        const fields = Object.keys(target);
-        const field = fields[rnd(fields.length)];
-        const value = target[field];
-        if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && rnd(2) === 0) {
-          const inner = value[rnd(value.length)] as Record<string, unknown>;
-          const innerFields = Object.keys(inner);
-          inner[innerFields[rnd(innerFields.length)]] = junk[rnd(junk.length)];
-        } else {
-          target[field] = junk[rnd(junk.length)];
+    const keys = ['peerings', 'transitGateways', 'sites', 'vpns', 'directConnects'] as const;
+    type Path = (string | number)[];
+    const paths: Path[] = [];
+    const base = hybrid() as unknown as Record<string, unknown>;
+    for (const key of keys) {
+      paths.push([key]);
+      (base[key] as Record<string, unknown>[]).forEach((el, i) => {
+        for (const [f, v] of Object.entries(el)) {
+          paths.push([key, i, f]);
+          if (Array.isArray(v)) v.forEach((inner, j) => {
+            if (inner && typeof inner === 'object') for (const g of Object.keys(inner)) paths.push([key, i, f, j, g]);
+          });
         }
-      } else {
-        m[key] = junk[rnd(junk.length)];
-      }
-      const model = m as unknown as NetworkModel;
-      for (const flow of flows) {
+      });
+    }
+    let n = 0;
+    for (const path of paths) {
+      for (const value of junk) {
+        const m = hybrid() as unknown as Record<string, unknown>;
+        let at: Record<string | number, unknown> = m;
+        for (const step of path.slice(0, -1)) at = at[step] as Record<string | number, unknown>;
+        at[path[path.length - 1]] = value;
+        const flow = flows[n++ % flows.length];
         let r;
-        try { r = traceFlow(model, flow); } catch (e) { assert.fail(`round ${round}, ${flow}: threw ${String(e)}`); }
-        assert.notEqual(r.component, 'engine', `round ${round} (${key}), ${flow}: ${r.reason}`);
+        try { r = traceFlow(m as unknown as NetworkModel, flow); } catch (e) { assert.fail(`${path.join('.')} = ${JSON.stringify(value)}, ${flow}: threw ${String(e)}`); }
+        assert.notEqual(r.component, 'engine', `${path.join('.')} = ${JSON.stringify(value)}, ${flow}: ${r.reason}`);
       }
     }
+    assert.ok(n > 500, `${n} models`);
   });
 
   it('site and SDDC hosts are endpoints by qualified name; a bare name shared by two is ambiguous', () => {
