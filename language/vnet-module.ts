@@ -9,6 +9,7 @@ import {
 } from 'langium/lsp';
 import { VnetGeneratedModule, VnetGeneratedSharedModule } from './generated/module.js';
 import { VnetValidator, registerValidationChecks } from './vnet-validator.js';
+import { VnetNetworkValidator } from './vnet-network-validator.js';
 import { VnetLinker, VnetScopeComputation, VnetScopeProvider } from './vnet-scope.js';
 import { VnetDocumentValidator } from './vnet-document-validator.js';
 import { VnetDocumentBuilder } from './vnet-document-builder.js';
@@ -23,7 +24,7 @@ import { VnetRenameProvider } from './vnet-rename.js';
 import { VnetCompletionProvider } from './vnet-completion.js';
 
 export type VnetAddedServices = {
-    validation: { VnetValidator: VnetValidator };
+    validation: { VnetValidator: VnetValidator; NetworkValidator: VnetNetworkValidator };
     analysis: { Analyzer: VnetAnalyzer };
 };
 
@@ -35,6 +36,7 @@ export const VnetModule: Module<VnetServices, PartialLangiumServices & VnetAdded
     },
     validation: {
         VnetValidator: services => new VnetValidator(services),
+        NetworkValidator: services => new VnetNetworkValidator(services),
         DocumentValidator: services => new VnetDocumentValidator(services),
     },
     analysis: {

@@ -8,7 +8,7 @@
  */
 import { AstUtils, WorkspaceCache, type AstNode, type Properties, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks, type DiagnosticInfo } from 'langium';
 import {
-    isInstance, isInstancePublicIp, isInstanceSecurityGroups, isInstanceSourceDestCheck,
+    isHost, isInstance, isInstancePublicIp, isInstanceSecurityGroups, isInstanceSourceDestCheck,
     isInternet, isInternetGateway, isModel, isRouteTable, isSubnet, isSubnetNetworkAcl, isSubnetRouteTable,
     isVpc, isVpcAccount, isVpcCidr, isVpcRegion,
     isEgressOnlyInternetGateway, isGatewayEndpoint, isGwlbEndpoint, isNatGateway, isPeering, isSubnetIpv6,
@@ -118,14 +118,14 @@ function restrictedSecondaryRanges(primary: Prefix): Prefix[] {
 }
 
 /** Elements a route may lead to (aws-data-plane.md §3.2). */
-function isRouteTargetKind(node: AstNode): boolean {
+export function isRouteTargetKind(node: AstNode): boolean {
     return isInternetGateway(node) || isInstance(node) || isNatGateway(node) || isVpnGateway(node)
         || isEgressOnlyInternetGateway(node) || isGatewayEndpoint(node) || isGwlbEndpoint(node)
         || isPeering(node) || isTransitGateway(node);
 }
 
 /** The CIDR blocks (IPv4 and IPv6) of a VPC: each has its local route. */
-function localCidrsOf(vpc: Vpc): Prefix[] {
+export function localCidrsOf(vpc: Vpc): Prefix[] {
     return [
         ...vpc.members.filter(isVpcCidr).map(c => readCidr(c.cidr ?? '').value),
         ...vpc.members.filter(isVpcIpv6).map(c => readCidr(c.cidr ?? '', 'ipv6').value),
@@ -133,14 +133,14 @@ function localCidrsOf(vpc: Vpc): Prefix[] {
 }
 
 /** The CIDR blocks (IPv4 and IPv6) of a VPC's subnets. */
-function subnetCidrsOf(vpc: Vpc): Prefix[] {
+export function subnetCidrsOf(vpc: Vpc): Prefix[] {
     return vpc.members.filter(isSubnet).flatMap(s => [
         readCidr(s.cidr ?? '').value,
         ...s.members.filter(isSubnetIpv6).map(c => readCidr(c.cidr ?? '', 'ipv6').value),
     ]).filter((p): p is Prefix => !!p);
 }
 
-function kindOf(node: AstNode): string {
+export function kindOf(node: AstNode): string {
     switch (node.$type) {
         case 'VpnGateway': return 'virtual private gateway';
         case 'EgressOnlyInternetGateway': return 'egress-only internet gateway';
@@ -172,30 +172,61 @@ function kindOf(node: AstNode): string {
 }
 
 /** "a subnet", "an instance", "an internet gateway". */
-function aKind(node: AstNode): string {
+export function aKind(node: AstNode): string {
     const kind = kindOf(node);
     return /^[aeiou]/i.test(kind) ? `an ${kind}` : `a ${kind}`;
 }
 
-function lineOf(node: AstNode): number {
+export function lineOf(node: AstNode): number {
     return (node.$cstNode?.range.start.line ?? 0) + 1;
 }
 
-function where(node: AstNode, from: AstNode): string {
+export function where(node: AstNode, from: AstNode): string {
     const doc = AstUtils.getDocument(node);
     const same = doc === AstUtils.getDocument(from);
     const file = same ? '' : `${doc.uri.path.split('/').pop()}:`;
     return `${file}${lineOf(node)}`;
 }
 
+/** Reports a malformed CIDR or a CIDR with host bits set; returns the prefix when usable. */
+export function validCidr<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, families: Families = 'ipv4'): Prefix | undefined {
+    if (text === undefined) return undefined;
+    const read = readCidr(text, families);
+    if (read.problem !== undefined) {
+        accept('error', read.problem, { node, property, ...withCode(IssueCodes.InvalidCidr) });
+        return undefined;
+    }
+    if (!isCanonical(text)) {
+        const canonical = formatPrefix(read.value);
+        accept('warning', `${text} has host bits set; AWS reads it as ${canonical}.`,
+            { node, property, ...withCode(IssueCodes.CidrNotCanonical, { canonical }) });
+    }
+    return read.value;
+}
+
+/** Reports a malformed address; returns it when usable. */
+export function validAddress<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, families: Families = 'ipv4'): IpAddress | undefined {
+    if (text === undefined) return undefined;
+    const read = readAddress(text, families);
+    if (read.problem !== undefined) {
+        accept('error', read.problem, { node, property, ...withCode(IssueCodes.InvalidAddress) });
+        return undefined;
+    }
+    return read.value;
+}
+
 export function registerValidationChecks(services: VnetServices): void {
     const registry = services.validation.ValidationRegistry;
     const validator = services.validation.VnetValidator;
+    const networks = services.validation.NetworkValidator;
     // Checks that read other documents: re-run in every document after any edit (WorkspaceCategory).
     const workspaceChecks: ValidationChecks<VnetAstType> = {
         Model: [validator.checkTopLevelNames, validator.checkPublicAddresses, validator.checkExpectationResults],
     };
     registry.register(workspaceChecks, validator, WorkspaceCategory);
+    // Issues 3 and 4: the rules that follow references into other documents (peered VPCs, attachment
+    // subnets, the SDDC's VPC, endpoint services), as Model checks so they run with the category alone.
+    registry.register<VnetAstType>({ Model: [networks.checkBetweenNetworks, networks.checkEndpointServices] }, networks, WorkspaceCategory);
     // Checks that read only their own document: re-run only when it is rebuilt.
     const checks: ValidationChecks<VnetAstType> = {
         Vpc: validator.checkVpc,
@@ -210,6 +241,22 @@ export function registerValidationChecks(services: VnetServices): void {
         Expectation: validator.checkExpectation,
     };
     registry.register(checks, validator);
+    const networkChecks: ValidationChecks<VnetAstType> = {
+        Vpc: networks.checkVpcEdges,
+        NatGateway: networks.checkNatGateway,
+        GatewayEndpoint: networks.checkGatewayEndpoint,
+        InterfaceEndpoint: networks.checkInterfaceEndpoint,
+        LoadBalancer: networks.checkLoadBalancer,
+        TransitGateway: networks.checkTransitGateway,
+        Site: networks.checkSite,
+        VpnConnection: networks.checkVpn,
+        DirectConnect: networks.checkDirectConnect,
+        Sddc: networks.checkSddc,
+        EndpointService: networks.checkEndpointService,
+        BlockPublicAccess: networks.checkBlockPublicAccess,
+        Expectation: networks.checkExpectationSize,
+    };
+    registry.register(networkChecks, networks);
 }
 
 export class VnetValidator {
@@ -227,28 +274,11 @@ export class VnetValidator {
 
     /** Reports a malformed CIDR or a CIDR with host bits set; returns the prefix when usable. */
     private cidr<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, families: Families = 'ipv4'): Prefix | undefined {
-        if (text === undefined) return undefined;
-        const read = readCidr(text, families);
-        if (read.problem !== undefined) {
-            accept('error', read.problem, { node, property, ...withCode(IssueCodes.InvalidCidr) });
-            return undefined;
-        }
-        if (!isCanonical(text)) {
-            const canonical = formatPrefix(read.value);
-            accept('warning', `${text} has host bits set; AWS reads it as ${canonical}.`,
-                { node, property, ...withCode(IssueCodes.CidrNotCanonical, { canonical }) });
-        }
-        return read.value;
+        return validCidr(node, property, text, accept, families);
     }
 
     private address<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, families: Families = 'ipv4'): IpAddress | undefined {
-        if (text === undefined) return undefined;
-        const read = readAddress(text, families);
-        if (read.problem !== undefined) {
-            accept('error', read.problem, { node, property, ...withCode(IssueCodes.InvalidAddress) });
-            return undefined;
-        }
-        return read.value;
+        return validAddress(node, property, text, accept, families);
     }
 
     private ports<N extends AstNode>(node: N, property: Properties<N>, spec: PortSpec | undefined, protocol: string | undefined, accept: ValidationAcceptor, required: boolean): void {
@@ -285,29 +315,29 @@ export class VnetValidator {
     /** VPC names and internet host names are unique in the workspace (vnet-language.md, Names). */
     checkTopLevelNames(model: Model, accept: ValidationAcceptor): void {
         const all = this.topLevelNamed();
-        const mine = model.elements.flatMap((e): Array<Vpc | Host> => isVpc(e) ? [e] : isInternet(e) ? [...e.hosts] : []);
+        const mine = topLevelNodes(model);
         for (const node of mine) {
             if (!node.name) continue;
             const others = (all.get(node.name) ?? []).filter(o => o !== node);
             if (others.length > 0) {
                 const other = others[0];
-                accept('error', `Duplicate name '${node.name}': ${aKind(other)} of that name is declared at ${where(other, node)}. VPC and internet host names are unique in the workspace.`,
+                accept('error', `Duplicate name '${node.name}': ${aKind(other)} of that name is declared at ${where(other, node)}. VPC and internet host names are unique in the workspace${isVpc(node) || isHost(node) ? '' : ', as are the names of the other top-level elements (peerings, transit gateways, sites, VPNs, Direct Connect, SDDCs, endpoint services)'}.`,
                     { node, property: 'name', ...withCode(IssueCodes.DuplicateName) });
             }
         }
     }
 
-    private topLevelNamed(): Map<string, Array<Vpc | Host>> {
-        return this.workspaceCache.get('top-level-names', () => this.collectTopLevelNamed()) as Map<string, Array<Vpc | Host>>;
+    private topLevelNamed(): Map<string, TopLevelNamed[]> {
+        return this.workspaceCache.get('top-level-names', () => this.collectTopLevelNamed()) as Map<string, TopLevelNamed[]>;
     }
 
-    private collectTopLevelNamed(): Map<string, Array<Vpc | Host>> {
-        const byName = new Map<string, Array<Vpc | Host>>();
+    private collectTopLevelNamed(): Map<string, TopLevelNamed[]> {
+        const byName = new Map<string, TopLevelNamed[]>();
         for (const doc of this.documents.all) {
             const root = doc.parseResult.value;
             if (!isModel(root)) continue;
-            for (const e of root.elements) {
-                for (const n of (isVpc(e) ? [e] : isInternet(e) ? [...e.hosts] : []) as Array<Vpc | Host>) {
+            {
+                for (const n of topLevelNodes(root)) {
                     if (!n.name) continue;
                     const list = byName.get(n.name) ?? [];
                     list.push(n);
@@ -842,6 +872,15 @@ export function azInRegion(az: string, region: string): boolean {
     if (!az.startsWith(region)) return false;
     const rest = az.slice(region.length);
     return /^[a-z]$/.test(rest) || /^-[a-z0-9-]+[a-z]$/.test(rest);
+}
+
+/** A named top-level element: one name space across the workspace (internet hosts included). */
+type TopLevelNamed = AstNode & { name: string };
+
+/** The named top-level elements of a document, with the internet's hosts. */
+function topLevelNodes(model: Model): TopLevelNamed[] {
+    return model.elements.flatMap((e): TopLevelNamed[] =>
+        isInternet(e) ? [...e.hosts] : 'name' in e && typeof e.name === 'string' ? [e as TopLevelNamed] : []);
 }
 
 /** The nodes of a document that declare a public address: instances' public IPs and internet hosts. */
