@@ -34,6 +34,8 @@ function hybrid(): NetworkModel {
   addVpn(m, { name: 'office-vpn', site: 'office', to: 'shop.vgw' });
   addSite(m, { name: 'dc', cidrs: ['172.20.0.0/16'], hosts: [{ name: 'db', ip: '172.20.1.5' }] });
   addDx(m, { name: 'dx1', site: 'dc', to: 'shop.vgw', vlan: 101 });
+  (m.directConnectGateways ??= []).push({ name: 'dxgw', associations: ['hub', 'shop.vgw'] });
+  (m.sddcs ??= []).push({ name: 'vmc', connectedVpc: 'shop', subnet: 'tgw', management: '10.50.0.0/16', hostCount: 4, activeHost: 2, segments: [{ name: 'seg', cidr: '192.168.200.0/24', hosts: [{ name: 'vm', ip: '192.168.200.2' }] }] });
   return m;
 }
 
@@ -101,8 +103,8 @@ describe('between-networks models that are not shaped as their type say never cr
     // Exhaustive and deterministic: every field of every issue-3 element (and of the objects in its
     // arrays) replaced in turn by every junk value; each model traced along one of the flows.
     const junk = [undefined, null, 0, -1, 'x', '', [], {}, [null], '10.0.0.0/33', 'shop.vgw', 'hub'];
-    const flows = ['shop.web -> office.pc tcp 22', 'shop.web -> dev.box tcp 22', 'office.pc -> shop.web tcp 443', 'dc.db -> shop.web tcp 443', 'shop.web -> data.pg tcp 5432'];
-    const keys = ['peerings', 'transitGateways', 'sites', 'vpns', 'directConnects'] as const;
+    const flows = ['shop.web -> office.pc tcp 22', 'shop.web -> dev.box tcp 22', 'office.pc -> shop.web tcp 443', 'dc.db -> shop.web tcp 443', 'shop.web -> data.pg tcp 5432', 'vmc.vm -> shop.web tcp 443'];
+    const keys = ['peerings', 'transitGateways', 'sites', 'vpns', 'directConnects', 'directConnectGateways', 'sddcs'] as const;
     type Path = (string | number)[];
     const paths: Path[] = [];
     const base = hybrid() as unknown as Record<string, unknown>;
@@ -135,7 +137,7 @@ describe('between-networks models that are not shaped as their type say never cr
 
   it('site and SDDC hosts are endpoints by qualified name; a bare name shared by two is ambiguous', () => {
     const m = hybrid();
-    (m.sddcs ??= []).push({ name: 'vmc', connectedVpc: 'shop', subnet: 'app', management: '10.50.0.0/16', segments: [{ name: 'seg', cidr: '192.168.200.0/24', hosts: [{ name: 'pc', ip: '192.168.200.2' }] }] });
+    m.sddcs![0].segments[0].hosts.push({ name: 'pc', ip: '192.168.200.3' });
     const net = compile(m);
     assert.deepEqual(resolveEndpoint(net, 'office.pc'), { kind: 'site-host', site: 'office', name: 'pc' });
     assert.deepEqual(resolveEndpoint(net, 'vmc.pc'), { kind: 'site-host', site: 'vmc', name: 'pc' });
