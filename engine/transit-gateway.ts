@@ -78,7 +78,7 @@ export function routeToTransitGateway(w: Walker, sender: Sender, subnet: CSubnet
     stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: eni.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: eni.eniId }),
     mtu: TGW_MTU,
   });
-  w.underlay(sender.underlay, eni.underlay);
+  tgwUnderlay(w, sender.underlay, eni.underlay);
   // TGW-NACL: traffic to the gateway is checked inbound by the attachment subnet's ACL (even when the
   // sender shares that subnet).
   if (!w.networkAcl(eni.subnet, 'inbound', p, 'hyperplane')) return undefined;
@@ -169,6 +169,14 @@ export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az
       return tgwFromAttachment(w, back, p, undefined);
     }
   }
+}
+
+/** The physical network between a host and the gateway's interface: a leg of at most 8500 bytes. */
+function tgwUnderlay(w: Walker, from: string, to: string): void {
+  if (w.record) w.hop({
+    component: 'underlay', kind: 'underlay', place: 'underlay', action: 'forward', mtu: TGW_MTU,
+    detail: `The physical network carries the encapsulated packet from ${from} to ${to} (transit gateway traffic: at most ${TGW_MTU} bytes).`,
+  });
 }
 
 function badAttachment(w: Walker, att: CTgwAttachment, detail: string): undefined {

@@ -43,6 +43,11 @@ describe('a VPC attachment carries traffic through the transit gateway (Hyperpla
     assert.equal(into.mtu, 8500);
     assert.ok(field(into.headers, 'VPC encapsulation (modelled)', 'vpc'));
     assert.equal(r.pathMtu, 8500);
+    // Every leg towards the gateway is at most 8500 bytes, the underlay included.
+    const toTgw = fwd.findIndex(h => h.kind === 'mapping-service' && /transit gateway/.test(h.detail));
+    assert.equal(fwd[toTgw].mtu, 8500);
+    assert.equal(fwd[toTgw + 1].kind, 'underlay');
+    assert.equal(fwd[toTgw + 1].mtu, 8500);
   });
 });
 
