@@ -1,6 +1,7 @@
 /**
  * Hovers: the packet's journey on an `expect` statement, the mapping-service entry on an instance,
- * and `/** *\/` documentation comments on every other declaration.
+ * `/** *\/` documentation comments on every other declaration, and a short description of what the
+ * declarations of issues 3 and 4 are (vnet-descriptions.ts).
  *
  * Hovers read the workspace analysis, so the server must answer hover requests only once documents
  * are validated (startLanguageServer(shared, { HoverProvider: DocumentState.Validated })).
@@ -10,6 +11,7 @@ import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { renderMappingMarkdown, renderTraceMarkdown } from '../engine/index.js';
 import { isExpectation, isInstance } from './generated/ast.js';
+import { describeDeclaration } from './vnet-descriptions.js';
 import type { VnetAnalyzer } from './vnet-analysis.js';
 import type { VnetServices } from './vnet-module.js';
 
@@ -45,6 +47,7 @@ export class VnetHoverProvider extends MultilineCommentHoverProvider {
             const entry = this.analyzer.mappingFor(node);
             if (entry) return [documentation, renderMappingMarkdown(entry)].filter(Boolean).join('\n\n');
         }
-        return documentation;
+        const description = describeDeclaration(node);
+        return [documentation, description].filter(Boolean).join('\n\n') || undefined;
     }
 }
