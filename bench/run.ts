@@ -11,7 +11,10 @@
  *    workspace, so the engine's share of an edit is measured side by side (bench/engine-share.ts).
  *
  * Options: --vpcs N (default 50), --edits N (default 60), --cpu-prof (profile the server process
- * into test-artifacts/bench-profiles/), --json FILE (write the figures), --server FILE (another server bundle).
+ * into test-artifacts/bench-profiles/), --json FILE (write the figures), --server FILE (another server
+ * bundle), --baseline FILE (a second bundle, e.g. built from an older commit: both servers get every
+ * edit in turn, so both are measured under the same machine load, and a side-by-side table gives the
+ * ratios).
  * The workspace is written to bench/workspace/ (git-ignored) and left there for inspection.
  * Never used by tests: timings are reported, not asserted.
  */
@@ -27,7 +30,7 @@ import { ms, percentile, table } from './stats.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Args { vpcs: number; edits: number; cpuProf: boolean; json?: string; server?: string }
+interface Args { vpcs: number; edits: number; cpuProf: boolean; json?: string; server?: string; baseline?: string }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { vpcs: DEFAULT_OPTIONS.vpcs, edits: 60, cpuProf: false };
@@ -43,7 +46,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--cpu-prof') args.cpuProf = true;
     else if (a === '--json') args.json = value();
     else if (a === '--server') args.server = resolve(value());
-    else throw new Error(`unknown option ${a} (options: --vpcs N, --edits N, --cpu-prof, --json FILE, --server FILE)`);
+    else if (a === '--baseline') args.baseline = resolve(value());
+    else throw new Error(`unknown option ${a} (options: --vpcs N, --edits N, --cpu-prof, --json FILE, --server FILE, --baseline FILE)`);
   }
   if (!(args.vpcs >= 2) || !(args.edits >= 4)) throw new Error('--vpcs must be at least 2 and --edits at least 4');
   return args;
@@ -65,10 +69,116 @@ interface EditSample {
   consistent: boolean;
 }
 
+/** One server bundle driven through the benchmark: its session, the texts it has, what it measured. */
+class ServerRun {
+  readonly session: LspSession;
+  readonly texts: Map<string, string>;
+  readonly uris: string[];
+  samples: EditSample[] = [];
+  readonly hovers: number[] = [];
+  readonly paths: number[] = [];
+  cold = NaN;
+  coldAnalysed = NaN;
+  baselineErrors = 0;
+  baselineMessages: string[] = [];
+
+  constructor(readonly label: string, readonly serverPath: string, dir: string, files: { name: string; text: string }[], nodeFlags: string[]) {
+    this.session = new LspSession({ serverPath, workspaceDir: dir, nodeFlags });
+    this.texts = new Map(files.map((f) => [f.name, f.text]));
+    this.uris = files.map((f) => this.session.uriOf(f.name));
+  }
+
+  /**
+   * Like VS Code restoring an editor: initialize, then open one file at once. (The server
+   * validates every file of the folder in its first build (VnetWorkspaceManager), so most files'
+   * diagnostics arrive before the didOpen is answered; with Langium's default initialBuildOptions
+   * nothing would be published until the first didOpen.) Then every file to be edited is opened.
+   */
+  async start(toOpen: string[]): Promise<void> {
+    const { session, uris, texts } = this;
+    const t0 = performance.now();
+    await session.initialize();
+    await session.open(toOpen[0]!, texts.get(toOpen[0]!)!);
+    const seen = new Set<string>();
+    await session.waitFor(() => {
+      for (const p of session.published) seen.add(p.uri);
+      return uris.every((u) => seen.has(u));
+    }, 600_000, `diagnostics for all ${uris.length} files`);
+    this.cold = Math.max(...uris.map((u) => session.published.find((p) => p.uri === u)!.at)) - t0;
+    await session.waitFor(() => session.analysed.length > 0, 600_000, 'vnet/analysisUpdated after the cold build');
+    this.coldAnalysed = session.analysed[session.analysed.length - 1]!.at - t0;
+    await session.settle(500);
+    this.baselineErrors = uris.reduce((n, u) => n + errorsOf(session.diagnostics.get(u)), 0);
+    this.baselineMessages = uris.flatMap((u) => (session.diagnostics.get(u) ?? []).filter((d) => d.severity === 1)
+      .map((d) => `${u.slice(u.lastIndexOf('/') + 1)}:${d.range.start.line + 1}: ${(typeof d.message === 'string' ? d.message : d.message.value).split('\n')[0]}`));
+
+    // An editor sends didOpen before editing; open every file we edit and let the server settle.
+    for (const name of toOpen.slice(1)) await session.open(name, texts.get(name)!);
+    await session.settle(1000);
+  }
+
+  async edit(edit: BenchEdit): Promise<EditSample> {
+    const { session, texts } = this;
+    const text = texts.get(edit.file)!;
+    const lines = text.split('\n');
+    const line = lines.indexOf(edit.from);
+    if (line < 0) throw new Error(`bench edit: line not found in ${edit.file}: ${edit.from}`);
+    const uri = session.uriOf(edit.file);
+    const affectedUris = edit.affectedFiles.map((f) => session.uriOf(f));
+    const errorsBefore = errorsOf(session.diagnostics.get(uri));
+    const affectedBefore = affectedUris.map((u) => errorsOf(session.diagnostics.get(u)));
+    const mark = session.published.length;
+    const markAnalysed = session.analysed.length;
+    const t = performance.now();
+    await session.replaceLine(edit.file, line, edit.from, edit.to);
+    lines[line] = edit.to;
+    texts.set(edit.file, lines.join('\n'));
+    const firstAfter = (u: string) => session.published.slice(mark).find((p) => p.uri === u);
+    await session.waitFor(() => [uri, ...affectedUris].every((u) => firstAfter(u)) && session.analysed.length > markAnalysed,
+      120_000, `diagnostics after editing ${edit.file}`);
+    const fileAt = firstAfter(uri)!.at - t;
+    const affectedAt = Math.max(fileAt, ...affectedUris.map((u) => firstAfter(u)!.at - t));
+    const analysedAt = session.analysed[markAnalysed]!.at - t;
+    await session.settle(150);
+    const errorsAfter = errorsOf(session.diagnostics.get(uri));
+    const affectedAfter = affectedUris.map((u) => errorsOf(session.diagnostics.get(u)));
+    const consistent = edit.changesVerdicts
+      ? affectedAfter.every((n, i) => n !== affectedBefore[i])
+      : errorsAfter === errorsBefore;
+    const sample = { edit, file: fileAt, affected: affectedAt, analysed: analysedAt, errorsBefore, errorsAfter, consistent };
+    this.samples.push(sample);
+    return sample;
+  }
+
+  /**
+   * Requests on a settled workspace: the hover over an `expect` (its hop table) and the packet
+   * path the webview asks for, on every expectation line of two files.
+   */
+  async requests(names: string[]): Promise<void> {
+    const { session } = this;
+    for (const name of names) {
+      const uri = session.uriOf(name);
+      const lines = this.texts.get(name)!.split('\n');
+      for (let line = 0; line < lines.length; line++) {
+        if (!lines[line]!.startsWith('expect ')) continue;
+        const at = { textDocument: { uri }, position: { line, character: 2 } };
+        const hover = await session.timedRequest<{ contents?: unknown } | null>('textDocument/hover', at);
+        if (!hover.result?.contents) throw new Error(`${this.label}: no hover at ${name}:${line + 1}`);
+        this.hovers.push(hover.ms);
+        const path = await session.timedRequest<{ result?: unknown } | null>('vnet/packetPath', at);
+        if (!path.result?.result) throw new Error(`${this.label}: no packet path at ${name}:${line + 1}`);
+        this.paths.push(path.ms);
+      }
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const serverPath = args.server ?? join(root, 'out/language/main.cjs');
-  if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`npm run build\` first (npm run bench does)`);
+  for (const path of [serverPath, args.baseline]) {
+    if (path && !existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first (npm run bench does)`);
+  }
 
   const ws = generateWorkspace({ ...DEFAULT_OPTIONS, vpcs: args.vpcs });
   const dir = join(root, 'bench/workspace');
@@ -82,22 +192,12 @@ async function main(): Promise<void> {
   console.log('\nin-process: lowering + analysis of the same workspace ...');
   const share = await measureEngineShare(ws.files.map((f) => ({ path: join(dir, f.name), text: f.text })));
 
-  // ---- the real server over stdio ------------------------------------------------------------
+  // ---- the real server(s) over stdio -----------------------------------------------------------
   const profDir = join(root, 'test-artifacts/bench-profiles');
   if (args.cpuProf) mkdirSync(profDir, { recursive: true });
-  const session = new LspSession({
-    serverPath,
-    workspaceDir: dir,
-    nodeFlags: args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
-  });
-  const uris = ws.files.map((f) => session.uriOf(f.name));
-  let samples: EditSample[] = [];
-  const hovers: number[] = [];
-  const paths: number[] = [];
-  let cold = NaN;
-  let coldAnalysed = NaN;
-  let baselineErrors = 0;
-  let baselineMessages: string[] = [];
+  const nodeFlags = args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const runs = [new ServerRun('server', serverPath, dir, ws.files, nodeFlags)];
+  if (args.baseline) runs.push(new ServerRun('baseline', args.baseline, dir, ws.files, nodeFlags));
 
   // Spread the edits over several files of the workspace.
   const editedVpcs = [3, 17, 31, 45, 9, 24, 38, 0].map((v) => v % args.vpcs);
@@ -106,149 +206,109 @@ async function main(): Promise<void> {
     edits.push(...editCycle(editedVpcs[cycle % editedVpcs.length]!, args.vpcs, cycle % 2 === 0 ? 'route' : 'port'));
   }
   edits.length = args.edits;
-  const texts = new Map(ws.files.map((f) => [f.name, f.text]));
   const toOpen = [...new Set(edits.map((e) => e.file))];
 
   try {
-    // Like VS Code restoring an editor: initialize, then open one file at once. (The server
-    // validates every file of the folder in its first build (VnetWorkspaceManager), so most files'
-    // diagnostics arrive before the didOpen is answered; with Langium's default initialBuildOptions
-    // nothing would be published until the first didOpen.)
-    console.log('server: initialize + open one file → first diagnostics of every file ...');
-    const t0 = performance.now();
-    await session.initialize();
-    await session.open(toOpen[0]!, texts.get(toOpen[0]!)!);
-    const seen = new Set<string>();
-    await session.waitFor(() => {
-      for (const p of session.published) seen.add(p.uri);
-      return uris.every((u) => seen.has(u));
-    }, 600_000, `diagnostics for all ${uris.length} files`);
-    cold = Math.max(...uris.map((u) => session.published.find((p) => p.uri === u)!.at)) - t0;
-    await session.waitFor(() => session.analysed.length > 0, 600_000, 'vnet/analysisUpdated after the cold build');
-    coldAnalysed = session.analysed[session.analysed.length - 1]!.at - t0;
-    await session.settle(500);
-    baselineErrors = uris.reduce((n, u) => n + errorsOf(session.diagnostics.get(u)), 0);
-    baselineMessages = uris.flatMap((u) => (session.diagnostics.get(u) ?? []).filter((d) => d.severity === 1)
-      .map((d) => `${u.slice(u.lastIndexOf('/') + 1)}:${d.range.start.line + 1}: ${(typeof d.message === 'string' ? d.message : d.message.value).split('\n')[0]}`));
-
-    // An editor sends didOpen before editing; open every file we edit and let the server settle.
-    for (const name of toOpen.slice(1)) await session.open(name, texts.get(name)!);
-    await session.settle(1000);
-
-    console.log(`server: ${edits.length} edits ...`);
-    samples = [];
+    for (const run of runs) {
+      console.log(`${run.label}: initialize + open one file → first diagnostics of every file ...`);
+      await run.start(toOpen);
+    }
+    // With a baseline, each edit goes to one server and then the other: both see the same load.
+    console.log(`${runs.map((r) => r.label).join(' and ')}: ${edits.length} edits${runs.length > 1 ? ', interleaved' : ''} ...`);
     for (const edit of edits) {
-      const text = texts.get(edit.file)!;
-      const lines = text.split('\n');
-      const line = lines.indexOf(edit.from);
-      if (line < 0) throw new Error(`bench edit: line not found in ${edit.file}: ${edit.from}`);
-      const uri = session.uriOf(edit.file);
-      const affectedUris = edit.affectedFiles.map((f) => session.uriOf(f));
-      const errorsBefore = errorsOf(session.diagnostics.get(uri));
-      const affectedBefore = affectedUris.map((u) => errorsOf(session.diagnostics.get(u)));
-      const mark = session.published.length;
-      const markAnalysed = session.analysed.length;
-      const t = performance.now();
-      await session.replaceLine(edit.file, line, edit.from, edit.to);
-      lines[line] = edit.to;
-      texts.set(edit.file, lines.join('\n'));
-      const firstAfter = (u: string) => session.published.slice(mark).find((p) => p.uri === u);
-      await session.waitFor(() => [uri, ...affectedUris].every((u) => firstAfter(u)) && session.analysed.length > markAnalysed,
-        120_000, `diagnostics after editing ${edit.file}`);
-      const fileAt = firstAfter(uri)!.at - t;
-      const affectedAt = Math.max(fileAt, ...affectedUris.map((u) => firstAfter(u)!.at - t));
-      const analysedAt = session.analysed[markAnalysed]!.at - t;
-      await session.settle(150);
-      const errorsAfter = errorsOf(session.diagnostics.get(uri));
-      const affectedAfter = affectedUris.map((u) => errorsOf(session.diagnostics.get(u)));
-      const consistent = edit.changesVerdicts
-        ? affectedAfter.every((n, i) => n !== affectedBefore[i])
-        : errorsAfter === errorsBefore;
-      samples.push({ edit, file: fileAt, affected: affectedAt, analysed: analysedAt, errorsBefore, errorsAfter, consistent });
-      process.stdout.write(consistent ? '.' : '!');
+      for (const run of runs) process.stdout.write((await run.edit(edit)).consistent ? '.' : '!');
     }
     process.stdout.write('\n');
-
-    // Requests on a settled workspace: the hover over an `expect` (its hop table) and the packet
-    // path the webview asks for, on every expectation line of two files.
-    console.log('server: hovers and vnet/packetPath on expect lines ...');
-    for (const name of toOpen.slice(0, 2)) {
-      const uri = session.uriOf(name);
-      const lines = texts.get(name)!.split('\n');
-      for (let line = 0; line < lines.length; line++) {
-        if (!lines[line]!.startsWith('expect ')) continue;
-        const at = { textDocument: { uri }, position: { line, character: 2 } };
-        const hover = await session.timedRequest<{ contents?: unknown } | null>('textDocument/hover', at);
-        if (!hover.result?.contents) throw new Error(`no hover at ${name}:${line + 1}`);
-        hovers.push(hover.ms);
-        const path = await session.timedRequest<{ result?: unknown } | null>('vnet/packetPath', at);
-        if (!path.result?.result) throw new Error(`no packet path at ${name}:${line + 1}`);
-        paths.push(path.ms);
-      }
-    }
+    console.log('hovers and vnet/packetPath on expect lines ...');
+    for (const run of runs) await run.requests(toOpen.slice(0, 2));
   } finally {
-    await session.close();
+    for (const run of runs) await run.session.close();
   }
 
-  report(args, ws.counts, ws.files.length, cold, coldAnalysed, baselineErrors, baselineMessages, samples, hovers, paths, share);
+  for (const run of runs) report(run, share);
+  if (runs.length > 1) compare(runs[0]!, runs[1]!);
+  if (args.json) {
+    writeFileSync(args.json, JSON.stringify({
+      date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model,
+      workspace: { ...c, files: ws.files.length },
+      servers: runs.map((run) => ({
+        label: run.label, server: relative(root, run.serverPath),
+        cold: run.cold, coldAnalysed: run.coldAnalysed, baselineErrors: run.baselineErrors,
+        edits: run.samples.map((s) => ({ file: s.edit.file, to: s.edit.to.trim(), changesVerdicts: s.edit.changesVerdicts,
+          fileMs: s.file, affectedMs: s.affected, analysedMs: s.analysed, consistent: s.consistent })),
+        hoverMs: run.hovers, packetPathMs: run.paths,
+      })),
+      inProcess: share,
+    }, null, 2));
+    console.log(`figures written to ${args.json}`);
+  }
 }
 
-function report(
-  args: Args, counts: ReturnType<typeof generateWorkspace>['counts'], files: number, cold: number, coldAnalysed: number,
-  baselineErrors: number, baselineMessages: string[], samples: EditSample[], hovers: number[], paths: number[],
-  share: EngineShare,
-): void {
+const row = (name: string, xs: number[]) => [name, String(xs.length), ms(percentile(xs, 50)), ms(percentile(xs, 95)), ms(Math.max(...xs))];
+
+function report(run: ServerRun, share: EngineShare): void {
+  const { samples } = run;
   const changing = samples.filter((s) => s.edit.changesVerdicts);
   const keeping = samples.filter((s) => !s.edit.changesVerdicts);
-  const row = (name: string, xs: number[]) => [name, String(xs.length), ms(percentile(xs, 50)), ms(percentile(xs, 95)), ms(Math.max(...xs))];
-  console.log(`\nLanguage server (${relative(root, args.server ?? join(root, 'out/language/main.cjs'))} over stdio)`);
+  console.log(`\nLanguage server: ${run.label} (${relative(root, run.serverPath)} over stdio)`);
   console.log(table(['measure', 'n', 'p50', 'p95', 'max'], [
-    ['cold: initialize → all files\' diagnostics', '1', ms(cold), '', ''],
-    ['cold: initialize → last vnet/analysisUpdated', '1', ms(coldAnalysed), '', ''],
+    ['cold: initialize → all files\' diagnostics', '1', ms(run.cold), '', ''],
+    ['cold: initialize → last vnet/analysisUpdated', '1', ms(run.coldAnalysed), '', ''],
     row('edit → edited file\'s diagnostics', samples.map((s) => s.file)),
     row('  edits that change verdicts', changing.map((s) => s.file)),
     row('  edits that keep verdicts', keeping.map((s) => s.file)),
     row('edit → affected files\' diagnostics', samples.map((s) => s.affected)),
     row('edit → vnet/analysisUpdated', samples.map((s) => s.analysed)),
-    row('hover over an expect (hop table)', hovers),
-    row('vnet/packetPath of an expect', paths),
+    row('hover over an expect (hop table)', run.hovers),
+    row('vnet/packetPath of an expect', run.paths),
   ]));
 
   const p50 = percentile(samples.map((s) => s.file), 50);
-  console.log('\nIn process, same workspace (bench/engine-share.ts)');
-  console.log(table(['measure', 'n', 'p50', 'p95', 'max'], [
-    row('full build: parse, link, validate, analyse', share.build),
-    row('lowering AST → network model', share.lower),
-    row('engine: analyse every expectation', share.analyse),
-  ]));
-  console.log(`engine verdicts: ${share.holding} of ${share.expectations} expectations hold`);
+  if (run.label === 'server') {
+    console.log('\nIn process, same workspace, the work tree\'s language and engine (bench/engine-share.ts)');
+    console.log(table(['measure', 'n', 'p50', 'p95', 'max'], [
+      row('full build: parse, link, validate, analyse', share.build),
+      row('lowering AST → network model, all files', share.lower),
+      row('lowering AST → network model, one file', share.lowerOne),
+      row('engine: analyse every expectation', share.analyse),
+    ]));
+    console.log(`engine verdicts: ${share.holding} of ${share.expectations} expectations hold`);
+  }
   const engine = percentile(share.analyse, 50);
-  const lower = percentile(share.lower, 50);
+  const lowerOne = percentile(share.lowerOne, 50);
   console.log(`engine share of an edit (p50 engine / p50 edit → diagnostics): ${ms(engine)} / ${ms(p50)} = ${(100 * engine / p50).toFixed(0)} %`);
-  console.log(`lowering + engine share: ${ms(lower + engine)} / ${ms(p50)} = ${(100 * (lower + engine) / p50).toFixed(0)} %`);
+  console.log(`lowering of the edited file + engine share: ${ms(lowerOne + engine)} / ${ms(p50)} = ${(100 * (lowerOne + engine) / p50).toFixed(0)} %`);
 
   const inconsistent = samples.filter((s) => !s.consistent);
-  console.log(`\nbaseline: ${baselineErrors} error diagnostics in the generated workspace (expected 0)`);
-  for (const m of baselineMessages.slice(0, 10)) console.log(`  ${m}`);
-  if (baselineMessages.length > 10) console.log(`  ... ${baselineMessages.length - 10} more`);
+  console.log(`\nbaseline: ${run.baselineErrors} error diagnostics in the generated workspace (expected 0)`);
+  for (const m of run.baselineMessages.slice(0, 10)) console.log(`  ${m}`);
+  if (run.baselineMessages.length > 10) console.log(`  ... ${run.baselineMessages.length - 10} more`);
   console.log(`edits whose diagnostics did not change as expected: ${inconsistent.length} of ${samples.length}`);
   for (const s of inconsistent.slice(0, 5)) {
     console.log(`  ${s.edit.file}: "${s.edit.from.trim()}" → "${s.edit.to.trim()}": errors ${s.errorsBefore} → ${s.errorsAfter}`);
   }
   const goal = percentile(samples.map((s) => s.file), 95);
-  console.log(`\ngoal p95 ≤ 300 ms: ${goal <= 300 ? 'met' : 'NOT met'} (p95 ${ms(goal)})`);
+  console.log(`\ngoal p95 ≤ 300 ms (${run.label}): ${goal <= 300 ? 'met' : 'NOT met'} (p95 ${ms(goal)})`);
+}
 
-  if (args.json) {
-    writeFileSync(args.json, JSON.stringify({
-      date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model,
-      workspace: { ...counts, files }, cold, coldAnalysed, baselineErrors,
-      edits: samples.map((s) => ({ file: s.edit.file, to: s.edit.to.trim(), changesVerdicts: s.edit.changesVerdicts,
-        fileMs: s.file, affectedMs: s.affected, analysedMs: s.analysed, consistent: s.consistent })),
-      hoverMs: hovers, packetPathMs: paths,
-      inProcess: share,
-    }, null, 2));
-    console.log(`figures written to ${args.json}`);
-  }
+/** Side by side, from the same interleaved run: the server against the baseline. */
+function compare(server: ServerRun, baseline: ServerRun): void {
+  const line = (name: string, pick: (r: ServerRun) => number[], p: number) => {
+    const a = percentile(pick(baseline), p);
+    const b = percentile(pick(server), p);
+    return [name, ms(a), ms(b), `${(a / b).toFixed(1)}×`];
+  };
+  const cold = (r: ServerRun) => [r.cold];
+  console.log(`\nSide by side (edits interleaved: ${relative(root, baseline.serverPath)} → ${relative(root, server.serverPath)})`);
+  console.log(table(['measure', 'baseline', 'server', 'baseline / server'], [
+    line('cold: initialize → all files\' diagnostics', cold, 50),
+    line('edit → edited file\'s diagnostics, p50', (r) => r.samples.map((s) => s.file), 50),
+    line('edit → edited file\'s diagnostics, p95', (r) => r.samples.map((s) => s.file), 95),
+    line('edit → affected files\' diagnostics, p50', (r) => r.samples.map((s) => s.affected), 50),
+    line('edit → affected files\' diagnostics, p95', (r) => r.samples.map((s) => s.affected), 95),
+    line('edit → vnet/analysisUpdated, p50', (r) => r.samples.map((s) => s.analysed), 50),
+    line('edit → vnet/analysisUpdated, p95', (r) => r.samples.map((s) => s.analysed), 95),
+  ]));
 }
 
 main().catch((error: unknown) => {
