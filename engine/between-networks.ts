@@ -335,7 +335,7 @@ export function compileBetweenNetworks(network: CompiledNetwork): BetweenNetwork
   for (const t of list(model.transitGateways)) {
     const tgw = between.transitGateways.get(t.name);
     if (!tgw || tgw.origin !== t.origin || tgw.routeTables.length > 0) continue;
-    compileTgwRouteTables(between, tgw, t.routeTables);
+    compileTgwRouteTables(tgw, t.routeTables);
   }
 
   between.sddcs = compileSddcs(network, list(model.sddcs));
@@ -411,7 +411,7 @@ function propagatedRoutes(att: CTgwAttachment): CTgwRoute[] {
   return out;
 }
 
-function compileTgwRouteTables(between: BetweenNetworks, tgw: CTransitGateway, tables: TransitGateway['routeTables'] | undefined): void {
+function compileTgwRouteTables(tgw: CTransitGateway, tables: TransitGateway['routeTables'] | undefined): void {
   for (const t of list(tables)) {
     if (tgw.routeTables.some(x => x.name === t.name)) continue;
     const qualified = `${tgw.name}.${t.name}`;

@@ -109,13 +109,13 @@ export function attachmentFor(tgw: CTransitGateway, match: (a: CTgwAttachment) =
 
 /** What AWS announces to the site over one link. */
 export function announced(c: CConnection): V4Prefix[] {
-  const tgwRoutes = (tgw: CTransitGateway, att: CTgwAttachment | undefined) =>
+  const tgwRoutes = (att: CTgwAttachment | undefined) =>
     att?.association ? att.association.routes.filter(r => !r.blackhole && r.attachment !== att).map(r => r.prefix) : [];
   if (c.kind === 'vpn') {
     if (c.gateway?.kind === 'vgw') return c.gateway.vgw.vpc.cidrs;
     if (c.gateway?.kind === 'tgw') {
       const tgw = c.gateway.tgw;
-      return tgwRoutes(tgw, attachmentFor(tgw, a => a.kind === 'vpn' && a.vpn === c));
+      return tgwRoutes(attachmentFor(tgw, a => a.kind === 'vpn' && a.vpn === c));
     }
     return [];
   }
@@ -123,7 +123,7 @@ export function announced(c: CConnection): V4Prefix[] {
   if (c.gateway?.kind === 'dxgw') {
     const dxgw = c.gateway.dxgw;
     const out = dxgw.vgws.flatMap(g => g.vpc.cidrs);
-    for (const tgw of dxgw.tgws) out.push(...tgwRoutes(tgw, attachmentFor(tgw, a => a.kind === 'direct-connect-gateway' && a.dxgw === dxgw)));
+    for (const tgw of dxgw.tgws) out.push(...tgwRoutes(attachmentFor(tgw, a => a.kind === 'direct-connect-gateway' && a.dxgw === dxgw)));
     return out;
   }
   return [];
