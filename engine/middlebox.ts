@@ -3,9 +3,9 @@
  * steer traffic through them (aws-data-plane.md §3.2, §3.3, §3.8).
  *
  * - Gateway route tables: a table edge-associated with the internet gateway or the virtual private
- *   gateway routes traffic ENTERING the VPC through that gateway. Its targets are `local` or a
- *   middlebox interface; its destinations the VPC CIDR or a subnet's exact CIDR (others are refused
- *   by AWS and are not installed, see between-networks.ts).
+ *   gateway routes traffic ENTERING the VPC through that gateway. Its targets are `local`, a
+ *   middlebox interface or (internet gateway only) a GWLB endpoint; its destinations the VPC CIDR or
+ *   a subnet's exact CIDR (others are refused by AWS and are not installed, see between-networks.ts).
  * - Symmetry: "return traffic must go through the same appliance – asymmetric routing is not
  *   supported" (VPC-RTOPT). The engine treats every forwarding instance as a stateful appliance: a
  *   reply that reaches an appliance which never saw the request is dropped there, as a stateful
@@ -18,7 +18,8 @@
 import type { Packet } from './packet.js';
 import { encapsulatedStack } from './packet.js';
 import type { Arrival, Walker } from './walk.js';
-import type { CInterface, CRouteTable, CVpc } from './compile.js';
+import type { CInterface, CRouteTable, CSubnet, CVpc } from './compile.js';
+import { routeToService } from './hyperplane.js';
 import type { CTgwAttachment, CTgwEni, Sender } from './between-networks.js';
 import { formatV4 } from './ipv4.js';
 import { longestPrefixMatch } from './virtual-router.js';
@@ -87,12 +88,25 @@ export function internetGatewayEdgeTable(vpc: CVpc): CRouteTable | undefined {
  * Returns 'local' when the table (or its absence) leaves delivery to the mapping service.
  */
 export function edgeRoute(
-  w: Walker, table: CRouteTable | undefined, gateway: Sender & { qualified: string; name: string }, p: Packet,
+  w: Walker, table: CRouteTable | undefined, gateway: Sender & { qualified: string; name: string; vpc: CVpc }, p: Packet,
 ): Arrival | undefined | 'local' {
   if (!table) return 'local';
   const match = longestPrefixMatch(table, p.dst);
   const dst = formatV4(p.dst);
   const rule = match ? { text: match.text, ...(match.origin ? { origin: match.origin } : {}) } : undefined;
+  if (match && match.target.kind === 'gwlb-endpoint') {
+    // The typical GWLB ingress pattern (§3.3, VPC-GWLBRT): the internet gateway's table sends a subnet
+    // to a GWLB endpoint. A virtual private gateway's table cannot: such a route drops the traffic.
+    if (gateway.qualified !== gateway.vpc.igw?.qualified) {
+      return w.fail({
+        component: table.qualified, kind: 'route-table', place: 'blackfoot', origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
+        detail: `Gateway route table ${table.name} of virtual private gateway ${gateway.name} sends ${dst} to a gateway load balancer endpoint; a VGW's gateway route table drops such traffic.`,
+      });
+    }
+    // The services' route function reads the table and the VPC from the subnet it routes from.
+    const edge = { vpc: gateway.vpc, routeTable: table } as unknown as CSubnet;
+    return routeToService(w, gateway, edge, p, match, match.target, 'blackfoot');
+  }
   if (!match || match.target.kind !== 'instance') {
     if (w.record && match) w.hop({
       component: table.qualified, kind: 'route-table', place: 'blackfoot', action: 'route', origin: table.origin, rule,

@@ -143,3 +143,49 @@ describe('a route for exactly the VPC CIDR replaces the local route\'s target', 
     assert.ok(hopsOf(r, 'forward').some(h => h.component === 'shop.fw1' && h.action === 'forward'));
   });
 });
+
+describe('a gateway route table can send traffic entering through the internet gateway to a GWLB endpoint', () => {
+  function gwlbIngress(): NetworkModel {
+    const m = network()
+      .vpc('app', v => {
+        v.cidr('10.0.0.0/16').igw('igw')
+          .subnet('web-a', '10.0.1.0/24', s => s.routeTable('web-rt').instance('web', '10.0.1.10', { groups: ['open'], publicIp: '54.0.0.10' }))
+          .subnet('fw-a', '10.0.2.0/24', s => s.routeTable('fw-rt'))
+          .routeTable('web-rt', ['0.0.0.0/0 -> fw-ep'])
+          .routeTable('fw-rt', ['0.0.0.0/0 -> igw'])
+          .routeTable('ingress', ['10.0.1.0/24 -> fw-ep'])
+          .sg('open', OPEN);
+        v.vpc.gatewayLoadBalancerEndpoints = [{ name: 'fw-ep', service: 'inspection', subnet: 'fw-a' }];
+      })
+      .vpc('sec', v => {
+        v.cidr('10.9.0.0/16')
+          .subnet('appl-a', '10.9.1.0/24', s => s.instance('fw1', '10.9.1.10', { groups: ['fw-sg'] }))
+          .sg('fw-sg', ['inbound udp 6081 from 10.9.0.0/16', 'outbound all to 0.0.0.0/0']);
+        v.vpc.loadBalancers = [{
+          name: 'gwlb', type: 'gateway', scheme: 'internal', subnets: ['appl-a'], crossZone: false, securityGroups: [],
+          listeners: [{ protocol: 'all', targets: ['fw1'], targetType: 'instance' }],
+        }];
+      })
+      .host('client', '198.51.100.7')
+      .build();
+    m.endpointServices = [{ name: 'inspection', vpc: 'sec', loadBalancer: 'gwlb', allowedAccounts: [] }];
+    tableOf(m, 'app', 'ingress').edge = 'igw';
+    return m;
+  }
+
+  it('inbound through the endpoint and the appliance, the reply back through them', () => {
+    const r = traceFlow(gwlbIngress(), 'client -> app.web tcp 443');
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const fwd = hopsOf(r, 'forward');
+    const order = ['app.igw', 'app.ingress', 'app.fw-ep', 'sec.fw1', 'app.web'].map(c => fwd.findIndex(h => h.component === c));
+    assert.ok(order.every((x, i) => x >= 0 && (i === 0 || x > order[i - 1])), JSON.stringify(order));
+    assert.ok(hopsOf(r, 'return').some(h => h.component === 'sec.fw1'));
+  });
+
+  it('without the gateway route table the request bypasses the appliance', () => {
+    const m = gwlbIngress();
+    m.vpcs[0].routeTables = m.vpcs[0].routeTables.filter(t => t.name !== 'ingress');
+    const r = traceFlow(m, 'client -> app.web tcp 443');
+    assert.ok(!hopsOf(r, 'forward').some(h => h.component === 'sec.fw1'));
+  });
+});
