@@ -182,6 +182,17 @@ describe('a gateway route table can send traffic entering through the internet g
     assert.ok(hopsOf(r, 'return').some(h => h.component === 'sec.fw1'));
   });
 
+  it('a virtual private gateway\'s gateway route table that names a GWLB endpoint drops the traffic', () => {
+    const m = gwlbIngress();
+    vpcOf(m, 'app').vpnGateway = { name: 'vgw' };
+    vpcOf(m, 'app').routeTables.push({ name: 'from-vpn', main: false, edge: 'vgw', routes: [{ destination: '10.0.1.0/24', target: 'fw-ep' }] });
+    addSite(m, { name: 'office', cidrs: ['192.168.0.0/16'], hosts: [{ name: 'pc', ip: '192.168.1.20' }] });
+    addVpn(m, { name: 'office-vpn', site: 'office', to: 'app.vgw' });
+    const r = traceFlow(m, 'office.pc -> app.web tcp 443');
+    assert.equal(r.code, 'BAD_STATE_ROUTE');
+    assert.equal(r.component, 'app.from-vpn');
+  });
+
   it('without the gateway route table the request bypasses the appliance', () => {
     const m = gwlbIngress();
     m.vpcs[0].routeTables = m.vpcs[0].routeTables.filter(t => t.name !== 'ingress');
