@@ -32,7 +32,7 @@ function settingFor(vpc: CVpc, settings: readonly BlockPublicAccess[] | undefine
  */
 export function decideBlockPublicAccess(
   settings: readonly BlockPublicAccess[] | undefined, vpc: CVpc, subnet: CSubnet | undefined,
-  direction: 'egress' | 'ingress', p: Packet, outboundOnlyGateway: boolean,
+  direction: 'egress' | 'ingress', p: Pick<Packet, 'reply'>, outboundOnlyGateway: boolean,
 ): BpaDecision {
   const setting = settingFor(vpc, settings);
   if (!setting) return { allowed: true, reason: 'no Block Public Access in this region' };
@@ -66,7 +66,7 @@ export function decideBlockPublicAccess(
 /** The walk's check at an internet or egress-only gateway; records the drop. */
 export function blockPublicAccessAllows(
   w: Walker, gateway: { name: string; qualified: string; vpc: CVpc }, subnet: CSubnet | undefined,
-  direction: 'egress' | 'ingress', p: Packet, outboundOnlyGateway: boolean,
+  direction: 'egress' | 'ingress', p: Pick<Packet, 'reply'>, outboundOnlyGateway: boolean,
 ): boolean {
   const decision = decideBlockPublicAccess(w.network.model.blockPublicAccess, gateway.vpc, subnet, direction, p, outboundOnlyGateway);
   if (decision.allowed) return true;

@@ -74,6 +74,8 @@ export const Codes = {
   VPCE_GATEWAY_SOURCE_NOT_IN_VPC: 'VPCE_GATEWAY_SOURCE_NOT_IN_VPC',
   /** vnet (issue 4): the packet (`size N`) is larger than a leg's MTU and that leg cannot fragment it. */
   PATH_MTU_EXCEEDED: 'PATH_MTU_EXCEEDED',
+  /** vnet (issue 4): an egress-only internet gateway drops connections started from the internet (§3.5). */
+  EIGW_INBOUND_NOT_ALLOWED: 'EIGW_INBOUND_NOT_ALLOWED',
 } as const;
 
 export type Code = typeof Codes[keyof typeof Codes];

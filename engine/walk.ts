@@ -34,6 +34,7 @@ import {
   arriveAtService, egressFromService, internetToService, replyToService, routeToService, startFromService,
 } from './hyperplane.js';
 import { blockPublicAccessAllows } from './block-public-access.js';
+import { isV6Query, traceV6 } from './ipv6.js';
 import type { CSiteHost } from './between-networks.js';
 import { isBetweenTarget, routeBetweenNetworks, startFromSiteHost } from './between-walk.js';
 import { applianceSees, edgeRoute, internetGatewayEdgeTable } from './middlebox.js';
@@ -686,6 +687,7 @@ function unreachable(walker: Walker, direction: 'forward' | 'return', flow: Trac
 
 /** Walks the flow; with `record` false the result's hops are empty (the verdict is the same). */
 export function trace(network: CompiledNetwork, query: TraceQuery, record = true): TraceResult {
+  if (isV6Query(network, query)) return traceV6(network, query, record);
   const walker = new Walker(network, record);
   walker.size = query.size;
   walker.packetProtocol = query.protocol;

@@ -1,0 +1,642 @@
+/**
+ * IPv6 (issue 4): dual-stack VPCs and subnets, IPv6 addresses on instances, IPv6 routes, security
+ * group and network ACL rules for IPv6 prefixes, the internet gateway for IPv6 (no NAT) and the
+ * egress-only internet gateway (aws-data-plane.md §3.1, §3.2, §3.4, §3.5).
+ *
+ * A flow is IPv6 when one of its endpoints is an IPv6 address (a literal, or an internet host with an
+ * IPv6 address); an instance then takes part with its IPv6 address. The IPv4 hot path (numbers, the
+ * compiled network) is untouched: the IPv6 view of the network (bigint prefixes via ip.ts) is built on
+ * the first IPv6 trace and cached per compiled network, and this file walks the flow with the same
+ * Walker (hops, drops, MTU legs) as the IPv4 walk.
+ *
+ * Rules modelled:
+ * - IPv4 and IPv6 are independent: 0.0.0.0/0 does not match IPv6 (a `::/0` route is needed), IPv4
+ *   rules of groups and ACLs never match IPv6 packets and IPv6 rules never match IPv4 ones.
+ * - A local route per VPC IPv6 CIDR; the subnet's /64 is on-link (layer 2).
+ * - The internet gateway forwards IPv6 without translation, from the VPC's interfaces' global
+ *   addresses only; inbound to an instance's IPv6 address when the VPC has an internet gateway.
+ * - The egress-only internet gateway is stateful: instance-initiated traffic and its replies only;
+ *   a connection from the internet is dropped (EIGW_INBOUND_NOT_ALLOWED, a vnet code).
+ * - Block Public Access applies to both gateways (the egress-only one counts as outbound-only).
+ * - `icmp` in expectations and rules means ICMPv6 for IPv6 flows (echo request 128, reply 129).
+ */
+import type { CInterface, CNetworkAcl, CompiledNetwork, CRouteTable, CSecurityGroup, CSubnet, CVpc } from './compile.js';
+import type { EndpointRef, Origin, Protocol } from './model.js';
+import type { Header, HopKind, Place, TraceResult } from './path.js';
+import type { TraceQuery } from './index.js';
+import { DEFAULT_CLIENT_PORT } from './model.js';
+import { formatIp, isPublic, parseIp, parsePrefix, prefixContains, reservedRole, type Prefix } from './ip.js';
+import { macAddress, resourceId, underlayAddress } from './ids.js';
+import { Codes } from './codes.js';
+import { blockPublicAccessAllows } from './block-public-access.js';
+import { INTERNET_MTU, VPC_MTU, Walker } from './walk.js';
+
+// --- The IPv6 view of the network ------------------------------------------------------------------
+
+interface Rule6 { protocol: Protocol; from: number; to: number; prefix?: Prefix; group?: CSecurityGroup; text: string; origin?: Origin }
+interface AclRule6 extends Rule6 { number: number; action: 'allow' | 'deny' }
+type Target6 =
+  | { kind: 'local' }
+  | { kind: 'internet-gateway' }
+  | { kind: 'egress-only-internet-gateway' }
+  | { kind: 'instance'; iface: CInterface }
+  | { kind: 'unsupported'; name: string; what: string }
+  | { kind: 'missing'; name: string };
+interface Route6 { prefix: Prefix; target: Target6; text: string; origin?: Origin }
+
+export interface CEgressOnlyGateway {
+  name: string; qualified: string; vpc: CVpc; origin?: Origin; readonly id: string; readonly underlay: string; readonly mac: string;
+}
+
+interface V6View {
+  vpcCidrs: Map<CVpc, Prefix[]>;
+  eigw: Map<CVpc, CEgressOnlyGateway>;
+  subnet: Map<CSubnet, Prefix>;
+  addrs: Map<CInterface, bigint[]>;
+  byAddr: Map<bigint, CInterface>;
+  routes: Map<CRouteTable, Route6[]>;
+  sg: Map<CSecurityGroup, { inbound: Rule6[]; outbound: Rule6[] }>;
+  members: Map<CSecurityGroup, Set<bigint>>;
+  acl: Map<CNetworkAcl, { inbound: AclRule6[]; outbound: AclRule6[] }>;
+  hostsByAddr: Map<bigint, { name: string; origin?: Origin; mac: string }>;
+}
+
+const views = new WeakMap<CompiledNetwork, V6View>();
+
+function v6Prefix(text: string | undefined): Prefix | undefined {
+  if (typeof text !== 'string') return undefined;
+  const p = parsePrefix(text);
+  return p && p.family === 6 ? p : undefined;
+}
+
+function v6Addr(text: string | undefined): bigint | undefined {
+  if (typeof text !== 'string') return undefined;
+  const a = parseIp(text);
+  return a && a.family === 6 ? a.value : undefined;
+}
+
+function arr<T>(x: readonly T[] | undefined | null): T[] {
+  return Array.isArray(x) ? x.filter(v => v !== null && v !== undefined) : [];
+}
+
+function portsText(protocol: Protocol, ports?: { from: number; to: number }): string {
+  if (protocol === 'icmp' || protocol === 'all' || !ports) return protocol;
+  return ports.from === ports.to ? `${protocol} ${ports.from}` : `${protocol} ${ports.from}-${ports.to}`;
+}
+
+/** The IPv6 view, built once per compiled network on the first IPv6 flow. */
+export function v6View(network: CompiledNetwork): V6View {
+  let view = views.get(network);
+  if (view) return view;
+  view = {
+    vpcCidrs: new Map(), eigw: new Map(), subnet: new Map(), addrs: new Map(), byAddr: new Map(), routes: new Map(),
+    sg: new Map(), members: new Map(), acl: new Map(), hostsByAddr: new Map(),
+  };
+  for (const vpc of network.vpcs.values()) {
+    view.vpcCidrs.set(vpc, arr(vpc.model.ipv6Cidrs).map(v6Prefix).filter((p): p is Prefix => !!p));
+    const e = vpc.model.egressOnlyInternetGateway;
+    if (e && typeof e.name === 'string') {
+      const qualified = `${vpc.name}.${e.name}`;
+      view.eigw.set(vpc, {
+        name: e.name, qualified, vpc, origin: e.origin, id: resourceId('eigw', 'eigw', qualified),
+        underlay: underlayAddress(`edge:${qualified}`), mac: macAddress(`edge:${qualified}`),
+      });
+    }
+    for (const subnet of vpc.subnets) {
+      const p = v6Prefix(subnet.model.ipv6Cidr);
+      if (p) view.subnet.set(subnet, p);
+    }
+    for (const iface of vpc.instances.values()) {
+      const addrs = arr(iface.model.ipv6).map(v6Addr).filter((a): a is bigint => a !== undefined);
+      view.addrs.set(iface, addrs);
+      for (const a of addrs) {
+        if (!view.byAddr.has(a)) view.byAddr.set(a, iface);
+        for (const g of iface.securityGroups) {
+          let m = view.members.get(g);
+          if (!m) view.members.set(g, m = new Set());
+          m.add(a);
+        }
+      }
+    }
+  }
+  for (const vpc of network.vpcs.values()) {
+    const seenSg = new Set<string>();
+    for (const sg of arr(vpc.model.securityGroups)) {
+      const group = vpc.securityGroups.get(sg.name);
+      if (!group || seenSg.has(sg.name)) continue;
+      seenSg.add(sg.name);
+      const rules = { inbound: [] as Rule6[], outbound: [] as Rule6[] };
+      for (const r of arr(sg.rules)) {
+        const ports = r.ports ?? { from: 0, to: 65535 };
+        const word = r.direction === 'inbound' ? 'from' : 'to';
+        if (r.peer?.kind === 'cidr') {
+          const prefix = v6Prefix(r.peer.cidr);
+          if (!prefix) continue;
+          rules[r.direction === 'inbound' ? 'inbound' : 'outbound'].push({ protocol: r.protocol, from: ports.from, to: ports.to, prefix, text: `${r.direction} ${portsText(r.protocol, r.ports)} ${word} ${r.peer.cidr}`, origin: r.origin });
+        } else if (r.peer?.kind === 'security-group') {
+          const owner = network.vpcs.get(r.peer.vpc);
+          const target = owner?.securityGroups.get(r.peer.name) ?? (r.peer.name === 'default' ? owner?.defaultSecurityGroup : undefined);
+          if (!target) continue;
+          rules[r.direction === 'inbound' ? 'inbound' : 'outbound'].push({ protocol: r.protocol, from: ports.from, to: ports.to, group: target, text: `${r.direction} ${portsText(r.protocol, r.ports)} ${word} ${r.peer.name}`, origin: r.origin });
+        }
+      }
+      view.sg.set(group, rules);
+    }
+    // The implicit default group: inbound from members, outbound all (::/0 too in a dual-stack VPC).
+    if (vpc.defaultSecurityGroup.implicit) {
+      view.sg.set(vpc.defaultSecurityGroup, {
+        inbound: [{ protocol: 'all', from: 0, to: 65535, group: vpc.defaultSecurityGroup, text: 'inbound all from default (implicit default group)' }],
+        outbound: [{ protocol: 'all', from: 0, to: 65535, prefix: v6Prefix('::/0'), text: 'outbound all to ::/0 (implicit default group)' }],
+      });
+    }
+    const seenAcl = new Set<string>();
+    for (const a of arr(vpc.model.networkAcls)) {
+      const acl = vpc.networkAcls.get(a.name);
+      if (!acl || seenAcl.has(a.name)) continue;
+      seenAcl.add(a.name);
+      const rules = { inbound: [] as AclRule6[], outbound: [] as AclRule6[] };
+      for (const r of arr(a.rules)) {
+        const prefix = v6Prefix(r.cidr);
+        if (!prefix) continue;
+        const ports = r.ports ?? { from: 0, to: 65535 };
+        const word = r.direction === 'inbound' ? 'from' : 'to';
+        rules[r.direction === 'inbound' ? 'inbound' : 'outbound'].push({
+          number: r.number, action: r.action, protocol: r.protocol, from: ports.from, to: ports.to, prefix,
+          text: `${r.direction} ${r.number} ${r.action} ${portsText(r.protocol, r.ports)} ${word} ${r.cidr}`, origin: r.origin,
+        });
+      }
+      rules.inbound.sort((x, y) => x.number - y.number);
+      rules.outbound.sort((x, y) => x.number - y.number);
+      view.acl.set(acl, rules);
+    }
+    const tables = new Set([...vpc.routeTables.values(), vpc.mainRouteTable]);
+    for (const table of tables) {
+      const model = arr(vpc.model.routeTables).find(rt => rt.name === table.name && !table.implicit);
+      const routes: Route6[] = (view.vpcCidrs.get(vpc) ?? []).map(prefix => ({ prefix, target: { kind: 'local' as const }, text: `${formatIp({ family: 6, value: prefix.network })}/${prefix.length} -> local`, origin: vpc.origin }));
+      for (const r of arr(model?.routes)) {
+        const prefix = v6Prefix(r.destination);
+        if (!prefix) continue;
+        routes.push({ prefix, target: target6(vpc, view, r.target), text: `${r.destination} -> ${r.target}`, origin: r.origin });
+      }
+      routes.sort((a, b) => b.prefix.length - a.prefix.length);
+      view.routes.set(table, routes);
+    }
+  }
+  for (const h of arr(network.model.internetHosts)) {
+    const a = v6Addr(h.ip);
+    if (a !== undefined && !view.hostsByAddr.has(a)) view.hostsByAddr.set(a, { name: h.name, origin: h.origin, mac: macAddress(`host:${h.name}`) });
+  }
+  views.set(network, view);
+  return view;
+}
+
+function target6(vpc: CVpc, view: V6View, name: string): Target6 {
+  if (name === 'local') return { kind: 'local' };
+  if (vpc.igw && vpc.igw.name === name) return { kind: 'internet-gateway' };
+  if (view.eigw.get(vpc)?.name === name) return { kind: 'egress-only-internet-gateway' };
+  const iface = vpc.instances.get(name);
+  if (iface) return { kind: 'instance', iface };
+  const svc = vpc.services.natGateways.get(name) ? 'a NAT gateway (IPv6 through a NAT gateway is NAT64, which vnet does not model)'
+    : vpc.services.gatewayEndpoints.get(name) ? 'a gateway endpoint (IPv4 prefix lists)' : vpc.services.gwlbEndpoints.get(name) ? 'a gateway load balancer endpoint (IPv4 only in vnet)' : undefined;
+  if (svc) return { kind: 'unsupported', name, what: svc };
+  return { kind: 'missing', name };
+}
+
+// --- Packets and headers --------------------------------------------------------------------------
+
+export interface Packet6 {
+  protocol: Protocol;
+  src: bigint;
+  dst: bigint;
+  srcPort?: number;
+  dstPort?: number;
+  reply: boolean;
+  hopLimit: number;
+  viaAppliance: boolean;
+}
+
+const NEXT_HEADER: Record<Protocol, string> = { tcp: '6 (TCP)', udp: '17 (UDP)', icmp: '58 (ICMPv6)', all: 'any (all traffic)' };
+
+function fmt(a: bigint): string {
+  return formatIp({ family: 6, value: a });
+}
+
+function ported(p: Packet6): boolean {
+  return p.protocol === 'tcp' || p.protocol === 'udp';
+}
+
+function end(a: bigint, port: number | undefined, p: Packet6): string {
+  return ported(p) ? `[${fmt(a)}]:${port}` : fmt(a);
+}
+
+function flowText(p: Packet6): string {
+  const what = p.protocol === 'icmp' ? (p.reply ? 'icmpv6 echo reply' : 'icmpv6 echo request') : p.protocol === 'all' ? 'a packet (any protocol)' : p.protocol;
+  return `${what} ${end(p.src, p.srcPort, p)} → ${end(p.dst, p.dstPort, p)}`;
+}
+
+/** The IPv6 header (40 bytes, RFC 8200) and the transport header. */
+export function inner6(p: Packet6): Header[] {
+  const ip: Header = {
+    kind: 'ipv6', name: 'IPv6', bytes: 40,
+    fields: [
+      { name: 'src', value: fmt(p.src) }, { name: 'dst', value: fmt(p.dst) },
+      { name: 'next header', value: NEXT_HEADER[p.protocol] }, { name: 'hop limit', value: String(p.hopLimit) },
+    ],
+  };
+  switch (p.protocol) {
+    case 'tcp': return [ip, { kind: 'tcp', name: 'TCP', bytes: 20, fields: [{ name: 'src port', value: String(p.srcPort ?? 0) }, { name: 'dst port', value: String(p.dstPort ?? 0) }, { name: 'flags', value: p.reply ? 'SYN, ACK' : 'SYN' }] }];
+    case 'udp': return [ip, { kind: 'udp', name: 'UDP', bytes: 8, fields: [{ name: 'src port', value: String(p.srcPort ?? 0) }, { name: 'dst port', value: String(p.dstPort ?? 0) }] }];
+    case 'icmp': return [ip, { kind: 'icmp', name: 'ICMPv6', bytes: 8, fields: [{ name: 'type', value: p.reply ? '129 (echo reply)' : '128 (echo request)' }, { name: 'code', value: '0' }] }];
+    default: return [ip];
+  }
+}
+
+function frame6(p: Packet6, srcMac: string, dstMac: string): Header[] {
+  return [{ kind: 'ethernet', name: 'Ethernet', bytes: 14, fields: [{ name: 'src', value: srcMac }, { name: 'dst', value: dstMac }, { name: 'type', value: '0x86DD (IPv6)' }] }, ...inner6(p)];
+}
+
+/** The VPC encapsulation around an IPv6 packet: the same modelled outer headers as for IPv4 (packet.ts). */
+function encap6(p: Packet6, outerSrc: string, outerDst: string, vpcId: string, srcIf: string, dstIf: string): Header[] {
+  return [
+    { kind: 'ipv4', name: 'Outer IPv4 (underlay, modelled)', bytes: 20, modelled: true, fields: [{ name: 'src', value: outerSrc }, { name: 'dst', value: outerDst }, { name: 'protocol', value: '17 (UDP)' }] },
+    { kind: 'udp', name: 'Outer UDP (modelled)', bytes: 8, modelled: true, fields: [{ name: 'dst port', value: 'VPC encapsulation (port not published)' }] },
+    { kind: 'vpc-encap', name: 'VPC encapsulation (modelled)', bytes: 16, modelled: true, fields: [{ name: 'vpc', value: vpcId }, { name: 'src interface', value: srcIf }, { name: 'dst interface', value: dstIf }] },
+    ...inner6(p),
+  ];
+}
+
+const INTERNET_ROUTER_MAC = '02:00:5e:00:00:01';
+
+// --- Rules ----------------------------------------------------------------------------------------
+
+function protoMatches(rule: { protocol: Protocol; from: number; to: number }, p: Packet6): boolean {
+  if (rule.protocol === 'all') return true;
+  if (rule.protocol !== p.protocol) return false;
+  if (ported(p)) { const port = p.dstPort ?? 0; return port >= rule.from && port <= rule.to; }
+  return true;
+}
+
+function peerMatches(view: V6View, r: Rule6, addr: bigint, p: Packet6): boolean {
+  if (r.prefix) return prefixContains(r.prefix, { family: 6, value: addr });
+  return !!r.group && !p.viaAppliance && !!view.members.get(r.group)?.has(addr);
+}
+
+function describe(p: Packet6, direction: 'inbound' | 'outbound'): string {
+  const peer = fmt(direction === 'inbound' ? p.src : p.dst);
+  const what = ported(p) ? `${p.protocol} port ${p.dstPort}` : p.protocol === 'icmp' ? 'icmpv6' : 'traffic of any protocol';
+  return direction === 'inbound' ? `${what} from ${peer}` : `${what} to ${peer}`;
+}
+
+// --- The walk -------------------------------------------------------------------------------------
+
+type Arrival6 =
+  | { kind: 'interface'; iface: CInterface; packet: Packet6 }
+  | { kind: 'host'; name: string; packet: Packet6 }
+  | { kind: 'internet'; packet: Packet6 };
+
+class Walk6 {
+  /** Connections the egress-only gateways have seen leave (their replies may come in). */
+  private readonly eigwFlows = new Set<string>();
+  constructor(readonly w: Walker, readonly view: V6View, readonly network: CompiledNetwork) {}
+
+  private sg(iface: CInterface, direction: 'inbound' | 'outbound', p: Packet6, place: Place): boolean {
+    const w = this.w;
+    const groups = iface.securityGroups;
+    if (w.direction === 'return' && w.tracked.has(iface) && groups.length > 0) {
+      if (w.record) w.hop({ component: groups[0].qualified, kind: 'security-group', place, action: 'allow', origin: groups[0].origin, detail: `Security groups are stateful: this is the reply of a flow ${iface.qualified}'s groups allowed.`, rule: { text: 'tracked connection (reply of an allowed flow)' } });
+      return true;
+    }
+    const peer = direction === 'inbound' ? p.src : p.dst;
+    for (const g of groups) {
+      for (const r of this.view.sg.get(g)?.[direction] ?? []) {
+        if (protoMatches(r, p) && peerMatches(this.view, r, peer, p)) {
+          if (w.direction === 'forward') w.tracked.add(iface);
+          if (w.record) w.hop({ component: g.qualified, kind: 'security-group', place, action: 'allow', origin: g.origin, detail: `Security group ${g.name} of ${iface.qualified} allows it: ${r.text}.`, rule: r.origin ? { text: r.text, origin: r.origin } : { text: r.text } });
+          return true;
+        }
+      }
+    }
+    const g = groups[0];
+    const anyV4 = groups.some(x => (direction === 'inbound' ? x.inbound : x.outbound).length > 0);
+    w.fail({
+      component: g ? g.qualified : iface.qualified, kind: 'security-group', place, origin: g ? g.origin : iface.origin,
+      code: groups.length > 0 && groups.every(x => x.inbound.length === 0 && x.outbound.length === 0 && (this.view.sg.get(x)?.inbound.length ?? 0) === 0 && (this.view.sg.get(x)?.outbound.length ?? 0) === 0) ? Codes.SG_HAS_NO_RULES : Codes.ENI_SG_RULES_MISMATCH,
+      detail: `No ${direction} rule of security group${groups.length > 1 ? 's' : ''} ${groups.map(x => x.name).join(', ') || '(none)'} on ${iface.qualified} allows ${describe(p, direction)}${anyV4 ? ' (IPv4 rules never match IPv6 traffic: an IPv6 prefix such as ::/0 is needed)' : ''}.`,
+      rule: g ? { text: `security group ${groups.map(x => x.name).join(', ')}: no ${direction} rule matches`, ...(g.origin ? { origin: g.origin } : {}) } : undefined,
+    });
+    return false;
+  }
+
+  private acl(subnet: CSubnet, direction: 'inbound' | 'outbound', p: Packet6, place: Place): boolean {
+    const w = this.w;
+    const acl = subnet.networkAcl;
+    const component = acl ? acl.qualified : `${subnet.vpc.name}.default-network-acl`;
+    if (!acl) {
+      if (w.record) w.hop({ component, kind: 'network-acl', place, action: 'allow', origin: subnet.vpc.origin, detail: `Network ACL of subnet ${subnet.name} allows it ${direction}: default network ACL (allows all, ::/0 included).`, rule: { text: `default network ACL: ${direction} 101 allow all ${direction === 'inbound' ? 'from' : 'to'} ::/0` } });
+      return true;
+    }
+    const addr = direction === 'inbound' ? p.src : p.dst;
+    for (const r of this.view.acl.get(acl)?.[direction] ?? []) {
+      if (!r.prefix || !prefixContains(r.prefix, { family: 6, value: addr }) || !protoMatches(r, p)) continue;
+      if (r.action === 'allow') {
+        if (w.record) w.hop({ component, kind: 'network-acl', place, action: 'allow', origin: acl.origin, detail: `Network ACL of subnet ${subnet.name} allows it ${direction}: ${r.text}.`, rule: r.origin ? { text: r.text, origin: r.origin } : { text: r.text } });
+        return true;
+      }
+      w.fail({ component, kind: 'network-acl', place, origin: acl.origin, code: Codes.SUBNET_ACL_RESTRICTION, rule: r.origin ? { text: r.text, origin: r.origin } : { text: r.text }, detail: `Network ACL ${acl.name} of subnet ${subnet.name} denies ${describe(p, direction)}: ${direction} rule ${r.number} is the first that matches.` });
+      return false;
+    }
+    w.fail({
+      component, kind: 'network-acl', place, origin: acl.origin, code: Codes.SUBNET_ACL_RESTRICTION, rule: { text: `${direction} * deny all` },
+      detail: `No ${direction} rule of network ACL ${acl.name} (subnet ${subnet.name}) allows ${describe(p, direction)}, so the final * rule denies it (IPv4 rules never match IPv6 traffic).${p.reply && ported(p) ? ` Replies to the client's port ${p.dstPort} need their own rule.` : ''}`,
+    });
+    return false;
+  }
+
+  fromInterface(iface: CInterface, p: Packet6, forwarding = false): Arrival6 | undefined {
+    const w = this.w;
+    const own = this.view.addrs.get(iface) ?? [];
+    const place = w.direction === 'forward' ? 'source' : 'destination';
+    const hostPlace: Place = w.direction === 'forward' ? 'source-host' : 'destination-host';
+    if (!w.leg(VPC_MTU, { component: iface.qualified, kind: 'instance', place })) return undefined;
+    const subnet = iface.subnet;
+    const sub6 = this.view.subnet.get(subnet);
+    const onLink = !!sub6 && prefixContains(sub6, { family: 6, value: p.dst });
+    if (forwarding) {
+      if (p.hopLimit <= 1) return w.fail({ component: iface.qualified, kind: 'instance', place, code: Codes.ROUTING_LOOP, detail: `The packet's hop limit ran out at ${iface.qualified}.` });
+      p = { ...p, hopLimit: p.hopLimit - 1, viaAppliance: true };
+    }
+    if (w.record) w.hop({
+      component: iface.qualified, kind: 'instance', place, action: forwarding ? 'forward' : 'send', origin: iface.origin,
+      detail: forwarding ? `${iface.qualified} (source/destination check off) forwards the IPv6 packet as a router, decrementing the hop limit.` : `${iface.qualified} (${own.map(fmt).join(', ')}, ${iface.eniId}) sends ${flowText(p)}.`,
+      stack: () => frame6(p, iface.mac, subnet.gatewayMac), mtu: VPC_MTU,
+    });
+    if (!own.includes(p.src) && iface.sourceDestCheck) {
+      return w.fail({ component: iface.qualified, kind: 'instance', place, origin: iface.origin, code: Codes.ENI_SOURCE_DEST_CHECK_RESTRICTION, detail: `${iface.qualified} has source/destination check on, so it drops outbound packets whose source (${fmt(p.src)}) is not one of its addresses.` });
+    }
+    if (!this.sg(iface, 'outbound', p, hostPlace)) return undefined;
+    if (own.includes(p.dst) && !forwarding) {
+      if (w.record) w.hop({ component: iface.qualified, kind: 'instance', place: w.direction === 'forward' ? 'destination' : 'source', action: 'deliver', origin: iface.origin, detail: `${fmt(p.dst)} is ${iface.qualified}'s own address.` });
+      return { kind: 'interface', iface, packet: p };
+    }
+    if (onLink) {
+      const target = this.view.byAddr.get(p.dst);
+      if (!target || target.vpc !== iface.vpc) return this.noInterface(iface.vpc, p.dst, hostPlace);
+      if (w.record) w.hop({ component: `${iface.vpc.name}.virtual-router`, kind: 'virtual-router', place: hostPlace, action: 'encapsulate', detail: `${fmt(p.dst)} is in subnet ${subnet.name}'s own IPv6 /64: delivered at layer 2 to ${target.qualified}; no route table, no network ACL.`, stack: () => encap6(p, iface.underlay, target.underlay, iface.vpc.id, iface.eniId, target.eniId), mtu: VPC_MTU });
+      w.underlay(iface.underlay, target.underlay);
+      return this.deliver(target, p, subnet, { mac: iface.mac, underlay: iface.underlay }, true);
+    }
+    if (!this.acl(subnet, 'outbound', p, hostPlace)) return undefined;
+    return this.route(iface, subnet, p, hostPlace);
+  }
+
+  private noInterface(vpc: CVpc, dst: bigint, place: Place): undefined {
+    const subnet = [...this.view.subnet].find(([s, pre]) => s.vpc === vpc && prefixContains(pre, { family: 6, value: dst }));
+    const role = subnet ? reservedRole(subnet[1], { family: 6, value: dst }) : undefined;
+    if (role) return this.w.fail({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, code: Codes.RESERVED_SUBNET_ADDRESS, detail: `${fmt(dst)} is the ${role} of subnet ${subnet![0].name}'s IPv6 CIDR, one of the addresses AWS reserves.` });
+    return this.w.fail({
+      component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, code: subnet ? Codes.ADDRESS_NOT_ASSIGNED : Codes.ADDRESS_NOT_IN_SUBNET,
+      detail: subnet ? `No network interface in subnet ${subnet[0].name} of VPC ${vpc.name} has the IPv6 address ${fmt(dst)}.` : `${fmt(dst)} is inside VPC ${vpc.name}'s IPv6 CIDRs but in none of its subnets.`,
+    });
+  }
+
+  private route(sender: CInterface, subnet: CSubnet, p: Packet6, place: Place): Arrival6 | undefined {
+    const w = this.w;
+    const vpc = subnet.vpc;
+    const table = subnet.routeTable;
+    const routes = this.view.routes.get(table) ?? [];
+    const match = routes.find(r => prefixContains(r.prefix, { family: 6, value: p.dst }));
+    if (!match) {
+      return w.fail({
+        component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION, rule: { text: `route table ${table.name}` },
+        detail: `Route table ${table.name} of subnet ${subnet.name} has no IPv6 route that matches ${fmt(p.dst)} (0.0.0.0/0 does not match IPv6: a ::/0 route is needed).`,
+      });
+    }
+    const rule = match.origin ? { text: match.text, origin: match.origin } : { text: match.text };
+    const routeHop = (to: string) => { if (w.record) w.hop({ component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule, detail: `Route table ${table.name}: ${fmt(p.dst)} matches ${match.text} (longest prefix match)${to}.` }); };
+    const t = match.target;
+    switch (t.kind) {
+      case 'missing':
+        return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule, detail: `Route ${match.text} matches ${fmt(p.dst)}, but VPC ${vpc.name} has no element named ${t.name}: a blackhole.` });
+      case 'unsupported':
+        return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.INVALID_CONFIGURATION, rule, detail: `Route ${match.text} sends IPv6 traffic to ${t.name}, ${t.what}.` });
+      case 'local': {
+        routeHop('');
+        const target = this.view.byAddr.get(p.dst);
+        if (!target || target.vpc !== vpc) return this.noInterface(vpc, p.dst, place);
+        if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service resolves ${fmt(p.dst)} in ${vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host}.`, stack: () => encap6(p, sender.underlay, target.underlay, vpc.id, sender.eniId, target.eniId), mtu: VPC_MTU });
+        w.underlay(sender.underlay, target.underlay);
+        return this.deliver(target, p, subnet, { mac: sender.mac, underlay: sender.underlay }, false);
+      }
+      case 'instance': {
+        routeHop(`: next hop instance ${t.iface.qualified}`);
+        if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service sends the packet to ${t.iface.qualified} (${t.iface.eniId}).`, stack: () => encap6(p, sender.underlay, t.iface.underlay, vpc.id, sender.eniId, t.iface.eniId), mtu: VPC_MTU });
+        w.underlay(sender.underlay, t.iface.underlay);
+        return this.deliver(t.iface, p, subnet, { mac: sender.mac, underlay: sender.underlay }, false);
+      }
+      case 'internet-gateway': {
+        const igw = vpc.igw!;
+        routeHop(`: to internet gateway ${igw.name}`);
+        if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service sends traffic for internet gateway ${igw.name} to its Blackfoot edge at ${igw.underlay}.`, stack: () => encap6(p, sender.underlay, igw.underlay, vpc.id, sender.eniId, igw.id), mtu: VPC_MTU });
+        w.underlay(sender.underlay, igw.underlay);
+        const owner = this.view.byAddr.get(p.src);
+        if (!owner || owner.vpc !== vpc || !isPublic({ family: 6, value: p.src })) {
+          return w.fail({ component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', origin: igw.origin, code: Codes.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS, detail: `Internet gateway ${igw.name} only forwards IPv6 traffic from global addresses of interfaces in VPC ${vpc.name}; ${fmt(p.src)} is not one.` });
+        }
+        if (!blockPublicAccessAllows(w, igw, owner.subnet, 'egress', p, false)) return undefined;
+        if (!w.leg(INTERNET_MTU, { component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot' })) return undefined;
+        if (w.record) w.hop({ component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', action: 'forward', origin: igw.origin, detail: `The Blackfoot edge strips the VPC encapsulation and sends the IPv6 packet to the internet unchanged: IPv6 addresses are not translated.`, stack: () => frame6(p, igw.mac, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU });
+        return this.internet(p);
+      }
+      case 'egress-only-internet-gateway': {
+        const eigw = this.view.eigw.get(vpc)!;
+        routeHop(`: to egress-only internet gateway ${eigw.name}`);
+        if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service sends traffic for egress-only internet gateway ${eigw.name} (${eigw.id}) to its edge at ${eigw.underlay}.`, stack: () => encap6(p, sender.underlay, eigw.underlay, vpc.id, sender.eniId, eigw.id), mtu: VPC_MTU });
+        w.underlay(sender.underlay, eigw.underlay);
+        const owner = this.view.byAddr.get(p.src);
+        if (!blockPublicAccessAllows(w, eigw, owner?.subnet, 'egress', p, true)) return undefined;
+        if (!w.leg(INTERNET_MTU, { component: eigw.qualified, kind: 'egress-only-internet-gateway', place: 'blackfoot' })) return undefined;
+        if (!p.reply) this.eigwFlows.add(flowKey(p.src, p.dst, p));
+        if (w.record) w.hop({ component: eigw.qualified, kind: 'egress-only-internet-gateway', place: 'blackfoot', action: 'forward', origin: eigw.origin, detail: `Egress-only internet gateway ${eigw.name} sends the packet out unchanged and remembers the connection, so its replies may come back in.`, stack: () => frame6(p, eigw.mac, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU });
+        return this.internet(p);
+      }
+    }
+  }
+
+  private deliver(iface: CInterface, p: Packet6, fromSubnet: CSubnet | undefined, sender: { mac: string; underlay: string }, layer2: boolean): Arrival6 | undefined {
+    const w = this.w;
+    const hostPlace: Place = w.direction === 'forward' ? 'destination-host' : 'source-host';
+    const subnet = iface.subnet;
+    if (w.record) w.hop({ component: iface.host, kind: 'host', place: hostPlace, action: 'decapsulate', origin: iface.origin, detail: `Host ${iface.host} strips the VPC encapsulation and hands the frame to ${iface.eniId}.`, stack: () => frame6(p, layer2 ? sender.mac : subnet.gatewayMac, iface.mac), mtu: VPC_MTU });
+    if (fromSubnet !== subnet && !this.acl(subnet, 'inbound', p, hostPlace)) return undefined;
+    if (!this.sg(iface, 'inbound', p, hostPlace)) return undefined;
+    if (!(this.view.addrs.get(iface) ?? []).includes(p.dst)) {
+      if (iface.sourceDestCheck) return w.fail({ component: iface.qualified, kind: 'instance', place: w.direction === 'forward' ? 'destination' : 'source', origin: iface.origin, code: Codes.ENI_SOURCE_DEST_CHECK_RESTRICTION, detail: `${iface.qualified} has source/destination check on, so it drops inbound packets for ${fmt(p.dst)}, which is not its address.` });
+      return this.fromInterface(iface, p, true);
+    }
+    if (w.record) w.hop({ component: iface.qualified, kind: 'instance', place: w.direction === 'forward' ? 'destination' : 'source', action: 'deliver', origin: iface.origin, detail: `Delivered to ${iface.qualified} (${fmt(p.dst)}, ${iface.eniId}).` });
+    return { kind: 'interface', iface, packet: p };
+  }
+
+  fromInternet(p: Packet6, label: string, host?: { name: string; origin?: Origin; mac: string }): Arrival6 | undefined {
+    const w = this.w;
+    const place = w.direction === 'forward' ? 'source' : 'destination';
+    if (!w.leg(INTERNET_MTU, { component: host?.name ?? 'internet', kind: host ? 'host' : 'internet', place })) return undefined;
+    if (w.record) w.hop({ component: host?.name ?? 'internet', kind: host ? 'host' : 'internet', place, action: 'send', origin: host?.origin, detail: `${host ? host.name : `The internet (${label})`} sends ${flowText(p)}.`, stack: () => frame6(p, host?.mac ?? INTERNET_ROUTER_MAC, INTERNET_ROUTER_MAC), mtu: INTERNET_MTU });
+    return this.internet(p);
+  }
+
+  private internet(p: Packet6): Arrival6 | undefined {
+    const w = this.w;
+    const a = { family: 6 as const, value: p.dst };
+    if (!isPublic(a)) return w.fail({ component: 'internet', kind: 'internet', place: 'internet', code: Codes.DESTINATION_NOT_PUBLIC, detail: `${fmt(p.dst)} is not a global IPv6 address: the internet does not route it.` });
+    const owner = this.view.byAddr.get(p.dst);
+    if (owner) return this.enterVpc(owner, p);
+    const host = this.view.hostsByAddr.get(p.dst);
+    const receiver = w.direction === 'forward' ? 'destination' : 'source';
+    if (host) {
+      if (w.record) w.hop({ component: host.name, kind: 'host', place: receiver, action: 'deliver', origin: host.origin, detail: `Delivered over the internet to ${host.name} (${fmt(p.dst)}).`, stack: () => frame6(p, INTERNET_ROUTER_MAC, host.mac) });
+      return { kind: 'host', name: host.name, packet: p };
+    }
+    if (w.record) w.hop({ component: 'internet', kind: 'internet', place: 'internet', action: 'deliver', detail: `${fmt(p.dst)} is a global IPv6 address outside every network in the model: the internet accepts it.` });
+    return { kind: 'internet', packet: p };
+  }
+
+  /** The internet delivers to an instance's IPv6 address: its VPC's internet gateway, or an egress-only gateway for replies. */
+  private enterVpc(owner: CInterface, p: Packet6): Arrival6 | undefined {
+    const w = this.w;
+    const vpc = owner.vpc;
+    const eigw = this.view.eigw.get(vpc);
+    const key = flowKey(p.dst, p.src, p);
+    const gateway: { qualified: string; name: string; origin?: Origin; underlay: string; mac: string; id: string; kind: HopKind } | undefined =
+      eigw && p.reply && this.eigwFlows.has(key) ? { ...eigw, kind: 'egress-only-internet-gateway' }
+        : vpc.igw ? { ...vpc.igw, kind: 'internet-gateway' } : undefined;
+    if (!gateway) {
+      if (eigw) {
+        return w.fail({
+          component: eigw.qualified, kind: 'egress-only-internet-gateway', place: 'blackfoot', origin: eigw.origin, code: Codes.EIGW_INBOUND_NOT_ALLOWED,
+          detail: `Egress-only internet gateway ${eigw.name} only lets in replies of connections instances in VPC ${vpc.name} started; ${flowText(p)} starts a connection from the internet, so it is dropped.`,
+        });
+      }
+      return w.fail({ component: 'internet', kind: 'internet', place: 'internet', code: Codes.NO_INTERNET_GATEWAY, detail: `${fmt(p.dst)} is the IPv6 address of ${owner.qualified}, but VPC ${vpc.name} has no internet gateway.` });
+    }
+    if (w.record) w.hop({ component: 'internet', kind: 'internet', place: 'internet', action: 'forward', detail: `The internet routes ${fmt(p.dst)} to ${gateway.qualified} of VPC ${vpc.name}.`, stack: () => frame6(p, INTERNET_ROUTER_MAC, gateway.mac), mtu: INTERNET_MTU });
+    const bpaGateway = { name: gateway.name, qualified: gateway.qualified, vpc };
+    if (!blockPublicAccessAllows(w, bpaGateway, owner.subnet, 'ingress', p, gateway.kind === 'egress-only-internet-gateway')) return undefined;
+    if (w.record) w.hop({
+      component: gateway.qualified, kind: gateway.kind, place: 'blackfoot', action: 'encapsulate', origin: gateway.origin,
+      detail: `${gateway.kind === 'egress-only-internet-gateway' ? `Egress-only internet gateway ${gateway.name} recognises the reply of a connection it carried out` : `Internet gateway ${gateway.name} takes the IPv6 packet in without translation`}; the mapping service resolves ${fmt(p.dst)} to ${owner.qualified} on ${owner.host}.`,
+      stack: () => encap6(p, gateway.underlay, owner.underlay, vpc.id, gateway.id, owner.eniId), mtu: VPC_MTU,
+    });
+    w.underlay(gateway.underlay, owner.underlay);
+    return this.deliver(owner, p, undefined, { mac: gateway.mac, underlay: gateway.underlay }, false);
+  }
+}
+
+function flowKey(inside: bigint, outside: bigint, p: Packet6): string {
+  const ports = ported(p) ? (p.reply ? `${p.dstPort}|${p.srcPort}` : `${p.srcPort}|${p.dstPort}`) : '';
+  return `${p.protocol}|${inside}|${outside}|${ports}`;
+}
+
+// --- Endpoints and the trace ---------------------------------------------------------------------
+
+function isV6Text(text: string | undefined): boolean {
+  if (typeof text !== 'string') return false;
+  return parseIp(text)?.family === 6;
+}
+
+/** A flow is IPv6 when an endpoint is an IPv6 address or an internet host with one. */
+export function isV6Query(network: CompiledNetwork, query: TraceQuery): boolean {
+  const v6 = (ref: EndpointRef) => !!ref && typeof ref === 'object'
+    && ((ref.kind === 'ip' && isV6Text(ref.ip)) || (ref.kind === 'host' && !network.hosts.get(ref.name)?.ip && isV6Text(network.hosts.get(ref.name)?.ipText)));
+  return v6(query.source) || v6(query.destination);
+}
+
+type End6 =
+  | { kind: 'interface'; iface: CInterface; addr: bigint }
+  | { kind: 'host'; name: string; addr: bigint; host: { name: string; origin?: Origin; mac: string } }
+  | { kind: 'internet'; addr: bigint; label: string }
+  | { kind: 'error'; code: string; reason: string; component?: string };
+
+const INTERNET_V6 = parseIp('2001:db8:ffff::1')!.value;
+
+function resolve6(network: CompiledNetwork, view: V6View, ref: EndpointRef): End6 {
+  switch (ref?.kind) {
+    case 'instance': {
+      const iface = network.vpcs.get(ref.vpc)?.instances.get(ref.name);
+      if (!iface) return { kind: 'error', code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no instance ${ref.name} in VPC ${ref.vpc}.` };
+      const addr = view.addrs.get(iface)?.[0];
+      if (addr === undefined) return { kind: 'error', code: Codes.INVALID_CONFIGURATION, component: iface.qualified, reason: `${iface.qualified} has no IPv6 address, so it cannot take part in an IPv6 flow.` };
+      return { kind: 'interface', iface, addr };
+    }
+    case 'host': {
+      const h = network.hosts.get(ref.name);
+      const addr = v6Addr(h?.ipText);
+      if (!h || addr === undefined) return { kind: 'error', code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no internet host ${ref.name} with an IPv6 address.` };
+      return { kind: 'host', name: h.name, addr, host: { name: h.name, origin: h.origin, mac: h.mac } };
+    }
+    case 'ip': {
+      const addr = v6Addr(ref.ip);
+      if (addr === undefined) return { kind: 'error', code: Codes.INVALID_CONFIGURATION, reason: `${ref.ip} is an IPv4 address in an IPv6 flow: both ends of a flow use one family.` };
+      const iface = view.byAddr.get(addr);
+      if (iface) return { kind: 'interface', iface, addr };
+      const host = view.hostsByAddr.get(addr);
+      if (host) return { kind: 'host', name: host.name, addr, host };
+      return { kind: 'internet', addr, label: `a host on the internet at ${ref.ip}` };
+    }
+    case 'internet':
+      return { kind: 'internet', addr: INTERNET_V6, label: `any IPv6 address outside every network, represented by ${fmt(INTERNET_V6)}` };
+    default:
+      return { kind: 'error', code: Codes.NO_SOURCE_OR_DESTINATION, reason: `The endpoint ${JSON.stringify(ref)} cannot take part in an IPv6 flow.` };
+  }
+}
+
+/** Walks an IPv6 flow forward and back. */
+export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boolean): TraceResult {
+  const view = v6View(network);
+  const src = resolve6(network, view, query.source);
+  const dst = resolve6(network, view, query.destination);
+  for (const e of [src, dst]) {
+    if (e.kind === 'error') return { verdict: 'unreachable', code: e.code, direction: 'forward', component: e.component ?? 'endpoint', reason: e.reason, hops: [] };
+  }
+  const s = src as Exclude<End6, { kind: 'error' }>;
+  const d = dst as Exclude<End6, { kind: 'error' }>;
+  const portsOn = query.protocol === 'tcp' || query.protocol === 'udp';
+  const p: Packet6 = { protocol: query.protocol, src: s.addr, dst: d.addr, reply: false, hopLimit: 64, viaAppliance: false };
+  if (portsOn) { p.srcPort = query.fromPort ?? DEFAULT_CLIENT_PORT; p.dstPort = query.port ?? 0; }
+  const flow: TraceResult['flow'] = { protocol: query.protocol, srcIp: fmt(s.addr), dstIp: fmt(d.addr), ...(portsOn ? { srcPort: p.srcPort, dstPort: p.dstPort } : {}) };
+  const w = new Walker(network, record);
+  w.size = query.size;
+  w.packetProtocol = query.protocol;
+  const walk = new Walk6(w, view, network);
+  const start = (e: Exclude<End6, { kind: 'error' }>, packet: Packet6) =>
+    e.kind === 'interface' ? walk.fromInterface(e.iface, packet)
+      : walk.fromInternet(packet, e.kind === 'internet' ? e.label : e.name, e.kind === 'host' ? e.host : undefined);
+  const fail = (direction: 'forward' | 'return'): TraceResult => {
+    const drop = w.drop!;
+    return { verdict: 'unreachable', code: drop.code, direction, component: drop.component, reason: drop.reason, ...(drop.rule ? { rule: drop.rule } : {}), flow, hops: w.hops };
+  };
+  const matches = (a: Arrival6, e: Exclude<End6, { kind: 'error' }>) =>
+    e.kind === 'interface' ? a.kind === 'interface' && a.iface === e.iface : e.kind === 'host' ? a.kind === 'host' && a.name === e.name : true;
+  const elsewhere = (a: Arrival6, direction: 'forward' | 'return'): TraceResult => {
+    const where = a.kind === 'interface' ? a.iface.qualified : a.kind === 'host' ? a.name : 'the internet';
+    w.drop = { code: Codes.DELIVERED_ELSEWHERE, component: where, reason: `The packet was delivered to ${where}, not to ${direction === 'forward' ? flow.dstIp : flow.srcIp}.` };
+    const last = w.hops[w.hops.length - 1];
+    if (last) last.code = Codes.DELIVERED_ELSEWHERE;
+    return fail(direction);
+  };
+  w.begin('forward');
+  const arrival = start(s, p);
+  if (!arrival || w.halted) return fail('forward');
+  if (!matches(arrival, d)) return elsewhere(arrival, 'forward');
+  const got = arrival.packet;
+  const reply: Packet6 = { protocol: got.protocol, src: got.dst, dst: got.src, reply: true, hopLimit: 64, viaAppliance: false };
+  if (portsOn) { reply.srcPort = got.dstPort; reply.dstPort = got.srcPort; }
+  w.begin('return');
+  const from: Exclude<End6, { kind: 'error' }> = arrival.kind === 'interface' ? { kind: 'interface', iface: arrival.iface, addr: reply.src }
+    : arrival.kind === 'host' ? { kind: 'host', name: arrival.name, addr: reply.src, host: view.hostsByAddr.get(reply.src)! }
+      : { kind: 'internet', addr: reply.src, label: `the host at ${fmt(reply.src)}` };
+  const back = start(from, reply);
+  if (!back) return fail('return');
+  if (!matches(back, s) || back.packet.dst !== s.addr) return elsewhere(back, 'return');
+  return { verdict: 'reachable', code: null, direction: null, reason: 'The connection is established and its replies come back.', flow, hops: w.hops, ...(w.forwardMtu !== undefined ? { pathMtu: w.forwardMtu } : {}) };
+}
