@@ -72,7 +72,7 @@ export function routeToPeering(w: Walker, sender: Sender, subnet: CSubnet, route
   }
   const node = peer.services.byIp.get(p.dst);
   if (node) {
-    w.leg(peering.interRegion ? INTER_REGION_PEERING_MTU : VPC_MTU);
+    if (!w.leg(peering.interRegion ? INTER_REGION_PEERING_MTU : VPC_MTU, { component: peering.name, kind: 'peering', place: 'underlay' })) return undefined;
     if (w.record) w.hop({
       component: peering.name, kind: 'peering', place: 'underlay', action: 'forward', origin: peering.origin,
       detail: `Peering ${peering.name} (${describe(peering)}) carries ${dst} to ${node.qualified} in peer VPC ${peer.name}.`,
@@ -84,7 +84,7 @@ export function routeToPeering(w: Walker, sender: Sender, subnet: CSubnet, route
   if (!found.found) return w.fail({ component: `${peer.name}.mapping-service`, kind: 'mapping-service', place: 'underlay', code: found.code, detail: found.reason });
   const target = found.iface;
   const mtu = peering.interRegion ? INTER_REGION_PEERING_MTU : VPC_MTU;
-  w.leg(mtu);
+  if (!w.leg(mtu, { component: peering.name, kind: 'peering', place: 'underlay' })) return undefined;
   if (w.record) w.hop({
     component: peering.name, kind: 'peering', place: 'underlay', action: 'encapsulate', origin: peering.origin,
     detail: `Peering ${peering.name} (${describe(peering)}): the mapping service resolves ${dst} in peer VPC ${peer.name} (${peer.id}) to ${target.qualified} (${target.eniId}) on ${target.host}${peering.interRegion ? '; between Regions the traffic is encrypted on the AWS backbone, MTU 8500' : ''}.`,

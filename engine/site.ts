@@ -153,7 +153,7 @@ export function deliverInSite(w: Walker, site: CSite, p: Packet): Arrival | unde
       detail: `${formatV4(p.dst)} is not inside site ${site.name} (${site.cidrs.map(c => c.text).join(', ') || 'no CIDR'}), so its router has nowhere to send it.`,
     });
   }
-  w.leg(SITE_LAN_MTU);
+  if (!w.leg(SITE_LAN_MTU, { component: site.name, kind: 'site', place: 'peer' })) return undefined;
   if (w.record) w.hop({
     component: host.qualified, kind: 'host', place: w.receiverPlace, action: 'deliver', origin: host.origin,
     detail: `Site ${site.name}'s router delivers the packet on its LAN to ${hostLabel(host)}.`,
@@ -165,7 +165,8 @@ export function deliverInSite(w: Walker, site: CSite, p: Packet): Arrival | unde
 /** From AWS to the site over a VPN: ESP from the AWS tunnel endpoint to the customer gateway. */
 export function toSiteOverVpn(w: Walker, vpn: CVpnConnection, p: Packet, from: string): Arrival | undefined {
   const site = vpn.site;
-  w.leg(VPN_TUNNEL_MTU);
+  // A VPN tunnel does not fragment the inner packet (no jumbo frames, no PMTUD, §4).
+  if (!w.leg(VPN_TUNNEL_MTU, { component: vpn.name, kind: 'vpn', place: 'blackfoot' }, true)) return undefined;
   if (w.record) w.hop({
     component: vpn.name, kind: 'vpn', place: 'blackfoot', action: 'encapsulate', origin: vpn.origin,
     detail: `${from} sends the packet into VPN ${vpn.name} (${vpn.id}, tunnel 1 of 2): the Blackfoot VPN endpoint ${formatV4(vpn.awsOutsideIp)} wraps it in IPsec ESP (tunnel mode) to customer gateway ${formatV4(site.customerGatewayIp)}. Tunnel MTU ${VPN_TUNNEL_MTU}, MSS ${VPN_TUNNEL_MSS}; the ESP packets cross the internet in at most ${VPN_OUTER_MTU} bytes.`,
@@ -182,7 +183,7 @@ export function toSiteOverVpn(w: Walker, vpn: CVpnConnection, p: Packet, from: s
 /** From AWS to the site over Direct Connect: an 802.1Q-tagged frame on the virtual interface's VLAN. */
 export function toSiteOverDx(w: Walker, dx: CDirectConnect, p: Packet, from: string): Arrival | undefined {
   const site = dx.site;
-  w.leg(dx.mtu);
+  if (!w.leg(dx.mtu, { component: dx.name, kind: 'direct-connect', place: 'blackfoot' })) return undefined;
   if (w.record) w.hop({
     component: dx.name, kind: 'direct-connect', place: 'blackfoot', action: 'encapsulate', origin: dx.origin,
     detail: `${from} sends the packet over Direct Connect ${dx.name} (${dx.id}): the Blackfoot edge frames it with an 802.1Q tag, VLAN ${dx.vlan}, towards site ${site.name}'s router. MTU ${dx.mtu}.`,
@@ -198,7 +199,7 @@ export function toSiteOverDx(w: Walker, dx: CDirectConnect, p: Packet, from: str
 
 /** A host of the site sends: its router picks the link whose AWS side announces the destination. */
 export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet): Arrival | undefined {
-  w.leg(SITE_LAN_MTU);
+  if (!w.leg(SITE_LAN_MTU, { component: host.qualified, kind: 'host', place: w.senderPlace })) return undefined;
   if (w.record) w.hop({
     component: host.qualified, kind: 'host', place: w.senderPlace, action: 'send', origin: host.origin,
     detail: `${hostLabel(host)} sends ${formatV4(p.src)} → ${formatV4(p.dst)} to site ${site.name}'s router.`,
@@ -214,7 +215,7 @@ export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet)
   }
   const c = link.connection;
   if (c.kind === 'vpn') {
-    w.leg(VPN_TUNNEL_MTU);
+    if (!w.leg(VPN_TUNNEL_MTU, { component: site.name, kind: 'site', place: 'peer' }, true)) return undefined;
     if (w.record) w.hop({
       component: site.name, kind: 'site', place: 'peer', action: 'encapsulate', origin: site.origin,
       detail: `Site ${site.name}'s router matches ${link.prefix.text} (learned over ${connectionText(c)}); customer gateway ${formatV4(site.customerGatewayIp)} wraps the packet in IPsec ESP (tunnel mode) to the AWS endpoint ${formatV4(c.awsOutsideIp)}. Tunnel MTU ${VPN_TUNNEL_MTU}, MSS ${VPN_TUNNEL_MSS}.`,
@@ -233,7 +234,7 @@ export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet)
     }
     return badAttachment(w, c.name, `VPN ${c.name} ends at no gateway.`);
   }
-  w.leg(c.mtu);
+  if (!w.leg(c.mtu, { component: site.name, kind: 'site', place: 'peer' })) return undefined;
   if (w.record) w.hop({
     component: site.name, kind: 'site', place: 'peer', action: 'encapsulate', origin: site.origin,
     detail: `Site ${site.name}'s router matches ${link.prefix.text} (learned over ${connectionText(c)}) and sends the frame tagged 802.1Q VLAN ${c.vlan}. MTU ${c.mtu}.`,

@@ -71,7 +71,8 @@ export function routeToTransitGateway(w: Walker, sender: Sender, subnet: CSubnet
       detail: `Subnet ${subnet.name} is in ${subnet.az}, where attachment ${att.name} of transit gateway ${tgw.name} has no subnet (it has ${att.subnets.map(s => `${s.name} in ${s.az}`).join(', ') || 'none'}): resources in that zone cannot reach the gateway.`,
     });
   }
-  w.leg(TGW_MTU);
+  // The transit gateway does not fragment: larger packets are dropped (§3.8, §4).
+  if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({
     component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate',
     detail: `The mapping service sends traffic for transit gateway ${tgw.name} to its interface ${eni.eniId} in attachment subnet ${eni.subnet.name} (${eni.subnet.az}).`,
@@ -124,7 +125,7 @@ export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az
     case 'vpc': return tgwIntoVpc(w, to, p, az);
     case 'vpn': {
       if (!to.vpn) return badAttachment(w, to, `Attachment ${to.name} names no VPN connection of this gateway.`);
-      w.leg(TGW_VPN_MTU);
+      if (!w.leg(TGW_VPN_MTU, { component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
       if (w.record) w.hop({
         component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'forward', origin: to.origin,
         detail: `Transit gateway ${tgw.name} sends the packet to VPN attachment ${to.name} (${to.id}); MTU ${TGW_VPN_MTU} towards a VPN.`,
@@ -142,7 +143,7 @@ export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az
           detail: `Direct Connect gateway ${dxgw.name} has no virtual interface to a site that holds ${dst}.`,
         });
       }
-      w.leg(TGW_MTU);
+      if (!w.leg(TGW_MTU, { component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
       if (w.record) w.hop({
         component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'forward', origin: to.origin,
         detail: `Transit gateway ${tgw.name} sends the packet to Direct Connect gateway ${dxgw.name} (attachment ${to.name}).`,
@@ -160,7 +161,7 @@ export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az
       if (!peer || !back) {
         return badAttachment(w, to, `Peering attachment ${to.name} has no matching peering attachment on ${peer ? `transit gateway ${peer.name}` : 'the other gateway'}.`);
       }
-      w.leg(TGW_MTU);
+      if (!w.leg(TGW_MTU, { component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
       if (w.record) w.hop({
         component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'forward', origin: to.origin,
         detail: `Transit gateway ${tgw.name} sends the packet over peering attachment ${to.name} to transit gateway ${peer.name}${peer.region !== tgw.region ? ` in ${peer.region}` : ''}; MTU ${TGW_MTU}.`,
@@ -203,7 +204,7 @@ function tgwIntoVpc(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, p: Packet,
   const state = walkState(w);
   if (w.direction === 'forward') { if (!state.tgwForward.has(att)) state.tgwForward.set(att, eni); }
   else state.tgwReturn = { attachment: att, eni };
-  w.leg(TGW_MTU);
+  if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({
     component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'encapsulate', origin: att.origin,
     detail: `Transit gateway ${tgw.name} sends the packet into VPC ${vpc.name} through attachment ${att.name} (${att.id}), interface ${eni.eniId} in subnet ${eni.subnet.name} (${why}). MTU ${TGW_MTU}.`,

@@ -176,7 +176,7 @@ export function enterSddc(w: Walker, eni: SddcEni, p: Packet): Arrival | undefin
     detail: `The active NSX edge on ESXi host ${sddc.activeHost} takes the packet from ${eni.eniId} and routes ${dst} through the compute gateway to ${where}.`,
     stack: () => frameStack(p, sddc.routerMac, host.mac), mtu: SDDC_SEGMENT_MTU,
   });
-  w.leg(SDDC_SEGMENT_MTU);
+  if (!w.leg(SDDC_SEGMENT_MTU, { component: sddc.name, kind: 'sddc', place: 'peer' })) return undefined;
   if (w.record) w.hop({
     component: host.qualified, kind: 'host', place: w.receiverPlace, action: 'deliver', origin: host.origin,
     detail: `Delivered to ${host.declared ? host.qualified : `the machine at ${dst}`} in SDDC ${sddc.name}.`,
@@ -186,7 +186,7 @@ export function enterSddc(w: Walker, eni: SddcEni, p: Packet): Arrival | undefin
 
 /** A machine in the SDDC sends: the NSX edge routes the connected VPC's CIDRs out of the active interface. */
 export function fromSddcHost(w: Walker, sddc: CSddc, host: CSiteHost, p: Packet): Arrival | undefined {
-  w.leg(SDDC_SEGMENT_MTU);
+  if (!w.leg(SDDC_SEGMENT_MTU, { component: host.qualified, kind: 'host', place: w.senderPlace })) return undefined;
   const eni = sddc.active;
   if (w.record) w.hop({
     component: host.qualified, kind: 'host', place: w.senderPlace, action: 'send', origin: host.origin,

@@ -59,7 +59,7 @@ export function routeToVpnGateway(w: Walker, sender: Sender, subnet: CSubnet, ro
     stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: vgw.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: vgw.id }),
     mtu: VPC_MTU,
   });
-  w.leg(VPC_MTU);
+  if (!w.leg(VPC_MTU, { component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot' })) return undefined;
   w.underlay(sender.underlay, vgw.underlay);
   // RA VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS: the source must be an interface's private address in the VPC.
   if (!vpc.byPrivateIp.has(p.src) && !vpc.services.byIp.has(p.src)) {

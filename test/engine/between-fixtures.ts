@@ -24,13 +24,13 @@ export function endpointOf(model: NetworkModel, text: string): EndpointRef {
   return endpoint(model, text);
 }
 
-/** "a -> office.pc tcp 22 [from-port N]". */
+/** "a -> office.pc tcp 22 [from-port N] [size N]". */
 export function traceFlow(model: NetworkModel, text: string): TraceResult {
-  const m = /^(\S+)\s*->\s*(\S+)\s+(tcp|udp|icmp|all)(?:\s+(\d+))?(?:\s+from-port\s+(\d+))?$/.exec(text.trim());
+  const m = /^(\S+)\s*->\s*(\S+)\s+(tcp|udp|icmp|all)(?:\s+(\d+))?(?:\s+from-port\s+(\d+))?(?:\s+size\s+(\d+))?$/.exec(text.trim());
   if (!m) throw new Error(`bad flow: ${text}`);
   return trace(compile(model), {
     source: endpointOf(model, m[1]), destination: endpointOf(model, m[2]), protocol: m[3] as Protocol,
-    port: m[4] ? Number(m[4]) : undefined, fromPort: m[5] ? Number(m[5]) : undefined,
+    port: m[4] ? Number(m[4]) : undefined, fromPort: m[5] ? Number(m[5]) : undefined, size: m[6] ? Number(m[6]) : undefined,
   });
 }
 

@@ -80,6 +80,31 @@ describe('the hover and the CLI show every hop of a between-networks path with h
   });
 });
 
+describe('path MTU between networks: the transit gateway and VPN tunnels never fragment', () => {
+  it('a TCP packet larger than the VPN tunnel MTU (1446) is dropped at the tunnel', () => {
+    const r = traceFlow(hybrid(), 'shop.web -> office.pc tcp 22 size 1447');
+    assert.equal(r.code, 'PATH_MTU_EXCEEDED');
+    assert.equal(r.component, 'office-vpn');
+    assert.equal(traceFlow(hybrid(), 'shop.web -> office.pc tcp 22 size 1446').verdict, 'reachable');
+  });
+
+  it('a UDP packet is not fragmented by the VPN tunnel either', () => {
+    assert.equal(traceFlow(hybrid(), 'shop.web -> office.pc udp 53 size 1447').code, 'PATH_MTU_EXCEEDED');
+  });
+
+  it('the transit gateway drops what exceeds 8500 bytes, UDP included', () => {
+    const r = traceFlow(hybrid(), 'shop.web -> dev.box udp 53 size 8501');
+    assert.equal(r.code, 'PATH_MTU_EXCEEDED');
+    assert.equal(r.component, 'hub.att-shop');
+    assert.equal(traceFlow(hybrid(), 'shop.web -> dev.box udp 53 size 8500').verdict, 'reachable');
+  });
+
+  it('a Direct Connect leg fragments what TCP does not forbid: UDP larger than 1500 still arrives', () => {
+    assert.equal(traceFlow(hybrid(), 'shop.web -> dc.db udp 53 size 4000').verdict, 'reachable');
+    assert.equal(traceFlow(hybrid(), 'shop.web -> dc.db tcp 22 size 1501').code, 'PATH_MTU_EXCEEDED');
+  });
+});
+
 describe('between-networks models that are not shaped as their type say never crash the engine', () => {
   it('holes, wrong types and dangling names', () => {
     const m = hybrid() as unknown as Record<string, unknown>;
