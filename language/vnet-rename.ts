@@ -1,11 +1,12 @@
 /**
  * Rename that keeps qualified names qualified: renaming instance `web` turns `shop.web` into
- * `shop.www` (not `www`), and renaming VPC `shop` turns `shop.web` into `store.web`.
+ * `shop.www` (not `www`), and renaming VPC `shop` turns `shop.web` into `store.web` (and
+ * `to shop.vgw` into `to store.vgw`).
  */
-import { AstUtils, CstUtils, URI, type LangiumDocument, type LangiumDocuments } from 'langium';
+import { CstUtils, URI, type LangiumDocument, type LangiumDocuments } from 'langium';
 import { DefaultRenameProvider, type LangiumServices } from 'langium/lsp';
 import type { RenameParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { isEndpoint, isModel, isVpc, type Vpc } from './generated/ast.js';
+import { isModel, isVpc, type Vpc } from './generated/ast.js';
 import { vpcOf } from './vnet-scope.js';
 
 export class VnetRenameProvider extends DefaultRenameProvider {
@@ -42,16 +43,18 @@ export class VnetRenameProvider extends DefaultRenameProvider {
         return isVpc(target) ? target : undefined;
     }
 
-    /** Rewrites the `vpc.` part of every qualified endpoint that names an element of `vpc`. */
+    /**
+     * Rewrites the `vpc.` part of every qualified reference that names an element of `vpc`: expect
+     * endpoints, VPN and Direct Connect targets, DX gateway associations, Block Public Access exclusions.
+     */
     private renameQualifiers(vpc: Vpc, newName: string, changes: Record<string, TextEdit[]>): void {
         for (const doc of this.documents.all) {
-            const root = doc.parseResult.value;
-            if (!isModel(root)) continue;
-            for (const node of AstUtils.streamAllContents(root)) {
-                if (!isEndpoint(node) || !node.target?.ref || !node.target.$refNode) continue;
-                const text = node.target.$refText;
-                if (!text.startsWith(`${vpc.name}.`) || vpcOf(node.target.ref) !== vpc) continue;
-                const start = node.target.$refNode.offset;
+            if (!isModel(doc.parseResult.value)) continue;
+            for (const ref of doc.references) {
+                const target = 'ref' in ref ? ref.ref : undefined;
+                if (!target || !ref.$refNode) continue;
+                if (!ref.$refText.startsWith(`${vpc.name}.`) || vpcOf(target) !== vpc) continue;
+                const start = ref.$refNode.offset;
                 const range = { start: doc.textDocument.positionAt(start), end: doc.textDocument.positionAt(start + vpc.name.length) };
                 (changes[doc.uri.toString()] ??= []).push({ range, newText: newName });
             }

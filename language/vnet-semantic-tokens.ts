@@ -11,6 +11,19 @@ import {
     isSubnet, isSubnetNetworkAcl, isSubnetRouteTable, isVpc, isVpcCidr, isVpcRegion,
 } from './generated/ast.js';
 
+/** Token type of the name of each declaration of issues 3 and 4. */
+const NAME_KINDS: Record<string, string> = {
+    Peering: SemanticTokenTypes.type, TransitGateway: SemanticTokenTypes.namespace, TgwAttachment: SemanticTokenTypes.type,
+    TgwRouteTable: SemanticTokenTypes.type, Site: SemanticTokenTypes.namespace, VpnConnection: SemanticTokenTypes.type,
+    DirectConnect: SemanticTokenTypes.type, DirectConnectGateway: SemanticTokenTypes.type, Sddc: SemanticTokenTypes.namespace,
+    SddcSegment: SemanticTokenTypes.class, EndpointService: SemanticTokenTypes.type, VpnGateway: SemanticTokenTypes.type,
+    EgressOnlyInternetGateway: SemanticTokenTypes.type, NatGateway: SemanticTokenTypes.type, GatewayEndpoint: SemanticTokenTypes.type,
+    InterfaceEndpoint: SemanticTokenTypes.type, GwlbEndpoint: SemanticTokenTypes.type, LoadBalancer: SemanticTokenTypes.type,
+};
+
+/** Properties holding an address or a CIDR in the declarations of issues 3 and 4. */
+const ADDRESS_PROPERTIES = ['cidr', 'ip', 'address', 'publicIp', 'privateIp', 'destination'];
+
 export class VnetSemanticTokenProvider extends AbstractSemanticTokenProvider {
     protected highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {
         const declaration = [SemanticTokenModifiers.declaration];
@@ -50,6 +63,20 @@ export class VnetSemanticTokenProvider extends AbstractSemanticTokenProvider {
         } else if (isExpectation(node)) {
             if (node.port !== undefined) acceptor({ node, property: 'port', type: SemanticTokenTypes.number });
             if (node.fromPort !== undefined) acceptor({ node, property: 'fromPort', type: SemanticTokenTypes.number });
+            if (node.size !== undefined) acceptor({ node, property: 'size', type: SemanticTokenTypes.number });
+        } else {
+            this.highlightNetworkElement(node, acceptor);
+        }
+    }
+
+    /** The declarations of issues 3 and 4: names by kind, addresses and CIDRs as numbers. */
+    private highlightNetworkElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {
+        const declaration = [SemanticTokenModifiers.declaration];
+        const values = node as unknown as Record<string, unknown>;
+        const kind = NAME_KINDS[node.$type];
+        if (kind && typeof values.name === 'string') acceptor({ node, property: 'name', type: kind, modifier: declaration });
+        for (const property of ADDRESS_PROPERTIES) {
+            if (typeof values[property] === 'string') acceptor({ node, property, type: SemanticTokenTypes.number });
         }
     }
 }

@@ -56,6 +56,15 @@ describe('editor features', () => {
         });
     });
 
+    it('completes a route target with the gateways, endpoints, peerings and transit gateways of issues 3 and 4', async () => {
+        await expectCompletion(services.Vnet)({
+            text: 'vpc shop { cidr 10.0.0.0/16 vpn-gateway vgw egress-only-internet-gateway eigw subnet a 10.0.0.0/24 in us-east-1a nat-gateway nat in a private gateway-endpoint ep service s3 load-balancer lb network subnets a route-table r { 0.0.0.0/0 -> <|> } } vpc data { cidr 10.1.0.0/16 } peering p between shop and data transit-gateway hub',
+            index: 0,
+            assert: list => assert.deepStrictEqual(list.items.map(i => i.label).sort(), ['eigw', 'ep', 'hub', 'nat', 'p', 'vgw']),
+            disposeAfterCheck: true,
+        });
+    });
+
     it('completes expect endpoints with instances (bare and qualified), hosts, internet and the AWS services', async () => {
         await expectCompletion(services.Vnet)({
             text: 'vpc shop { cidr 10.0.0.0/16 subnet a 10.0.0.0/24 in us-east-1a { instance web 10.0.0.10 } } internet { host h 8.8.8.8 } expect <|>',

@@ -44,4 +44,17 @@ describe('rename', () => {
         assert.strictEqual(apply(netDoc, edit?.changes?.[netDoc.uri.toString()]), net.text.replace('vpc shop', 'vpc store'));
         assert.strictEqual(apply(expectDoc, edit?.changes?.[expectDoc.uri.toString()]), 'expect store.web -> 8.8.8.8 icmp reachable');
     });
+
+    it('renaming a VPC rewrites the qualifier of VPN, Direct Connect and exclusion references', async () => {
+        const net = markers('vpc sh<|>op { cidr 10.0.0.0/16 vpn-gateway vgw subnet a 10.0.0.0/24 in us-east-1a }');
+        const [netDoc, linkDoc] = await buildWorkspace(services, {
+            'net.vnet': net.text,
+            'links.vnet': 'site o { cidr 192.168.0.0/16 } vpn v from o to shop.vgw direct-connect d from o to shop.vgw vlan 5 block-public-access us-east-1 ingress { exclude shop.a egress }',
+        });
+        const edit = await services.Vnet.lsp.RenameProvider!.rename(netDoc, {
+            textDocument: { uri: netDoc.uri.toString() }, position: netDoc.textDocument.positionAt(net.indices[0]), newName: 'store',
+        });
+        assert.strictEqual(apply(linkDoc, edit?.changes?.[linkDoc.uri.toString()]),
+            'site o { cidr 192.168.0.0/16 } vpn v from o to store.vgw direct-connect d from o to store.vgw vlan 5 block-public-access us-east-1 ingress { exclude store.a egress }');
+    });
 });
