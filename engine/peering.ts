@@ -17,12 +17,12 @@ import { encapsulatedStack } from './packet.js';
 import type { Arrival, Walker } from './walk.js';
 import type { CRoute, CSubnet, CVpc } from './compile.js';
 import type { CPeering, Sender } from './between-networks.js';
+import { NO_SUBNET } from './between-networks.js';
 import { formatV4, v4Contains } from './ipv4.js';
 import { Codes } from './codes.js';
 import { resolveInVpc } from './mapping-service.js';
 import { VPC_MTU } from './walk.js';
 import { arriveAtService } from './hyperplane.js';
-import { NO_SUBNET } from './between-networks.js';
 
 export const INTER_REGION_PEERING_MTU = 8500;
 

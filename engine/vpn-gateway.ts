@@ -14,7 +14,7 @@ import { encapsulatedStack, innerStack } from './packet.js';
 import type { Arrival, Walker } from './walk.js';
 import type { CRoute, CSubnet } from './compile.js';
 import type { CConnection, CVpnGateway, Sender } from './between-networks.js';
-import { vgwPrefixes } from './between-networks.js';
+import { NO_SUBNET, vgwPrefixes } from './between-networks.js';
 import { formatV4, v4Contains, type V4Prefix } from './ipv4.js';
 import { Codes } from './codes.js';
 import { resolveInVpc } from './mapping-service.js';
@@ -22,7 +22,6 @@ import { connectionRank, connectionText, toSiteOverDx, toSiteOverVpn } from './s
 import { edgeRoute } from './middlebox.js';
 import { VPC_MTU } from './walk.js';
 import { arriveAtService } from './hyperplane.js';
-import { NO_SUBNET } from './between-networks.js';
 
 /** The link the gateway uses for an address: longest prefix, then Direct Connect > static VPN > BGP VPN. */
 export function vgwLinkTo(vgw: CVpnGateway, dst: number): { connection: CConnection; prefix: V4Prefix } | undefined {
