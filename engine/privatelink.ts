@@ -74,11 +74,12 @@ export function arriveAtEndpointEni(w: Walker, eni: CEndpointEni, p: Packet, sen
     });
   }
   // The provider sees the load balancer's address, never the consumer's (§3.11).
-  const inside: Packet = { ...p, src: node.privateIp!, dst: node.privateIp!, servedBy: e.qualified };
+  // The packet stays addressed to the endpoint; the load balancer rewrites the destination to a target.
+  const inside: Packet = { ...p, src: node.privateIp!, servedBy: e.qualified };
   if (ported(p)) inside.srcPort = 1024 + (hash32(`${e.qualified}|${p.protocol}|${p.src}:${p.srcPort}|${p.dstPort}`) % 64512);
   if (w.record) w.hop({
     component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', action: 'translate', origin: svc.origin,
-    detail: `PrivateLink carries the flow from VPC ${e.vpc.name} (account ${e.vpc.account}) to endpoint service ${svc.name} (${svc.id}) in VPC ${svc.vpc.name} (account ${svc.vpc.account}): to load balancer ${lb.name}'s node in ${node.az}; source ${endText(p.src, p.srcPort, p)} → ${endText(inside.src, inside.srcPort, p)} (the load balancer's private address: the provider never sees the consumer's), destination → ${endText(inside.dst, inside.dstPort, p)}.`,
+    detail: `PrivateLink carries the flow from VPC ${e.vpc.name} (account ${e.vpc.account}) to endpoint service ${svc.name} (${svc.id}) in VPC ${svc.vpc.name} (account ${svc.vpc.account}): to load balancer ${lb.name}'s node in ${node.az}; source ${endText(p.src, p.srcPort, p)} → ${endText(inside.src, inside.srcPort, p)} (the load balancer's private address: the provider never sees the consumer's).`,
     stack: () => encapsulatedStack(inside, { outerSrc: eni.underlay, outerDst: node.underlay, vpcId: svc.vpc!.id, srcInterface: eni.eniId, dstInterface: node.eniId }),
     mtu: VPC_MTU,
   });
