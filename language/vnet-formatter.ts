@@ -4,8 +4,20 @@
 import type { AstNode } from 'langium';
 import { AbstractFormatter, Formatting } from 'langium/lsp';
 import {
-    isInstance, isInternet, isModel, isNetworkAcl, isRouteTable, isSecurityGroup, isSubnet, isVpc,
+    isBlockPublicAccess, isDirectConnectGateway, isInstance, isInternet, isLoadBalancer, isModel, isNetworkAcl,
+    isRouteTable, isSddc, isSddcSegment, isSecurityGroup, isSite, isSubnet, isTgwRouteTable, isTransitGateway, isVpc,
 } from './generated/ast.js';
+
+/** Blocks of issues 3 and 4, indented like a VPC's. */
+function isNetworkBlock(node: AstNode): boolean {
+    return isTransitGateway(node) || isSite(node) || isSddc(node) || isLoadBalancer(node) || isBlockPublicAccess(node)
+        || isSmallBlock(node);
+}
+
+/** Blocks that usually hold a line or two: left on one line when written on one, like an instance's. */
+function isSmallBlock(node: AstNode): boolean {
+    return isTgwRouteTable(node) || isDirectConnectGateway(node) || isSddcSegment(node);
+}
 
 export class VnetFormatter extends AbstractFormatter {
     protected format(node: AstNode): void {
@@ -15,14 +27,14 @@ export class VnetFormatter extends AbstractFormatter {
             return;
         }
         if (isVpc(node) || isInternet(node) || isSubnet(node) || isInstance(node) || isRouteTable(node)
-            || isSecurityGroup(node) || isNetworkAcl(node)) {
+            || isSecurityGroup(node) || isNetworkAcl(node) || isNetworkBlock(node)) {
             const formatter = this.getNodeFormatter(node);
             const open = formatter.keyword('{');
             const close = formatter.keyword('}');
             if (!open.nodes.length || !close.nodes.length) return;
             open.prepend(Formatting.oneSpace());
             // An instance with one or two settings reads best on one line: `instance api 10.0.10.5 { security-groups api-sg }`.
-            if (isInstance(node) && isOneLine(node)) return;
+            if ((isInstance(node) || isSmallBlock(node)) && isOneLine(node)) return;
             formatter.interior(open, close).prepend(Formatting.indent());
             close.prepend(Formatting.newLine());
         }

@@ -39,6 +39,21 @@ describe('editor features', () => {
         });
     });
 
+    it('formats transit gateways and sites like VPCs, keeping one-line blocks on one line', async () => {
+        await expectFormatting(services.Vnet)({
+            before: 'transit-gateway hub { asn 64512 route-table main { 10.0.0.0/8 blackhole } } site office { cidr 192.168.0.0/16\nhost pc 192.168.1.20 } direct-connect-gateway g { associate hub }',
+            after: 'transit-gateway hub {\n    asn 64512\n    route-table main { 10.0.0.0/8 blackhole }\n}\nsite office {\n    cidr 192.168.0.0/16\n    host pc 192.168.1.20\n}\ndirect-connect-gateway g { associate hub }',
+            disposeAfterCheck: true,
+        });
+    });
+
+    it('marks the declarations and addresses of issues 3 and 4 with semantic tokens', async () => {
+        const tokens = await highlightHelper(services.Vnet)('transit-gateway <|hub|> { route-table t { <|10.0.0.0/8|> blackhole } } site office { cidr 192.168.0.0/16 customer-gateway <|203.0.113.10|> }');
+        expectSemanticToken(tokens, { rangeIndex: 0, tokenType: SemanticTokenTypes.namespace });
+        expectSemanticToken(tokens, { rangeIndex: 1, tokenType: SemanticTokenTypes.number });
+        expectSemanticToken(tokens, { rangeIndex: 2, tokenType: SemanticTokenTypes.number });
+    });
+
     it('marks declarations, references and addresses with semantic tokens', async () => {
         const tokens = await highlightHelper(services.Vnet)('vpc <|shop|> { cidr <|10.0.0.0/16|> security-group <|g|> subnet a 10.0.0.0/24 in us-east-1a { instance x 10.0.0.10 { security-groups <|g|> } } }');
         expectSemanticToken(tokens, { rangeIndex: 0, tokenType: SemanticTokenTypes.namespace });
