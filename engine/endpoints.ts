@@ -228,6 +228,9 @@ export function resolveEndpoint(network: CompiledNetwork, text: string): Endpoin
     const name = t.slice(dot + 1);
     if (network.vpcs.get(vpc)?.instances.has(name)) return { kind: 'instance', vpc, name };
     if (findSiteHost(network, vpc, name)) return { kind: 'site-host', site: vpc, name };
+    const services = network.vpcs.get(vpc)?.services;
+    if (services?.loadBalancers.has(name)) return { kind: 'load-balancer', vpc, name };
+    if (services?.interfaceEndpoints.has(name)) return { kind: 'interface-endpoint', vpc, name };
     if (!network.vpcs.has(vpc)) return { error: `There is no VPC ${vpc}.` };
     return { error: `There is no instance ${name} in VPC ${vpc}.` };
   }
@@ -235,6 +238,10 @@ export function resolveEndpoint(network: CompiledNetwork, text: string): Endpoin
   for (const vpc of network.vpcs.values()) if (vpc.instances.has(t)) matches.push({ kind: 'instance', vpc: vpc.name, name: t });
   if (network.hosts.has(t)) matches.push({ kind: 'host', name: t });
   for (const h of siteHostsNamed(network, t)) matches.push({ kind: 'site-host', site: h.network.name, name: t });
+  for (const vpc of network.vpcs.values()) {
+    if (vpc.services.loadBalancers.has(t)) matches.push({ kind: 'load-balancer', vpc: vpc.name, name: t });
+    if (vpc.services.interfaceEndpoints.has(t)) matches.push({ kind: 'interface-endpoint', vpc: vpc.name, name: t });
+  }
   if (matches.length === 1) return matches[0];
   if (matches.length === 0) return { error: `There is no instance or internet host named ${t}.` };
   return { error: `${t} is ambiguous: ${matches.map(endpointText).join(', ')}; qualify it (vpc.name).` };

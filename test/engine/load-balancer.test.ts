@@ -161,3 +161,13 @@ describe('network load balancer: scheme', () => {
     assert.equal(fromClient(model).code, 'VPC_BLOCK_PUBLIC_ACCESS_ENABLED');
   });
 });
+
+describe('load balancers and interface endpoints as trace endpoints (vnet trace --to)', () => {
+  it('resolves vpc.name and a bare name to a load balancer', async () => {
+    const { resolveEndpoint } = await import('../../engine/index.js');
+    const net = compile(shop());
+    assert.deepEqual(resolveEndpoint(net, 'shop.nlb'), { kind: 'load-balancer', vpc: 'shop', name: 'nlb' });
+    assert.deepEqual(resolveEndpoint(net, 'nlb'), { kind: 'load-balancer', vpc: 'shop', name: 'nlb' });
+    assert.ok('error' in resolveEndpoint(net, 'shop.nothing'));
+  });
+});
