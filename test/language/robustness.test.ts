@@ -7,7 +7,12 @@ import assert from 'node:assert';
 import { afterEach, describe, it } from 'mocha';
 import { validationHelper } from 'langium/test';
 import type { Model } from '../../language/generated/ast.js';
+import { readFileSync } from 'node:fs';
+import { lowerDocuments } from '../../language/vnet-lower.js';
 import { CONTRACT, createServices, reset } from './helpers.js';
+
+/** Every construct of issues 3 and 4 (test/language/networks.test.ts). */
+const NETWORKS = readFileSync(new URL('./fixtures/networks.vnet', import.meta.url), 'utf8');
 
 const services = createServices();
 const validate = validationHelper<Model>(services.Vnet);
@@ -32,6 +37,10 @@ async function survive(text: string): Promise<number> {
         await hoverProvider.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: document.textDocument.positionAt(offset) });
     }
     services.Vnet.analysis.Analyzer.getAnalysis();
+    lowerDocuments([document]);
+    // A check that throws is reported by Langium as a diagnostic instead of failing the build.
+    const crashes = result.diagnostics.filter(d => String(d.message).includes('An error occurred'));
+    assert.deepStrictEqual(crashes.map(d => d.message), []);
     const count = result.diagnostics.length;
     await result.dispose();
     return count;
@@ -64,6 +73,24 @@ describe('robustness', () => {
             words.splice(Math.floor(next() * words.length), 1);
             const text = [...lines.slice(0, i), words.join(' '), ...lines.slice(i + 1)].join('\n');
             await survive(text);
+        }
+    });
+
+    it('every prefix of the issue 3 and 4 constructs (half-typed text) is handled', async () => {
+        for (let end = 0; end <= NETWORKS.length; end += 13) {
+            await survive(NETWORKS.slice(0, end));
+        }
+    });
+
+    it('lines of the issue 3 and 4 constructs with a token dropped give diagnostics, not exceptions', async () => {
+        const lines = NETWORKS.split('\n');
+        const next = random(23);
+        for (let round = 0; round < 80; round++) {
+            const i = Math.floor(next() * lines.length);
+            const words = lines[i].split(' ').filter(w => w.length > 0 && !w.startsWith('//'));
+            if (words.length < 2) continue;
+            words.splice(Math.floor(next() * words.length), 1);
+            await survive([...lines.slice(0, i), words.join(' '), ...lines.slice(i + 1)].join('\n'));
         }
     });
 
