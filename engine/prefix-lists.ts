@@ -72,13 +72,14 @@ export function serviceAddress(service: AwsService, region: string | undefined):
   return prefixList(service, region).prefixes[0].network + 10;
 }
 
-/** Which AWS service (any region) owns a public address, if any. */
+let everyPrefix: { prefix: V4Prefix; list: PrefixList }[] | undefined;
+
+/** Which AWS service (any region) owns a public address, if any. The internet asks on every crossing. */
 export function serviceOwning(addr: number): PrefixList | undefined {
-  for (const service of AWS_SERVICES) {
-    for (const region of Object.keys(RANGES[service])) {
-      const list = prefixList(service, region);
-      if (list.prefixes.some(p => v4Contains(p, addr))) return list;
-    }
-  }
+  everyPrefix ??= AWS_SERVICES.flatMap(service => Object.keys(RANGES[service]).flatMap(region => {
+    const list = prefixList(service, region);
+    return list.prefixes.map(prefix => ({ prefix, list }));
+  }));
+  for (const e of everyPrefix) if (v4Contains(e.prefix, addr)) return e.list;
   return undefined;
 }
