@@ -30,9 +30,13 @@ let diagramBox: HTMLElement | undefined;
 let diagramLaneWidth = 0;
 let details: HTMLElement | undefined;
 
-// Lanes stretch with the panel; redraw the diagram when the width changes enough to matter.
+// Lanes stretch with the panel, and a wide panel puts the hop's details beside the diagram: redraw
+// the diagram when the panel's width changes enough to matter.
 new ResizeObserver(() => {
-  if (state.path && diagramBox && laneWidth(state.path) !== diagramLaneWidth) drawPathDiagram(state.path);
+  const path = state.path;
+  if (!path || !diagramBox) return;
+  const split = app.classList.contains('split');
+  if (chooseSplit(path) !== split || laneWidth(path) !== diagramLaneWidth) drawPathDiagram(path);
 }).observe(app);
 
 window.addEventListener('message', event => {
@@ -65,6 +69,7 @@ function showNoPath(reason: string): void {
 function render(): void {
   announce();
   app.replaceChildren();
+  app.classList.remove('split');
   diagram = undefined;
   details = undefined;
   const path = state.path;
@@ -78,6 +83,8 @@ function render(): void {
   }
   app.appendChild(drawSummary(path, state.pinned, { togglePin }));
   diagramBox = h('div', { class: 'diagram-scroll' });
+  const box = diagramBox;
+  box.addEventListener('scroll', () => diagram?.pinTitles(box.scrollLeft), { passive: true });
   app.appendChild(diagramBox);
   details = h('div', { class: 'details' });
   app.appendChild(details);
@@ -92,13 +99,29 @@ function shownHop(path: PacketPath): number | undefined {
 }
 
 function laneWidth(path: PacketPath): number {
-  // The scroll box has a 1px border on each side.
-  return laneWidthFor(app.clientWidth - 2, laneOrder(path.result.hops).length);
+  // clientWidth is inside the scroll box's border.
+  return laneWidthFor(diagramBox?.clientWidth ?? app.clientWidth, laneOrder(path.result.hops).length);
+}
+
+/**
+ * Details beside the diagram (class `split` on the app) when the panel is wide enough for both:
+ * the diagram at its narrowest lanes next to the details column. Otherwise the details go below.
+ * Decided by trying: CSS sizes the columns, this measures what the diagram would get.
+ */
+function chooseSplit(path: PacketPath): boolean {
+  if (!diagramBox) return false;
+  const lanes = laneOrder(path.result.hops).length;
+  const needed = 2 * DEFAULT_METRICS.margin + lanes * DEFAULT_METRICS.minLaneWidth;
+  app.classList.add('split');
+  const fits = diagramBox.clientWidth >= needed;
+  if (!fits) app.classList.remove('split');
+  return fits;
 }
 
 function drawPathDiagram(path: PacketPath): void {
   if (!diagramBox) return;
   const focused = (document.activeElement as Element | null)?.closest?.('g.node')?.getAttribute('data-hop');
+  chooseSplit(path);
   diagramLaneWidth = laneWidth(path);
   diagram = drawDiagram(layoutPath(path.result, { ...DEFAULT_METRICS, laneWidth: diagramLaneWidth }), { activate });
   diagramBox.replaceChildren(diagram.element);
@@ -106,15 +129,26 @@ function drawPathDiagram(path: PacketPath): void {
   const shown = shownHop(path);
   diagram.setSelected(shown);
   if (focused !== null && focused !== undefined) diagram.focus(Number(focused));
-  else if (shown !== undefined) centreHorizontally(shown);
+  else keepInSight(shown);
+  diagram.pinTitles(diagramBox.scrollLeft);
 }
 
-/** In a narrow panel, scroll the lanes so the shown hop (e.g. the drop) is in sight; the page itself stays put. */
-function centreHorizontally(hopIndex: number): void {
-  const box = diagramBox?.querySelector(`g.node[data-hop="${hopIndex}"] rect`);
-  if (!diagramBox || !box) return;
-  const centre = Number(box.getAttribute('x')) + Number(box.getAttribute('width')) / 2;
-  diagramBox.scrollLeft = Math.max(0, centre - diagramBox.clientWidth / 2);
+/**
+ * Where a panel too narrow for the squeezed lanes starts: at the source (the left edge), which is
+ * where the path reads from, unless the shown hop (e.g. the drop) would then be out of sight; then
+ * scrolled just far enough to bring that hop in, so as much of the start as possible stays in view.
+ */
+function keepInSight(hopIndex: number | undefined): void {
+  if (!diagramBox) return;
+  const box = hopIndex === undefined ? null : diagramBox.querySelector(`g.node[data-hop="${hopIndex}"] rect`);
+  if (!box) {
+    diagramBox.scrollLeft = 0;
+    return;
+  }
+  const left = Number(box.getAttribute('x'));
+  const right = left + Number(box.getAttribute('width'));
+  // 8px: the diagram's margin, so the node's border is not flush with the box's edge.
+  diagramBox.scrollLeft = Math.max(0, Math.min(left - 8, right + 8 - diagramBox.clientWidth));
 }
 
 function announce(): void {

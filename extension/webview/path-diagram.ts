@@ -20,6 +20,11 @@ export interface Diagram {
   focus(hopIndex: number): void;
   /** Cuts labels that overflow their box, measured with the real font; call once the SVG is in the page. */
   fitLabels(): void;
+  /**
+   * Keeps the "Forward" and "Return" titles at the left edge of what is in sight when the diagram
+   * is scrolled sideways by `scrollLeft` pixels.
+   */
+  pinTitles(scrollLeft: number): void;
 }
 
 export function drawDiagram(layout: PathLayout, handlers: DiagramHandlers): Diagram {
@@ -42,19 +47,24 @@ export function drawDiagram(layout: PathLayout, handlers: DiagramHandlers): Diag
     }));
     svg.appendChild(s('line', {
       class: 'lane-guide',
-      x1: lane.x + lane.width / 2, y1: 26, x2: lane.x + lane.width / 2, y2: layout.height,
+      x1: lane.x + lane.width / 2, y1: layout.headerHeight - 4, x2: lane.x + lane.width / 2, y2: layout.height,
     }));
+    const centre = lane.x + lane.width / 2;
+    // One tspan per line, each cut to the lane's width on its own; the whole label stays in aria-label.
     svg.appendChild(s('text', {
-      class: 'lane-label', x: lane.x + lane.width / 2, y: 18, 'text-anchor': 'middle', 'data-place': lane.place,
-      'data-fit': lane.width - 8,
-    }, lane.label));
+      class: 'lane-label', x: centre, y: 18, 'text-anchor': 'middle', 'data-place': lane.place, 'aria-label': lane.label,
+    }, ...lane.lines.map((line, n) => s('tspan', { x: centre, dy: n === 0 ? 0 : layout.labelLineHeight, 'data-fit': lane.width - 6 }, line))));
   });
 
+  // Titles go in a group of their own, drawn over everything, so that pinTitles can slide them.
+  const titles = s('g', { class: 'section-titles' });
   for (const section of layout.sections) {
     if (section.direction === 'return') {
       svg.appendChild(s('line', { class: 'section-rule', x1: 0, y1: section.y + 2, x2: layout.width, y2: section.y + 2 }));
     }
-    svg.appendChild(s('text', { class: 'section-title', x: 12, y: section.y + 19 }, section.title));
+    // The backdrop hides lane guides behind the title; its width is set once the text is measured.
+    titles.appendChild(s('rect', { class: 'section-title-backdrop', x: 6, y: section.y + 5, width: 0, height: 19, rx: 3, ry: 3 }));
+    titles.appendChild(s('text', { class: 'section-title', x: 12, y: section.y + 19 }, section.title));
     if (section.note) {
       svg.appendChild(s('text', { class: 'section-note', x: section.noteX ?? 12, y: section.y + 44, 'text-anchor': 'middle' }, section.note));
     }
@@ -89,6 +99,7 @@ export function drawDiagram(layout: PathLayout, handlers: DiagramHandlers): Diag
     nodeElements.set(node.hopIndex, g);
     svg.appendChild(g);
   }
+  svg.appendChild(titles);
 
   let tabStop = order[0];
   function updateTabStops(): void {
@@ -117,7 +128,14 @@ export function drawDiagram(layout: PathLayout, handlers: DiagramHandlers): Diag
     },
     focus: focusNode,
     fitLabels() {
-      svg.querySelectorAll<SVGTextElement>('text[data-fit]').forEach(text => fitText(text, Number(text.getAttribute('data-fit'))));
+      svg.querySelectorAll<SVGTextContentElement>('[data-fit]').forEach(text => fitText(text, Number(text.getAttribute('data-fit'))));
+      titles.querySelectorAll<SVGTextElement>('.section-title').forEach(text => {
+        const backdrop = text.previousElementSibling;
+        if (backdrop instanceof SVGRectElement) backdrop.setAttribute('width', String(Math.ceil(text.getComputedTextLength()) + 12));
+      });
+    },
+    pinTitles(scrollLeft) {
+      titles.setAttribute('transform', `translate(${Math.max(0, Math.round(scrollLeft))},0)`);
     },
   };
 }
@@ -149,7 +167,7 @@ function drawNode(node: NodeBox): SVGGElement {
 }
 
 /** Longest prefix of the label that fits `max` pixels with an ellipsis (binary search on the measured width). */
-function fitText(text: SVGTextElement, max: number): void {
+function fitText(text: SVGTextContentElement, max: number): void {
   const full = text.textContent ?? '';
   if (text.getComputedTextLength() <= max) return;
   let lo = 0;

@@ -24,6 +24,14 @@ export const PLACE_LABEL: Readonly<Record<Place, string>> = {
 
 export interface LayoutMetrics {
   laneWidth: number;
+  /** A narrow panel squeezes lanes down to this width before the diagram scrolls sideways. */
+  minLaneWidth: number;
+  /** A wide panel stretches lanes up to this width; wider lanes would only add empty space. */
+  maxLaneWidth: number;
+  /** Lanes narrower than this put each word of a two-word label on its own line. */
+  wrapLabelsBelow: number;
+  /** Height the lane header gains per extra label line. */
+  labelLineHeight: number;
   /** Wider than a lane: nodes sit in rows of their own, so a node may overhang the neighbouring lanes. */
   nodeWidth: number;
   margin: number;
@@ -36,6 +44,11 @@ export interface LayoutMetrics {
 
 export const DEFAULT_METRICS: LayoutMetrics = {
   laneWidth: 140,
+  // "DESTINATION" (the longest word of a lane label) in the 10.5px small caps of the lane header.
+  minLaneWidth: 92,
+  maxLaneWidth: 260,
+  wrapLabelsBelow: 140,
+  labelLineHeight: 12,
   nodeWidth: 200,
   margin: 8,
   laneHeaderHeight: 30,
@@ -48,7 +61,14 @@ export const DEFAULT_METRICS: LayoutMetrics = {
 /** About half the width of a section note at 12px, so a centred note does not leave the diagram. */
 const NOTE_HALF_WIDTH = 170;
 
-export interface LaneBox { place: Place; label: string; x: number; width: number }
+export interface LaneBox {
+  place: Place;
+  label: string;
+  /** The label as drawn: one line, or two when the lane is too narrow for it ("Source" / "host"). */
+  lines: string[];
+  x: number;
+  width: number;
+}
 
 export interface NodeBox {
   hopIndex: number;
@@ -83,6 +103,9 @@ export interface SectionBox {
 export interface PathLayout {
   width: number;
   height: number;
+  /** Height of the lane labels' band at the top (taller when labels take two lines). */
+  headerHeight: number;
+  labelLineHeight: number;
   lanes: LaneBox[];
   nodes: NodeBox[];
   edges: EdgeLine[];
@@ -90,14 +113,22 @@ export interface PathLayout {
 }
 
 /**
- * Lane width for a diagram of `laneCount` lanes in `available` pixels: stretch to fill a wide panel
- * (up to a limit, past which lanes only add empty space), never narrower than the default (a narrow
- * panel scrolls sideways instead of squeezing the labels).
+ * Lane width for a diagram of `laneCount` lanes in `available` pixels: the lanes share the panel's
+ * width, up to a limit past which they only add empty space. A narrow panel squeezes them, so the
+ * whole path (source to destination) stays in sight; only below the minimum lane width, where
+ * the labels would no longer fit, does the diagram scroll sideways.
  */
 export function laneWidthFor(available: number, laneCount: number, m: LayoutMetrics = DEFAULT_METRICS): number {
   if (laneCount === 0 || !Number.isFinite(available)) return m.laneWidth;
   const fill = Math.floor((available - 2 * m.margin) / laneCount);
-  return Math.max(m.laneWidth, Math.min(260, fill));
+  return Math.max(m.minLaneWidth, Math.min(m.maxLaneWidth, fill));
+}
+
+/** A label on one line, or split after its first word when the lane is narrow. */
+export function labelLines(label: string, laneWidth: number, m: LayoutMetrics = DEFAULT_METRICS): string[] {
+  const space = label.indexOf(' ');
+  if (laneWidth >= m.wrapLabelsBelow || space < 0) return [label];
+  return [label.slice(0, space), label.slice(space + 1)];
 }
 
 export function isDrop(hop: Hop): boolean {
@@ -105,12 +136,11 @@ export function isDrop(hop: Hop): boolean {
 }
 
 export function layoutPath(result: TraceResult, m: LayoutMetrics = DEFAULT_METRICS): PathLayout {
-  const lanes: LaneBox[] = laneOrder(result.hops).map((place, i) => ({
-    place,
-    label: PLACE_LABEL[place] ?? place,
-    x: m.margin + i * m.laneWidth,
-    width: m.laneWidth,
-  }));
+  const lanes: LaneBox[] = laneOrder(result.hops).map((place, i) => {
+    const label = PLACE_LABEL[place] ?? place;
+    return { place, label, lines: labelLines(label, m.laneWidth, m), x: m.margin + i * m.laneWidth, width: m.laneWidth };
+  });
+  const headerHeight = m.laneHeaderHeight + (Math.max(1, ...lanes.map(lane => lane.lines.length)) - 1) * m.labelLineHeight;
   const laneOf = new Map(lanes.map((lane, i) => [lane.place, i] as const));
 
   const width = 2 * m.margin + Math.max(1, lanes.length) * m.laneWidth;
@@ -118,7 +148,7 @@ export function layoutPath(result: TraceResult, m: LayoutMetrics = DEFAULT_METRI
   const nodes: NodeBox[] = [];
   const sections: SectionBox[] = [];
   const edges: EdgeLine[] = [];
-  let y = m.laneHeaderHeight;
+  let y = headerHeight;
 
   for (const direction of ['forward', 'return'] as const) {
     const hops = result.hops.map((hop, hopIndex) => ({ hop, hopIndex })).filter(entry => entry.hop.direction === direction);
@@ -161,6 +191,8 @@ export function layoutPath(result: TraceResult, m: LayoutMetrics = DEFAULT_METRI
   return {
     width,
     height: y + m.margin,
+    headerHeight,
+    labelLineHeight: m.labelLineHeight,
     lanes,
     nodes,
     edges,

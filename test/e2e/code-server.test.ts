@@ -5,7 +5,10 @@
  * It checks what a user sees: the failing expectation in the Problems panel, the code lenses above
  * the `expect` statements, the hop table in the hover, and the packet path panel opened from the
  * command palette, whose diagram is an SVG inside the webview's iframe (screenshot saved to
- * test-artifacts/code-server-packet-path.png).
+ * test-artifacts/code-server-packet-path.png). Last, it opens samples/blackfoot in a fresh window and
+ * photographs the panel on the article's flow, with the internet gateway's 1:1 NAT selected: that
+ * picture (test-artifacts/packet-path-sample.png) is the one in the README: to refresh it, copy it to
+ * docs/images/packet-path.png and shrink it losslessly (`optipng -o3 -strip all`, about 330 KB to 260 KB).
  *
  * Needs code-server (scripts/install-code-server.sh, into .tools/code-server) and /usr/bin/chromium.
  * When either is missing the test fails and says how to install it: CI installs both.
@@ -30,6 +33,10 @@ const vsix = join(root, 'out/vnet-0.1.0.vsix');
 const fixture = join(root, 'test/e2e/fixtures/code-server');
 const artifacts = join(root, 'test-artifacts');
 const screenshot = join(artifacts, 'code-server-packet-path.png');
+const sample = join(root, 'samples/blackfoot');
+const sampleShot = join(artifacts, 'packet-path-sample.png');
+/** The flow of the Blackfoot article: vm1 (10.1.0.5, public 52.0.0.9) asks 8.8.8.8 over DNS. */
+const SAMPLE_EXPECT = 'expect vm1 -> google-dns udp 53 reachable';
 
 /** The two statements of the fixture: the first holds, the second is deliberately wrong. */
 const HOLDS = 'expect client -> web tcp 443 reachable';
@@ -90,15 +97,16 @@ describe('code-server: the extension in a real VS Code', function () {
   this.timeout(300_000);
 
   let work: string;
+  let base: string;
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
 
-  /** Scrolls the editor to the fixture's line that starts with `text` (Go to Line), so that it is rendered. */
-  async function revealLine(text: string): Promise<void> {
-    const line = readFileSync(join(fixture, 'shop.vnet'), 'utf8').split('\n').findIndex((l) => l.startsWith(text)) + 1;
-    assert.ok(line > 0, `the fixture has no line starting with "${text}"`);
+  /** Scrolls the editor to the line of `file` that starts with `text` (Go to Line), so that it is rendered. */
+  async function revealLine(text: string, file = join(fixture, 'shop.vnet')): Promise<void> {
+    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.startsWith(text)) + 1;
+    assert.ok(line > 0, `${file} has no line starting with "${text}"`);
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+G');
     await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
@@ -107,8 +115,8 @@ describe('code-server: the extension in a real VS Code', function () {
   }
 
   /** Center of the rendered editor line whose text starts with `text`. */
-  async function lineBox(text: string): Promise<{ x: number; y: number; height: number }> {
-    await revealLine(text);
+  async function lineBox(text: string, file?: string): Promise<{ x: number; y: number; height: number }> {
+    await revealLine(text, file);
     return waitUntil(`the editor line "${text}"`, 30_000, async () => {
       const lines = page.locator('.monaco-editor .view-lines .view-line');
       const n = await lines.count();
@@ -124,10 +132,47 @@ describe('code-server: the extension in a real VS Code', function () {
   }
 
   /** Puts the cursor at the start of the line whose text starts with `text`. */
-  async function placeCursor(text: string): Promise<void> {
-    const box = await lineBox(text);
+  async function placeCursor(text: string, file?: string): Promise<void> {
+    const box = await lineBox(text, file);
     await page.mouse.click(box.x + 2, box.y);
     await page.keyboard.press('Home');
+  }
+
+  /** Opens a file of the workspace from Quick Open, like a user. */
+  async function quickOpen(name: string): Promise<void> {
+    await waitUntil(`Quick Open to find ${name}`, 60_000, async () => {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').waitFor({ timeout: 5000 });
+      await page.keyboard.type(name);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name });
+      try {
+        await row.first().waitFor({ timeout: 5000 });
+      } catch {
+        await page.keyboard.press('Escape');
+        return undefined;
+      }
+      await page.keyboard.press('Enter');
+      return true;
+    });
+  }
+
+  /** Runs a command from the command palette by its title. */
+  async function runCommand(title: string, rowText = title): Promise<void> {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.keyboard.type(title);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+  }
+
+  /** A webview is an iframe holding another iframe: the frame whose diagram has a node matching `node`. */
+  async function diagramFrame(node = 'svg .node'): Promise<Frame> {
+    return waitUntil('the packet path diagram in a webview frame', 60_000, async () => {
+      for (const f of page.frames()) {
+        if (await f.locator(node).count().catch(() => 0)) return f;
+      }
+      return undefined;
+    });
   }
 
   before(async function () {
@@ -160,6 +205,7 @@ describe('code-server: the extension in a real VS Code', function () {
       'chat.disableAIFeatures': true,
       'editor.hover.delay': 200,
       'editor.codeLens': true,
+      'editor.minimap.enabled': false,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'chat.commandCenter.enabled': false,
     }, null, 2));
@@ -185,7 +231,7 @@ describe('code-server: the extension in a real VS Code', function () {
     ], { env, detached: true, stdio: ['ignore', log, log] });
     let exited: string | undefined;
     server.once('exit', (code, signal) => { exited = `code-server exited (${code ?? signal}); see test-artifacts/code-server.log`; });
-    const base = `http://127.0.0.1:${port}`;
+    base = `http://127.0.0.1:${port}`;
     await waitUntil('code-server to answer /healthz', 60_000, async () => {
       if (exited) throw new Error(exited);
       const r = await fetch(`${base}/healthz`).catch(() => undefined);
@@ -202,21 +248,7 @@ describe('code-server: the extension in a real VS Code', function () {
     await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 
-    // Open the fixture from Quick Open, like a user.
-    await waitUntil('Quick Open to find shop.vnet', 60_000, async () => {
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').waitFor({ timeout: 5000 });
-      await page.keyboard.type('shop.vnet');
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'shop.vnet' });
-      try {
-        await row.first().waitFor({ timeout: 5000 });
-      } catch {
-        await page.keyboard.press('Escape');
-        return undefined;
-      }
-      await page.keyboard.press('Enter');
-      return true;
-    });
+    await quickOpen('shop.vnet');
     await lineBox(HOLDS);
   });
 
@@ -296,19 +328,8 @@ describe('code-server: the extension in a real VS Code', function () {
 
   it('opens the packet path panel from the command palette, with the diagram', async function () {
     await placeCursor(FAILS);
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-    await page.keyboard.type('VNet: Show Packet Path');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Packet Path' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-
-    // A webview is an iframe holding another iframe; find the frame that renders the diagram.
-    const frame = await waitUntil('the packet path diagram in a webview frame', 60_000, async () => {
-      for (const f of page.frames()) {
-        if (await f.locator('svg .node').count().catch(() => 0)) return f;
-      }
-      return undefined;
-    });
+    await runCommand('VNet: Show Packet Path', 'Show Packet Path');
+    const frame = await diagramFrame();
     const nodes = await texts(frame, 'svg .node');
     assert.ok(nodes.length >= 2, `the diagram should show the hops, got ${JSON.stringify(nodes)}`);
     const components = (await texts(frame, 'svg .node-component')).join(' | ');
@@ -316,11 +337,100 @@ describe('code-server: the extension in a real VS Code', function () {
     assert.ok(await frame.locator('svg .node.dropped').count() >= 1, 'the diagram should mark the hop that drops the packet');
     const drop = (await texts(frame, 'svg .node.dropped')).join(' ');
     assert.match(drop, /ENI_SG_RULES_MISMATCH/, `the dropping hop should carry its explanation code: ${drop}`);
+    // The panel beside the editor is narrow (~600 px): the lanes squeeze to fit, so the whole path,
+    // from the source lane on the left to the drop, is in sight without scrolling sideways.
+    const [scrollWidth, clientWidth, scrollLeft] = await frame.evaluate(
+      '(b => [b.scrollWidth, b.clientWidth, b.scrollLeft])(document.querySelector(".diagram-scroll"))') as number[];
+    assert.ok(scrollWidth <= clientWidth, `the diagram (${scrollWidth} px) should fit the panel (${clientWidth} px)`);
+    assert.equal(scrollLeft, 0, 'the source lane should be in sight');
 
     mkdirSync(artifacts, { recursive: true });
     await page.waitForTimeout(500); // let the panel finish its layout before the picture
     await page.screenshot({ path: screenshot });
     assert.ok(existsSync(screenshot));
+    assert.deepEqual(pageErrors.filter((e) => /vnet/i.test(e)), [], 'no page errors from the extension');
+  });
+
+  it('photographs the panel on samples/blackfoot with the internet gateway\'s 1:1 NAT selected (the README picture)', async function () {
+    // A fresh window on a copy of the sample: the workspace holds the sample and nothing else.
+    const folder = join(work, 'blackfoot');
+    cpSync(sample, folder, { recursive: true });
+    const file = join(folder, 'blackfoot.vnet');
+    await page.setViewportSize({ width: 1440, height: 1180 }); // tall enough for the hop's headers beside the diagram
+    await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await quickOpen('blackfoot.vnet');
+    await revealLine(SAMPLE_EXPECT, file);
+    await waitUntil('the code lens of the sample\'s expectations', 90_000, async () => {
+      const lenses = await texts(page, '.monaco-editor .codelens-decoration');
+      return lenses.some((l) => /reachable in \d+ hops/.test(l)) ? true : undefined;
+    });
+    await runCommand('View: Close Primary Side Bar');
+    await placeCursor(SAMPLE_EXPECT, file);
+    await runCommand('VNet: Show Packet Path', 'Show Packet Path');
+    await diagramFrame('svg .node[data-place="blackfoot"]');
+
+    // Room for the diagram and the headers side by side, as on a wide screen: the sash between the
+    // editor and the panel moves left until the editor just holds the sample's expect lines.
+    const editorPart = (await page.locator('.part.editor').boundingBox())!;
+    const sash = await waitUntil('the sash between the editor and the panel', 10_000, async () => {
+      for (const s of await page.locator('.part.editor .monaco-sash.vertical').all()) {
+        const box = await s.boundingBox();
+        if (box && box.height > editorPart.height / 2 && box.x > editorPart.x + 100) return box;
+      }
+      return undefined;
+    });
+    const from = { x: sash.x + sash.width / 2, y: sash.y + sash.height / 2 };
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(editorPart.x + 430, from.y, { steps: 12 });
+    await page.mouse.up();
+
+    // The diagram redraws for its new width; wait for the details column beside it.
+    const frame = await diagramFrame('#app.split svg .node[data-place="blackfoot"]');
+    const lanes = await frame.evaluate('[...document.querySelectorAll(".lane-label")].map(t => t.getAttribute("aria-label"))') as string[];
+    assert.deepEqual(lanes, ['Source', 'Source host', 'Underlay', 'Blackfoot edge', 'Destination', 'Internet'],
+      'one lane per place: vm1, its host, the underlay, the Blackfoot edge, 8.8.8.8, and the internet the reply crosses');
+    const nat = frame.locator('g.node[data-place="blackfoot"][data-action="translate"]').first();
+    assert.equal(await nat.locator('.node-component').textContent(), 'zigi-vpc1.zigi-igw');
+    assert.match(await nat.getAttribute('class') ?? '', /verdict-translate/);
+    await nat.click();
+    assert.match(await nat.getAttribute('class') ?? '', /selected/);
+
+    // The headers as the packet leaves the edge: 1:1 NAT rewrote the source 10.1.0.5 to 52.0.0.9.
+    const src = frame.locator('.hop-details .stack-after .header[data-kind="ipv4"] > .fields tr[data-field="src"]');
+    await src.waitFor({ timeout: 10_000 });
+    assert.equal(await src.locator('.new-value').textContent(), '52.0.0.9');
+    assert.equal(await src.locator('.old-value').textContent(), '10.1.0.5');
+    assert.match(await src.getAttribute('class') ?? '', /changed/);
+    assert.equal(await frame.locator('.hop-details .stack-after .header[data-kind="ipv4"] > .fields tr[data-field="dst"] .new-value').textContent(), '8.8.8.8');
+    // On arrival the packet was still in the (modelled) VPC encapsulation.
+    assert.equal(await frame.locator('.hop-details .stack-before .header.modelled[data-kind="vpc-encap"]').count(), 1);
+    assert.match(await frame.locator('.hop-details .mtu').textContent() ?? '', /^1500 bytes$/);
+
+    // Clicking the hop revealed its deciding rule in the editor: the selection covers vm1's public address.
+    await waitUntil('the selection on the line `public-ip 52.0.0.9`', 10_000, async () => {
+      const lines = page.locator('.part.editor .monaco-editor .view-lines .view-line');
+      let line: { y: number; height: number } | undefined | null;
+      for (let i = 0; i < await lines.count(); i++) {
+        if ((await lines.nth(i).innerText()).replace(/\u00a0/g, ' ').includes('public-ip 52.0.0.9')) line = await lines.nth(i).boundingBox();
+      }
+      if (!line) return undefined;
+      const middle = line.y + line.height / 2;
+      for (const selected of await page.locator('.part.editor .monaco-editor .selected-text').all()) {
+        const box = await selected.boundingBox();
+        if (box && box.y <= middle && middle <= box.y + box.height) return true;
+      }
+      return undefined;
+    });
+
+    mkdirSync(artifacts, { recursive: true });
+    // The pointer on the status bar, outside the picture: no hover, and the editor's scrollbar fades out.
+    await page.mouse.move(2, (page.viewportSize()?.height ?? 1180) - 2);
+    await page.waitForTimeout(2000);
+    const clip = (await page.locator('.part.editor').boundingBox())!;
+    await page.screenshot({ path: sampleShot, clip });
+    assert.ok(statSync(sampleShot).size > 10_000, 'the picture has content');
     assert.deepEqual(pageErrors.filter((e) => /vnet/i.test(e)), [], 'no page errors from the extension');
   });
 });

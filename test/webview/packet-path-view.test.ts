@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Origin } from '../../engine/model.js';
-import { laneOrder } from '../../extension/webview/path-layout.js';
+import { DEFAULT_METRICS, laneOrder } from '../../extension/webview/path-layout.js';
 import type { PacketPath } from '../../server/protocol.js';
 import { bundleWebview, launchChromium, openView, removeBundle, ROOT, type Bundle, type View } from './harness.js';
 import { engineFixtures, hopIndex, positionOf, type Fixtures } from './fixtures.js';
@@ -72,7 +72,8 @@ describe('packet path webview (Chromium)', function () {
     const { hops } = path.result;
     await view.post({ type: 'showPath', path });
     const { page } = view;
-    assert.deepEqual(await page.locator('.lane-label').allTextContents(),
+    // aria-label: the label whole, however many lines it is drawn on.
+    assert.deepEqual(await page.evaluate('[...document.querySelectorAll(".lane-label")].map(t => t.getAttribute("aria-label"))'),
       ['Source', 'Source host', 'Underlay', 'Destination host', 'Destination']);
     assert.equal(await page.locator('g.node').count(), hops.length);
     assert.deepEqual(await page.locator('.section-title').allTextContents(), ['Forward', 'Return']);
@@ -104,7 +105,7 @@ describe('packet path webview (Chromium)', function () {
     await view.post({ type: 'showPath', path });
     const { page } = view;
     // Lanes in the order the packet meets them: it comes from a host on the internet.
-    assert.deepEqual(await page.locator('.lane-label').allTextContents(),
+    assert.deepEqual(await page.evaluate('[...document.querySelectorAll(".lane-label")].map(t => t.getAttribute("aria-label"))'),
       ['Source', 'Internet', 'Blackfoot edge', 'Underlay', 'Destination host', 'Destination']);
     const drop = page.locator('g.node.dropped');
     assert.equal(await drop.count(), 1);
@@ -317,13 +318,97 @@ describe('packet path webview (Chromium)', function () {
     assert.ok(Number(await page.evaluate('document.querySelector(".diagram-scroll").scrollLeft')) > 0);
   });
 
-  it('in a narrow panel, scrolls the lanes to the hop that dropped the packet', async () => {
+  it('in a panel beside the editor, squeezes the lanes so the whole path fits, labels whole on two lines', async () => {
+    // About what VS Code gives a panel opened beside the editor on a laptop screen.
+    const view = await open({ width: 620 });
+    const path = fixture('returnDrop');
+    await view.post({ type: 'showPath', path });
+    const { page } = view;
+    const [scrollWidth, clientWidth, scrollLeft] = await page.evaluate(
+      '(e => [e.scrollWidth, e.clientWidth, e.scrollLeft])(document.querySelector(".diagram-scroll"))') as number[];
+    assert.ok(scrollWidth <= clientWidth, `no sideways scroll: ${scrollWidth} px of diagram in ${clientWidth} px`);
+    assert.equal(scrollLeft, 0);
+    const laneWidth = Number(await page.locator('rect.lane').first().getAttribute('width'));
+    assert.ok(laneWidth < DEFAULT_METRICS.laneWidth && laneWidth >= DEFAULT_METRICS.minLaneWidth, `lane width ${laneWidth}`);
+    // Two-word labels on two lines, every line whole (no ellipsis), each inside its lane.
+    assert.deepEqual(await page.evaluate('[...document.querySelectorAll(".lane-label")].map(t => [...t.querySelectorAll("tspan")].map(s => s.textContent))'),
+      [['Source'], ['Internet'], ['Blackfoot', 'edge'], ['Underlay'], ['Destination', 'host'], ['Destination']]);
+    assert.deepEqual(await page.evaluate('[...document.querySelectorAll(".lane-label")].map(t => t.getAttribute("aria-label"))'),
+      ['Source', 'Internet', 'Blackfoot edge', 'Underlay', 'Destination host', 'Destination']);
+    const widest = await page.evaluate('Math.max(...[...document.querySelectorAll(".lane-label tspan")].map(s => s.getComputedTextLength()))') as number;
+    assert.ok(widest <= laneWidth, `a label of ${widest} px in a ${laneWidth} px lane`);
+    // Source and drop are both in sight, and so is every node.
+    const boxes = await page.evaluate('[...document.querySelectorAll("g.node rect")].map(r => Number(r.getAttribute("x")) + Number(r.getAttribute("width")))') as number[];
+    assert.ok(Math.max(...boxes) <= clientWidth, 'every node inside the visible box');
+    assert.equal(await page.locator('g.node.dropped').count(), 1);
+  });
+
+  it('in a panel too narrow even for squeezed lanes, starts at the source and scrolls only as far as the drop needs', async () => {
+    // Nothing to show but the path: the left edge (the source) on first draw.
+    const plain = await open({ width: 360 });
+    await plain.post({ type: 'showPath', path: fixture('nat') });
+    assert.equal(await plain.page.evaluate('document.querySelector(".diagram-scroll").scrollLeft'), 0);
+    assert.ok(await plain.page.locator('g.node[data-hop="0"] rect').isVisible());
+
+    // A drop to the right of what fits: scrolled just enough to bring the whole drop node in, no further.
     const view = await open({ width: 360 });
     await view.post({ type: 'showPath', path: fixture('returnDrop') });
     const [left, width, nodeX, nodeWidth] = await view.page.evaluate(
       '(b => { const r = b.querySelector("g.node.dropped rect"); return [b.scrollLeft, b.clientWidth, Number(r.getAttribute("x")), Number(r.getAttribute("width"))]; })(document.querySelector(".diagram-scroll"))') as number[];
     assert.ok(left > 0, 'scrolled');
-    assert.ok(nodeX + nodeWidth / 2 >= left && nodeX + nodeWidth / 2 <= left + width, 'the drop node is in sight');
+    assert.ok(nodeX >= left && nodeX + nodeWidth <= left + width, `the drop node (${nodeX}..${nodeX + nodeWidth}) is in sight (${left}..${left + width})`);
+    assert.equal(left, nodeX + nodeWidth + 8 - width, 'scrolled no further than needed');
+  });
+
+  it('keeps the Forward and Return titles in sight while the lanes scroll sideways', async () => {
+    const view = await open({ width: 320 });
+    await view.post({ type: 'showPath', path: fixture('returnDrop') });
+    const { page } = view;
+    const titlesInSight = async () => await page.evaluate(`(() => {
+      const box = document.querySelector(".diagram-scroll").getBoundingClientRect();
+      return [...document.querySelectorAll(".section-title")].map(t => {
+        const r = t.getBoundingClientRect();
+        return [t.textContent, r.left >= box.left && r.right <= box.right];
+      });
+    })()`) as [string, boolean][];
+    for (const scrollLeft of [0, 120, 10_000]) {
+      await page.evaluate(`(b => { b.scrollLeft = ${scrollLeft}; b.dispatchEvent(new Event('scroll')); })(document.querySelector(".diagram-scroll"))`);
+      // The scroll listener runs in the page's next task; wait for the titles to follow.
+      await page.waitForFunction(`(() => {
+        const b = document.querySelector(".diagram-scroll");
+        return document.querySelector(".section-titles").getAttribute("transform") === "translate(" + Math.round(b.scrollLeft) + ",0)";
+      })()`);
+      assert.deepEqual(await titlesInSight(), [['Forward', true], ['Return', true]], `scrolled to ${scrollLeft}`);
+    }
+    assert.ok(Number(await page.evaluate('document.querySelector(".diagram-scroll").scrollLeft')) > 120, 'the lanes did scroll');
+  });
+
+  it('in a wide panel, puts the hop details beside the diagram and keeps them in sight while the page scrolls', async () => {
+    const view = await open({ width: 1200, height: 700 });
+    const path = fixture('nat');
+    await view.post({ type: 'showPath', path });
+    const { page } = view;
+    assert.match(await page.locator('#app').getAttribute('class') ?? '', /\bsplit\b/);
+    const igw = hopIndex(path, h => h.kind === 'internet-gateway' && h.direction === 'forward');
+    await page.locator(`g.node[data-hop="${igw}"]`).click();
+    const diagramBox = (await page.locator('.diagram-scroll').boundingBox())!;
+    const detailsBox = (await page.locator('.details').boundingBox())!;
+    assert.ok(detailsBox.x >= diagramBox.x + diagramBox.width, 'details to the right of the diagram');
+    assert.ok(detailsBox.y < diagramBox.y + diagramBox.height / 2, 'details level with the top of the diagram');
+    const [scrollWidth, clientWidth] = await page.evaluate('(e => [e.scrollWidth, e.clientWidth])(document.querySelector(".diagram-scroll"))') as number[];
+    assert.ok(scrollWidth <= clientWidth, 'the diagram fits its column');
+    // Further down the path, the details of the selected hop are still at the top of the view.
+    await page.evaluate('window.scrollTo(0, 300)');
+    assert.equal(Number(await page.evaluate('window.scrollY')), 300, 'the page scrolled');
+    const after = (await page.locator('.hop-details').boundingBox())!;
+    assert.ok(after.y >= 0 && after.y < 100, `details at y=${after.y}`);
+    assert.equal(await page.locator('.hop-details').getAttribute('data-hop'), String(igw));
+    // Narrower than diagram plus details: the details go back below the diagram.
+    await page.setViewportSize({ width: 800, height: 700 });
+    await page.waitForFunction('!document.getElementById("app").classList.contains("split")');
+    const below = (await page.locator('.details').boundingBox())!;
+    const diagramNow = (await page.locator('.diagram-scroll').boundingBox())!;
+    assert.ok(below.y >= diagramNow.y + diagramNow.height, 'details below the diagram');
   });
 
   it('draws in VS Code theme colours (screenshots in test-artifacts/)', async () => {

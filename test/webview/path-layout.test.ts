@@ -1,6 +1,6 @@
 /** The packet path diagram's geometry, without a browser. */
 import assert from 'node:assert/strict';
-import { DEFAULT_METRICS, laneOrder, laneWidthFor, layoutPath } from '../../extension/webview/path-layout.js';
+import { DEFAULT_METRICS, labelLines, laneOrder, laneWidthFor, layoutPath } from '../../extension/webview/path-layout.js';
 import { engineFixtures, type Fixtures } from './fixtures.js';
 
 describe('packet path layout', () => {
@@ -77,9 +77,28 @@ describe('packet path layout', () => {
     assert.ok(noteX > drop.x && noteX <= drop.x + drop.width / 2, `note at ${noteX}, drop at ${drop.x}..${drop.x + drop.width}`);
   });
 
-  it('stretches lanes to fill a wide panel but never squeezes them below the default', () => {
-    assert.equal(laneWidthFor(300, 5), DEFAULT_METRICS.laneWidth);
+  it('stretches lanes to fill a wide panel, squeezes them in a narrow one, and only below the minimum lets the diagram scroll', () => {
     assert.equal(laneWidthFor(1016, 5), 200);
-    assert.equal(laneWidthFor(5000, 5), 260);
+    assert.equal(laneWidthFor(5000, 5), DEFAULT_METRICS.maxLaneWidth);
+    // A panel beside the editor (~600 px): six lanes narrower than the default, all of them in sight.
+    const beside = laneWidthFor(596, 6);
+    assert.ok(beside < DEFAULT_METRICS.laneWidth && beside >= DEFAULT_METRICS.minLaneWidth, `lane width ${beside}`);
+    assert.ok(2 * DEFAULT_METRICS.margin + 6 * beside <= 596, 'the six lanes fit the panel');
+    // Narrower than six minimum lanes: the lanes keep their minimum and the diagram scrolls.
+    assert.equal(laneWidthFor(300, 5), DEFAULT_METRICS.minLaneWidth);
+  });
+
+  it('puts two-word lane labels on two lines in narrow lanes, and makes room for them in the header', () => {
+    assert.deepEqual(labelLines('Destination host', DEFAULT_METRICS.laneWidth), ['Destination host']);
+    assert.deepEqual(labelLines('Destination host', DEFAULT_METRICS.minLaneWidth), ['Destination', 'host']);
+    assert.deepEqual(labelLines('Underlay', DEFAULT_METRICS.minLaneWidth), ['Underlay']);
+    const wide = layoutPath(returnDropPath().result);
+    const narrow = layoutPath(returnDropPath().result, { ...DEFAULT_METRICS, laneWidth: DEFAULT_METRICS.minLaneWidth });
+    assert.equal(wide.headerHeight, DEFAULT_METRICS.laneHeaderHeight);
+    assert.equal(narrow.headerHeight, DEFAULT_METRICS.laneHeaderHeight + DEFAULT_METRICS.labelLineHeight);
+    assert.deepEqual(narrow.lanes.map(lane => lane.lines.length), [1, 1, 2, 1, 2, 1]);
+    // Everything below the header moves down by the extra line.
+    assert.equal(narrow.sections[0].y, wide.sections[0].y + DEFAULT_METRICS.labelLineHeight);
+    assert.equal(narrow.nodes[0].y, wide.nodes[0].y + DEFAULT_METRICS.labelLineHeight);
   });
 });
