@@ -12,7 +12,8 @@ import {
     isInternet, isInternetGateway, isModel, isRouteTable, isSubnet, isSubnetNetworkAcl, isSubnetRouteTable,
     isVpc, isVpcAccount, isVpcCidr, isVpcRegion,
     isEgressOnlyInternetGateway, isGatewayEndpoint, isGwlbEndpoint, isNatGateway, isPeering, isSubnetIpv6,
-    isTransitGateway, isVpcIpv6, isVpnGateway,
+    isTransitGateway, isVpcIpv6, isVpnGateway, isSite, isCustomerGateway,
+    type NatGateway, type CustomerGateway,
     type Endpoint, type Expectation, type Host, type Instance, type InstancePublicIp, type Model, type NetworkAcl, type NetworkAclRule,
     type PortSpec, type Route, type RouteTable, type SecurityGroup, type SecurityGroupRule, type Subnet,
     type VnetAstType, type Vpc,
@@ -349,40 +350,40 @@ export class VnetValidator {
     }
 
     /**
-     * A public address belongs to one instance or host: two owners make every path to it ambiguous.
+     * A public address belongs to one owner (an instance, an internet host, a NAT gateway's Elastic
+     * IP, a customer gateway): two owners make every path to it ambiguous.
      * (Private addresses are checked per VPC in checkVpc: VPCs may reuse each other's ranges.)
      */
     checkPublicAddresses(model: Model, accept: ValidationAcceptor): void {
         const owners = this.publicAddressOwners();
         for (const node of publicAddressNodes(model)) {
-            const ip = readAddress(node.ip ?? '').value;
+            const ip = readAddress(publicAddressText(node) ?? '').value;
             if (!ip) continue;
             const list = owners.get(formatIp(ip)) ?? [];
             if (list.length > 1 && list[0] !== node) {
                 const first = list[0];
-                const owner = isInstancePublicIp(first) ? `instance ${first.$container.name}` : `host ${(first as Host).name}`;
-                accept('error', `The public address ${formatIp(ip)} is already used by ${owner} (line ${where(first, node)}).`,
-                    { node, property: 'ip', ...withCode(IssueCodes.DuplicateAddress) });
+                accept('error', `The public address ${formatIp(ip)} is already used by ${publicAddressOwner(first)} (line ${where(first, node)}).`,
+                    { node, property: (isNatGateway(node) ? 'publicIp' : 'ip') as never, ...withCode(IssueCodes.DuplicateAddress) });
             }
         }
     }
 
     /** Public address → the nodes declaring it, across the workspace (once per build). */
-    private publicAddressOwners(): Map<string, Array<InstancePublicIp | Host>> {
+    private publicAddressOwners(): Map<string, PublicAddressNode[]> {
         return this.workspaceCache.get('public-addresses', () => {
-            const owners = new Map<string, Array<InstancePublicIp | Host>>();
+            const owners = new Map<string, PublicAddressNode[]>();
             for (const doc of this.documents.all) {
                 const root = doc.parseResult.value;
                 if (!isModel(root)) continue;
                 for (const node of publicAddressNodes(root)) {
-                    const ip = readAddress(node.ip ?? '').value;
+                    const ip = readAddress(publicAddressText(node) ?? '').value;
                     if (!ip) continue;
                     const key = formatIp(ip);
                     owners.set(key, [...(owners.get(key) ?? []), node]);
                 }
             }
             return owners;
-        }) as Map<string, Array<InstancePublicIp | Host>>;
+        }) as Map<string, PublicAddressNode[]>;
     }
 
     /** Reports every expectation of this document the engine finds does not hold. */
@@ -883,19 +884,42 @@ function topLevelNodes(model: Model): TopLevelNamed[] {
         isInternet(e) ? [...e.hosts] : 'name' in e && typeof e.name === 'string' ? [e as TopLevelNamed] : []);
 }
 
-/** The nodes of a document that declare a public address: instances' public IPs and internet hosts. */
-function publicAddressNodes(model: Model): Array<InstancePublicIp | Host> {
-    const nodes: Array<InstancePublicIp | Host> = [];
+/** A declaration of a public address. */
+type PublicAddressNode = InstancePublicIp | Host | NatGateway | CustomerGateway;
+
+/**
+ * The nodes of a document that declare a public address: instances' public IPs, internet hosts,
+ * public NAT gateways' Elastic IPs and customer gateways' outside addresses.
+ */
+function publicAddressNodes(model: Model): PublicAddressNode[] {
+    const nodes: PublicAddressNode[] = [];
     for (const element of model.elements) {
         if (isVpc(element)) {
-            for (const subnet of element.members.filter(isSubnet)) {
-                for (const instance of subnet.members.filter(isInstance)) nodes.push(...instance.members.filter(isInstancePublicIp));
+            for (const member of element.members) {
+                if (isSubnet(member)) {
+                    for (const instance of member.members.filter(isInstance)) nodes.push(...instance.members.filter(isInstancePublicIp));
+                } else if (isNatGateway(member) && member.publicIp !== undefined) {
+                    nodes.push(member);
+                }
             }
         } else if (isInternet(element)) {
             nodes.push(...element.hosts);
+        } else if (isSite(element)) {
+            nodes.push(...element.members.filter(isCustomerGateway));
         }
     }
     return nodes;
+}
+
+function publicAddressText(node: PublicAddressNode): string | undefined {
+    return isNatGateway(node) ? node.publicIp : node.ip;
+}
+
+function publicAddressOwner(node: PublicAddressNode): string {
+    if (isInstancePublicIp(node)) return `instance ${node.$container.name}`;
+    if (isNatGateway(node)) return `NAT gateway ${node.name}`;
+    if (isCustomerGateway(node)) return `the customer gateway of site ${node.$container.name}`;
+    return `host ${node.name}`;
 }
 
 function firstUsable(p: Prefix): string {

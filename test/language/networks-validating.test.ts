@@ -98,6 +98,8 @@ const cases: Case[] = [
     { rule: "a public NAT gateway's subnet routes 0.0.0.0/0 to the internet gateway", text: A('nat-gateway n in <|a1|> public-ip 3.3.3.3'), code: N.NatGatewayNotInPublicSubnet, severity: W },
     { rule: "a NAT gateway's Elastic IP is public", text: A('nat-gateway n in a1 public-ip <|10.9.9.9|> route-table m main { 0.0.0.0/0 -> igw }'), code: IssueCodes.PublicIpNotPublic },
     { rule: "a NAT gateway's private address is in its subnet", text: A('nat-gateway n in a1 private private-ip <|10.0.7.7|>'), code: N.NatGatewayIpOutsideSubnet },
+    { rule: "a NAT gateway's Elastic IP belongs to it alone", text: A('subnet p 10.0.9.0/24 in us-east-1a { instance x 10.0.9.10 { public-ip 3.3.3.3 } } nat-gateway n in a1 public-ip <|3.3.3.3|> route-table m main { 0.0.0.0/0 -> igw }'), code: IssueCodes.DuplicateAddress, message: /instance x/ },
+    { rule: "a customer gateway's address belongs to it alone", text: `internet { host h 203.0.113.10 } site office { cidr 192.168.0.0/16 customer-gateway <|203.0.113.10|> }`, code: IssueCodes.DuplicateAddress, message: /host h/ },
     // Endpoints and load balancers (§3.10, §3.11)
     { rule: 'gateway endpoints serve s3 or dynamodb only', text: A('gateway-endpoint ep service <|sqs|>'), code: N.GatewayEndpointService },
     { rule: 'only the AWS service prefix lists are route destinations', text: A('route-table r { <|sqs|> -> igw }'), code: IssueCodes.UnknownPrefixList },
