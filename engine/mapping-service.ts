@@ -35,6 +35,8 @@ export interface MappingEntry {
   vpc: string; vpcId: string; account: string; region: string; az: string;
   subnet: string; subnetId: string; instance: string; instanceId: string; interfaceId: string; mac: string;
   privateIp: string; publicIp?: string; host: string; underlayIp: string;
+  /** IPv6 addresses of the interface (issue 4), as declared. */
+  ipv6?: string[];
 }
 
 export function mappingEntry(network: CompiledNetwork, vpc: string, instance: string): MappingEntry | undefined {
@@ -47,5 +49,6 @@ export function mappingEntry(network: CompiledNetwork, vpc: string, instance: st
     privateIp: iface.privateIp !== undefined ? formatV4(iface.privateIp) : iface.model.privateIp,
     publicIp: iface.publicIp !== undefined ? formatV4(iface.publicIp) : iface.model.publicIp,
     host: iface.host, underlayIp: iface.underlay,
+    ...(Array.isArray(iface.model.ipv6) && iface.model.ipv6.length > 0 ? { ipv6: iface.model.ipv6.filter(a => typeof a === 'string') } : {}),
   };
 }

@@ -108,6 +108,7 @@ export function renderMappingMarkdown(entry: MappingEntry): string {
     ['interface', `${entry.interfaceId}, MAC ${entry.mac}`],
     ['private IP', entry.privateIp],
     ['public IP', entry.publicIp ?? '—'],
+    ...(entry.ipv6 ? [['IPv6', entry.ipv6.join(', ')] as [string, string]] : []),
     ['host', `${entry.host}, underlay ${entry.underlayIp}`],
   ];
   return [

@@ -124,3 +124,13 @@ describe('IPv6 endpoints', () => {
     assert.equal(run(dual(), 'client', 'web').verdict, 'reachable');
   });
 });
+
+describe('IPv6 in the mapping-service hover', () => {
+  it('shows the interface\'s IPv6 addresses', async () => {
+    const { mappingEntry, renderMappingMarkdown } = await import('../../engine/index.js');
+    const entry = mappingEntry(compile(dual()), 'dual', 'web')!;
+    assert.deepEqual(entry.ipv6, ['2600:1f18:abcd:1::10']);
+    assert.match(renderMappingMarkdown(entry), /\| IPv6 \| `2600:1f18:abcd:1::10` \|/);
+    assert.equal(mappingEntry(compile(dual()), 'dual', 'v4only')!.ipv6, undefined);
+  });
+});
