@@ -236,32 +236,3 @@ function sendFromGwlbEndpoint(w: Walker, ep: CGwlbEndpoint, p: Packet): Arrival 
   return w.route(ep, subnet, p, 'hyperplane');
 }
 
-/**
- * A gateway route table (edge-associated with an internet gateway, §3.3) sends traffic entering the
- * VPC to a gateway load balancer endpoint: the ingress half of inspection. For middlebox.ts's
- * edgeRoute, which handles the other edge targets.
- */
-export function gatewayRouteToGwlbEndpoint(
-  w: Walker, table: { name: string; qualified: string; origin?: import('./model.js').Origin }, gateway: Sender & { name: string },
-  p: Packet, match: CRoute, ep: CGwlbEndpoint,
-): Arrival | undefined {
-  if (w.record) w.hop({
-    component: table.qualified, kind: 'route-table', place: 'blackfoot', action: 'route', origin: table.origin,
-    rule: match.origin ? { text: match.text, origin: match.origin } : { text: match.text },
-    detail: `Gateway route table ${table.name} (edge-associated with ${gateway.name}): ${formatV4(p.dst)} matches ${match.text} (longest prefix match): to gateway load balancer endpoint ${ep.name} for inspection first.`,
-  });
-  if (!ep.subnet || ep.privateIp === undefined) {
-    return w.fail({
-      component: ep.qualified, kind: 'gateway-load-balancer-endpoint', place: 'hyperplane', origin: ep.origin, code: Codes.INVALID_CONFIGURATION, rule: endpointRule(ep),
-      detail: `Gateway load balancer endpoint ${ep.name} has no usable subnet or address.`,
-    });
-  }
-  if (w.record) w.hop({
-    component: `${ep.vpc.name}.mapping-service`, kind: 'mapping-service', place: 'blackfoot', action: 'encapsulate',
-    detail: `The mapping service sends traffic for endpoint ${ep.name} (${ep.id}) to Hyperplane (${ep.underlay}).`,
-    stack: () => encapsulatedStack(p, { outerSrc: gateway.underlay, outerDst: ep.underlay, vpcId: ep.vpc.id, srcInterface: gateway.eniId, dstInterface: ep.eniId }),
-    mtu: VPC_MTU,
-  });
-  w.underlay(gateway.underlay, ep.underlay);
-  return inspect(w, ep, p, undefined);
-}
