@@ -6,7 +6,7 @@
  * not resolve is lowered as written (the engine treats it as absent); a value that is malformed
  * (reported by the validator) drops the element that cannot exist without it.
  */
-import { AstUtils, type AstNode, type LangiumDocument, type Reference } from 'langium';
+import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument, type Reference } from 'langium';
 import {
     isAsn, isBlockPublicAccess, isCustomerGateway, isDirectConnect, isDirectConnectGateway,
     isEgressOnlyInternetGateway, isEndpointService, isExpectation, isGatewayEndpoint, isGwlbEndpoint, isInstance,
@@ -444,15 +444,12 @@ function lowerEndpointService(service: AstEndpointService): EndpointService | un
     const vpc = service.vpc?.$refText;
     const loadBalancer = service.loadBalancer?.$refText;
     if (!service.name || !vpc || !loadBalancer) return undefined;
-    // Account IDs as written (the INT tokens' text keeps leading zeros).
-    const accounts = service.$cstNode ? accountTexts(service) : [];
-    return { name: service.name, vpc, loadBalancer, allowedAccounts: accounts, origin: originOf(service) };
+    return { name: service.name, vpc, loadBalancer, allowedAccounts: accountTexts(service), origin: originOf(service) };
 }
 
-function accountTexts(service: AstEndpointService): string[] {
-    const text = service.$cstNode?.text ?? '';
-    const m = /\baccounts\s+([\d\s,]+)$/.exec(text);
-    return m ? m[1].split(',').map(a => a.trim()).filter(a => a.length > 0) : [];
+/** The allowed accounts as written (the INT tokens' text keeps leading zeros; comments may sit between them). */
+export function accountTexts(service: AstEndpointService): string[] {
+    return service.$cstNode ? GrammarUtils.findNodesForProperty(service.$cstNode, 'accounts').map(n => n.text) : [];
 }
 
 function lowerBlockPublicAccess(bpa: AstBlockPublicAccess): BlockPublicAccess | undefined {

@@ -17,7 +17,7 @@ import {
     isInternetGateway, isModel, isPeering, isRouteTable, isSddc, isSddcActiveHost,
     isSddcConnectedVpc, isSddcHosts, isSddcManagement, isSddcSegment, isSubnet, isSubnetRouteTable,
     isTgwAssociation, isTgwAttachment, isTgwPropagation, isTgwRoute, isTgwRouteTable, isTransitGateway,
-    isVpc, isVpcAccount, isVpcCidr, isVpcIpv6, isVpcRegion, isVpnConnection, isVpnGateway, isAsn,
+    isVpc, isVpcAccount, isVpcCidr, isVpcIpv6, isVpcRegion, isVpnConnection, isVpnGateway, isAsn, isSubnetIpv6, isInstanceIpv6,
     type BlockPublicAccess, type DirectConnect, type DirectConnectGateway, type EndpointService, type Expectation,
     type GatewayEndpoint, type InterfaceEndpoint, type LoadBalancer, type Model, type NatGateway, type Peering,
     type RouteTable, type Sddc, type Site, type Subnet, type TgwAttachment, type TransitGateway, type Vpc,
@@ -27,6 +27,7 @@ import { formatIp, formatPrefix, isPublic, prefixContains, prefixesOverlap, type
 import { DEFAULT_REGION } from '../engine/model.js';
 import { readAddress, readCidr, MAX_PORT } from './vnet-values.js';
 import { vpcOf } from './vnet-scope.js';
+import { accountTexts } from './vnet-lower.js';
 import { IssueCodes as Base, lineOf, localCidrsOf, validAddress, validCidr, withCode, where } from './vnet-validator.js';
 
 /** Diagnostic codes of the constructs of issues 3 and 4 (the Part 1 codes are in vnet-validator.ts). */
@@ -192,47 +193,47 @@ export class VnetNetworkValidator {
     private checkSubnetIpv6(vpc: Vpc, vpcBlocks: Prefix[], accept: ValidationAcceptor): void {
         const placed: Array<{ subnet: Subnet; prefix: Prefix }> = [];
         for (const subnet of vpc.members.filter(isSubnet)) {
-            const settings = subnet.members.filter(m => m.$type === 'SubnetIpv6') as Array<{ cidr?: string } & AstNode>;
+            const settings = subnet.members.filter(isSubnetIpv6);
             for (const extra of settings.slice(1)) {
                 accept('error', `A subnet has one IPv6 CIDR block; this is the second.`, { node: extra, ...withCode(Base.DuplicateSetting) });
             }
             const setting = settings[0];
-            const prefix = setting ? validCidr(setting, 'cidr' as never, setting.cidr, accept, 'ipv6') : undefined;
+            const prefix = setting ? validCidr(setting, 'cidr', setting.cidr, accept, 'ipv6') : undefined;
             if (setting && prefix) {
                 if (prefix.length !== 64) {
                     accept('error', `A subnet's IPv6 CIDR block is a /64; ${setting.cidr} is /${prefix.length}.`,
-                        { node: setting, property: 'cidr' as never, ...withCode(Codes.SubnetIpv6CidrSize) });
+                        { node: setting, property: 'cidr', ...withCode(Codes.SubnetIpv6CidrSize) });
                 }
                 if (!vpcBlocks.some(b => prefixesOverlap(b, prefix) && b.length <= prefix.length)) {
                     accept('error', vpcBlocks.length === 0
                         ? `Subnet ${subnet.name} has an IPv6 CIDR block but VPC ${vpc.name} has none; add 'ipv6 <a /56>' to the VPC.`
                         : `Subnet ${subnet.name}'s IPv6 CIDR block ${formatPrefix(prefix)} is not inside an IPv6 CIDR block of VPC ${vpc.name} (${vpcBlocks.map(formatPrefix).join(', ')}).`,
-                        { node: setting, property: 'cidr' as never, ...withCode(Codes.SubnetIpv6OutsideVpc) });
+                        { node: setting, property: 'cidr', ...withCode(Codes.SubnetIpv6OutsideVpc) });
                 }
                 const clash = placed.find(p => prefixesOverlap(p.prefix, prefix));
                 if (clash) {
                     accept('error', `Subnet ${subnet.name}'s IPv6 CIDR block ${formatPrefix(prefix)} overlaps subnet ${clash.subnet.name}'s (${formatPrefix(clash.prefix)}).`,
-                        { node: setting, property: 'cidr' as never, ...withCode(Base.SubnetCidrOverlap) });
+                        { node: setting, property: 'cidr', ...withCode(Base.SubnetCidrOverlap) });
                 } else {
                     placed.push({ subnet, prefix });
                 }
             }
             for (const instance of subnet.members.filter(isInstance)) {
-                for (const v6 of instance.members.filter(m => m.$type === 'InstanceIpv6') as Array<{ address?: string } & AstNode>) {
-                    const ip = validAddress(v6, 'address' as never, v6.address, accept, 'ipv6');
+                for (const v6 of instance.members.filter(isInstanceIpv6)) {
+                    const ip = validAddress(v6, 'address', v6.address, accept, 'ipv6');
                     if (!ip) continue;
                     if (!prefix || !prefixContains(prefix, ip)) {
                         accept('error', prefix
                             ? `${formatIp(ip)} is not in subnet ${subnet.name}'s IPv6 CIDR block (${formatPrefix(prefix)}).`
                             : `Instance ${instance.name} has an IPv6 address but subnet ${subnet.name} has no IPv6 CIDR block.`,
-                            { node: v6, property: 'address' as never, ...withCode(Codes.InstanceIpv6OutsideSubnet) });
+                            { node: v6, property: 'address', ...withCode(Codes.InstanceIpv6OutsideSubnet) });
                     } else {
                         // The first four and the last address of an IPv6 subnet are reserved too (§3.1).
                         const offset = ip.value - prefix.network;
                         const last = (1n << BigInt(128 - prefix.length)) - 1n;
                         if (offset <= 3n || offset === last) {
                             accept('error', `${formatIp(ip)} is reserved by AWS in subnet ${subnet.name} (the first four and the last address of a subnet are).`,
-                                { node: v6, property: 'address' as never, ...withCode(Base.InstanceIpReserved) });
+                                { node: v6, property: 'address', ...withCode(Base.InstanceIpReserved) });
                         }
                     }
                 }
@@ -466,14 +467,12 @@ export class VnetNetworkValidator {
 
     /** Allowed accounts are 12-digit AWS account IDs. */
     checkEndpointService(service: EndpointService, accept: ValidationAcceptor): void {
-        const text = service.$cstNode?.text ?? '';
-        const m = /\baccounts\s+([\d\s,]+)$/.exec(text);
-        for (const account of m ? m[1].split(',').map(a => a.trim()).filter(a => a) : []) {
+        accountTexts(service).forEach((account, index) => {
             if (!/^\d{12}$/.test(account)) {
                 accept('error', `An AWS account ID has 12 digits; '${account}' has ${account.length}.`,
-                    { node: service, property: 'accounts', ...withCode(Base.AccountIdFormat) });
+                    { node: service, property: 'accounts', index, ...withCode(Base.AccountIdFormat) });
             }
-        }
+        });
     }
 
     /** Block Public Access: a real region; each VPC or subnet excluded once. */

@@ -266,6 +266,11 @@ describe('issues 3 and 4: lowering', () => {
         ]);
     });
 
+    it('keeps the leading zeros of allowed accounts, with comments between them', async () => {
+        const model = lowerDocuments(await buildWorkspace(services, { 'n.vnet': 'vpc p { cidr 10.0.0.0/16 subnet s 10.0.0.0/24 in us-east-1a load-balancer nlb network internal subnets s } endpoint-service svc in p load-balancer nlb accounts 011111111111, /* partner */ 022222222222' }));
+        assert.deepStrictEqual(model.endpointServices?.[0].allowedAccounts, ['011111111111', '022222222222']);
+    });
+
     it('gives every new element its origin', async () => {
         const model = lowerDocuments(await buildWorkspace(services, { 'n.vnet': NETWORKS }));
         const shop = model.vpcs.find(v => v.name === 'shop')!;
