@@ -171,6 +171,18 @@ function inspect(w: Walker, ep: CGwlbEndpoint, p: Packet, fromSubnet: CSubnet | 
     });
   }
   const listener = lb.listeners[0];
+  // GWLB listeners take all traffic and talk GENEVE to targets on UDP 6081: nothing else (RA GWLB_*).
+  if (listener && (listener.protocol !== 'all' || (listener.targetPort !== undefined && listener.targetPort !== GENEVE_PORT))) {
+    const protocol = listener.protocol !== 'all';
+    return w.fail({
+      component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin,
+      code: protocol ? Codes.GWLB_PROTOCOL_RESTRICTION : Codes.GWLB_DESTINATION_PORT_RESTRICTION,
+      rule: listener.origin ? { text: listener.text, origin: listener.origin } : { text: listener.text },
+      detail: protocol
+        ? `Gateway load balancer ${lb.name} listens on all traffic and carries it to targets in GENEVE (UDP ${GENEVE_PORT}); a ${listener.protocol} listener is not possible.`
+        : `Gateway load balancer ${lb.name} talks to its targets on UDP ${GENEVE_PORT} only, not port ${listener.targetPort}.`,
+    });
+  }
   const choice = listener ? chooseTarget(node, listener) : { ok: false as const, code: Codes.ELBV2_LISTENERS_MISMATCH, reason: `Gateway load balancer ${lb.name} has no listener.` };
   if (!choice.ok) {
     return w.fail({ component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: choice.code, detail: choice.reason });

@@ -135,6 +135,12 @@ export function arriveAtLbNode(
     return w.fail({ component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: listener.code, detail: listener.reason, rule: lbRule(lb) });
   }
   const l = listener.listener;
+  if (l.targetPort !== undefined && (!Number.isInteger(l.targetPort) || l.targetPort < 1 || l.targetPort > 65535)) {
+    return w.fail({
+      component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: Codes.TARGET_PORT_RESTRICTION, rule: lbRule(lb, l.text),
+      detail: `${l.text}: targets are registered on a port from 1 to 65535, and the load balancer only sends to that port; ${l.targetPort} is not one.`,
+    });
+  }
   const choice = chooseTarget(node, l);
   if (!choice.ok) {
     return w.fail({ component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: choice.code, detail: choice.reason, rule: lbRule(lb, l.text) });

@@ -122,3 +122,18 @@ describe('gateway load balancer endpoint as the target of a gateway route table 
     assert.ok(order.every((x, i) => x >= 0 && (i === 0 || x > order[i - 1])), JSON.stringify(order));
   });
 });
+
+describe('gateway load balancer listeners: all traffic, GENEVE on UDP 6081 (GWLB_PROTOCOL_RESTRICTION, GWLB_DESTINATION_PORT_RESTRICTION)', () => {
+  it('a tcp listener on a gateway load balancer carries nothing', () => {
+    const m = inspection();
+    m.vpcs[1].loadBalancers![0].listeners[0].protocol = 'tcp';
+    assert.equal(out(m).code, 'GWLB_PROTOCOL_RESTRICTION');
+  });
+  it('targets are reached on UDP 6081 only', () => {
+    const m = inspection();
+    m.vpcs[1].loadBalancers![0].listeners[0].targetPort = 6082;
+    assert.equal(out(m).code, 'GWLB_DESTINATION_PORT_RESTRICTION');
+    m.vpcs[1].loadBalancers![0].listeners[0].targetPort = 6081;
+    assert.equal(out(m).verdict, 'reachable');
+  });
+});

@@ -171,3 +171,10 @@ describe('load balancers and interface endpoints as trace endpoints (vnet trace 
     assert.ok('error' in resolveEndpoint(net, 'shop.nothing'));
   });
 });
+
+describe('network load balancer: targets only on their registered port (TARGET_PORT_RESTRICTION)', () => {
+  it('a target port outside 1-65535 receives nothing', () => {
+    assert.equal(fromClient(shop({ listener: { targetPort: 70000 } })).code, 'TARGET_PORT_RESTRICTION');
+    assert.equal(fromClient(shop({ listener: { targetPort: 8080 } })).verdict, 'reachable');
+  });
+});
