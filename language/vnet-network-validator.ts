@@ -10,7 +10,7 @@
  *   SDDC is connected to), so it re-runs in every document after any edit.
  * Rules cite ../shared/reference/aws-data-plane.md.
  */
-import { AstUtils, WorkspaceCache, type AstNode, type LangiumCoreServices, type LangiumDocuments, type ValidationAcceptor } from 'langium';
+import { AstUtils, WorkspaceCache, type AstNode, type AstReflection, type Reference, type LangiumCoreServices, type LangiumDocuments, type ValidationAcceptor } from 'langium';
 import {
     isBlockPublicAccess, isCustomerGateway, isDirectConnect, isDirectConnectGateway, isEgressOnlyInternetGateway,
     isGwlbEndpoint, isHost, isInstance, isInterfaceEndpoint,
@@ -26,7 +26,7 @@ import {
 import { formatIp, formatPrefix, isPublic, prefixContains, prefixesOverlap, type Prefix } from '../engine/ip.js';
 import { DEFAULT_REGION } from '../engine/model.js';
 import { readAddress, readCidr, MAX_PORT } from './vnet-values.js';
-import { vpcOf } from './vnet-scope.js';
+import { vpcOf, type VnetScopeProvider } from './vnet-scope.js';
 import { accountTexts } from './vnet-lower.js';
 import { IssueCodes as Base, lineOf, localCidrsOf, validAddress, validCidr, withCode, where } from './vnet-validator.js';
 
@@ -132,9 +132,14 @@ export class VnetNetworkValidator {
     /** Workspace-wide lists, computed once per build rather than once per document. */
     private readonly workspaceCache: WorkspaceCache<string, unknown>;
 
+    private readonly scopes: VnetScopeProvider;
+    private readonly reflection: AstReflection;
+
     constructor(services: LangiumCoreServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
         this.workspaceCache = new WorkspaceCache(services.shared);
+        this.scopes = services.references.ScopeProvider as VnetScopeProvider;
+        this.reflection = services.shared.AstReflection;
     }
 
     /** Every top-level element of the workspace satisfying `guard`, in document and statement order. */
@@ -592,6 +597,36 @@ export class VnetNetworkValidator {
             else if (isDirectConnectGateway(element)) this.checkDirectConnectGateway(element, accept);
             else if (isSddc(element)) this.checkSddcAcross(element, accept);
             else if (isBlockPublicAccess(element)) this.checkBlockPublicAccessAcross(element, accept);
+        }
+        this.checkBareNamesStillUnique(model, accept);
+    }
+
+    /**
+     * A bare gateway or exclusion name (`to vgw`) that another file has since made ambiguous. The
+     * linker reports ambiguity when it links (VnetLinker), but after an edit elsewhere this file keeps
+     * its links (only the workspace checks re-run), so the ambiguity is reported here; in a fresh build
+     * the reference is unresolved and this check says nothing, leaving it to the linker.
+     */
+    private checkBareNamesStillUnique(model: Model, accept: ValidationAcceptor): void {
+        for (const element of model.elements) {
+            const refs: Array<{ node: AstNode; property: string; index?: number; ref: Reference }> = [];
+            if (isVpnConnection(element) && element.to) refs.push({ node: element, property: 'to', ref: element.to });
+            else if (isDirectConnect(element) && element.to) refs.push({ node: element, property: 'to', ref: element.to });
+            else if (isDirectConnectGateway(element)) {
+                for (const a of element.associations) a.gateways.forEach((ref, index) => refs.push({ node: a, property: 'gateways', index, ref }));
+            } else if (isBlockPublicAccess(element)) {
+                for (const x of element.exclusions) if (x.target) refs.push({ node: x, property: 'target', ref: x.target });
+            }
+            for (const { node, property, index, ref } of refs) {
+                const text = ref.$refText;
+                if (!ref.ref || text.includes('.')) continue;
+                const type = this.reflection.getReferenceType({ reference: ref, container: node, property, index });
+                const candidates = this.scopes.qualifiedIndex(type).byBareName.get(text);
+                if (candidates.length > 1) {
+                    accept('error', `'${text}' is ambiguous: it could be ${candidates.map(c => c.name).sort().join(', ')}. Write the qualified name (vpc.name) of the one you mean.`,
+                        { node, property: property as never, index, ...withCode(Base.AmbiguousName) });
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import { afterEach, describe, it } from 'mocha';
 import { TextDocument, URI } from 'langium';
 import { setTextDocument } from 'langium/test';
 import { NetworkIssueCodes as N } from '../../language/vnet-network-validator.js';
+import { IssueCodes } from '../../language/vnet-validator.js';
 import { codes, createServices, reset } from './helpers.js';
 
 const services = createServices();
@@ -52,5 +53,14 @@ describe('issues 3 and 4: rules across files after an edit', () => {
         assert.deepStrictEqual(diagnostics('a.vnet'), []);
         await edit({ 'p.vnet': 'peering p between a and b pending' });
         assert.deepStrictEqual(diagnostics('a.vnet'), [N.RouteToPendingPeering]);
+    });
+
+    it('reports a bare VPN target that another file makes ambiguous, and stops when it is unique again', async () => {
+        await edit({ 'a.vnet': 'vpc a { cidr 10.0.0.0/16 vpn-gateway vgw route-table r { propagate vgw } } site s { cidr 192.168.0.0/16 } vpn v from s to vgw', 'b.vnet': 'vpc b { cidr 10.1.0.0/16 }' });
+        assert.deepStrictEqual(diagnostics('a.vnet'), []);
+        await edit({ 'b.vnet': 'vpc b { cidr 10.1.0.0/16 vpn-gateway vgw }' });
+        assert.deepStrictEqual(diagnostics('a.vnet'), [IssueCodes.AmbiguousName]);
+        await edit({ 'b.vnet': 'vpc b { cidr 10.1.0.0/16 }' });
+        assert.deepStrictEqual(diagnostics('a.vnet'), []);
     });
 });
