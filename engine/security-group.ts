@@ -34,6 +34,16 @@ function peerMatches(rule: CSgRule, addr: number, p: Packet): boolean {
   return !!rule.peer.group && !p.viaAppliance && rule.peer.group.members.has(addr);
 }
 
+/**
+ * True when a group-reference rule matches the packet but for the appliance on its path: only then
+ * is the router caveat the reason for the drop, and worth saying.
+ */
+function groupReferenceWouldMatch(groups: CSecurityGroup[], direction: 'inbound' | 'outbound', addr: number, p: Packet): boolean {
+  return groups.some(g => (direction === 'inbound' ? g.inbound : g.outbound).some(rule =>
+    rule.peer.kind !== 'cidr' && !!rule.peer.group && rule.peer.group.members.has(addr)
+    && protocolMatches(rule.protocol, rule.fromPort, rule.toPort, p)));
+}
+
 export function describePacket(p: Packet, direction: 'inbound' | 'outbound'): string {
   const peer = formatV4(direction === 'inbound' ? p.src : p.dst);
   const what = p.protocol === 'tcp' || p.protocol === 'udp' ? `${p.protocol} port ${p.dstPort}` : p.protocol === 'icmp' ? 'icmp' : 'traffic of any protocol';
@@ -70,7 +80,8 @@ export function evaluateSecurityGroups(
   const none = groups.every(g => (direction === 'inbound' ? g.inbound : g.outbound).length === 0);
   const hint = none
     ? ` (no ${direction} rule at all${direction === 'outbound' ? ': a declared group with no outbound rule allows no outbound traffic' : ''})`
-    : p.viaAppliance ? ' (the packet came through an instance acting as a router, so group references do not match it)' : '';
+    : p.viaAppliance && groupReferenceWouldMatch(groups, direction, peer, p)
+      ? ' (the packet came through an instance acting as a router, so group references do not match it)' : '';
   return {
     allowed: false, code: Codes.ENI_SG_RULES_MISMATCH, groups,
     reason: `No ${direction} rule of security group${groups.length > 1 ? 's' : ''} ${names} on ${iface.qualified} allows ${what}${hint}.`,

@@ -191,6 +191,24 @@ describe('route targets that are instances', () => {
     assert.match(r.reason, /acting as a router/);
   });
 
+  it('the router caveat is named only when a group reference would have matched without the appliance', () => {
+    // Same path through fw, but db allows only a CIDR that a does not belong to: the group-reference
+    // caveat is not why the packet dies, so the reason must not blame it.
+    const m = network().vpc('v', v => v.cidr('10.0.0.0/16')
+      .subnet('s1', '10.0.1.0/24', s => s.routeTable('via-fw').instance('a', '10.0.1.10', { groups: ['app'] }))
+      .subnet('fw', '10.0.9.0/24', s => s.instance('fw', '10.0.9.10', { groups: ['open'], sourceDestCheck: false }))
+      .subnet('s2', '10.0.2.0/24', s => s.routeTable('via-fw').instance('b', '10.0.2.10', { groups: ['db'] }))
+      .routeTable('via-fw', ['10.0.2.0/24 -> fw', '10.0.1.0/24 -> fw'])
+      .sg('open', OPEN).sg('app', ['outbound all to 0.0.0.0/0'])
+      .sg('db', ['inbound tcp 5432 from 10.0.3.0/24', 'inbound tcp 22 from app'])).build();
+    const r = traceOf(m, 'a -> b tcp 5432');
+    assert.equal(r.code, 'ENI_SG_RULES_MISMATCH');
+    assert.equal(r.component, 'v.db');
+    assert.doesNotMatch(r.reason, /acting as a router/);
+    // tcp 22 from app is a group reference that matches but for fw: there the caveat is the reason.
+    assert.match(traceOf(m, 'a -> b tcp 22').reason, /acting as a router/);
+  });
+
   it('routes that send the packet around a loop stop with ROUTING_LOOP', () => {
     const m = network().vpc('v', v => v.cidr('10.0.0.0/16')
       .subnet('s1', '10.0.1.0/24', s => s.routeTable('to-x').instance('a', '10.0.1.10', { groups: ['open'] }))
