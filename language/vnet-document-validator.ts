@@ -20,7 +20,10 @@ import { WorkspaceCategory } from './vnet-validation-categories.js';
 interface LinkingData { code?: string; containerType?: string; property?: string; refText?: string }
 
 /** Containers whose references name security groups. */
-const SECURITY_GROUP_REFERENCES = new Set(['InstanceSecurityGroups:groups', 'SecurityGroupRule:group']);
+const SECURITY_GROUP_REFERENCES = new Set([
+    'InstanceSecurityGroups:groups', 'SecurityGroupRule:group',
+    'LoadBalancer:securityGroups', 'InterfaceEndpoint:securityGroups',
+]);
 
 /**
  * The diagnostics reported by 'workspace' checks. By identity, not by a mark in `data`: `data` is

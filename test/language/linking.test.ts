@@ -82,6 +82,18 @@ describe('linking', () => {
         assert.deepStrictEqual(doc.diagnostics, []);
     });
 
+    it('treats `default` on a load balancer and an interface endpoint as the implicit default group too', async () => {
+        const [doc] = await buildWorkspace(services, {
+            'a.vnet': `vpc v { cidr 10.0.0.0/16
+  interface-endpoint ep service orders subnets s security-groups default
+  load-balancer nlb network internal subnets s security-groups g, default { listener tcp 80 -> i }
+  security-group g { inbound all from default }
+  subnet s 10.0.0.0/24 in us-east-1a { instance i 10.0.0.10 { security-groups g } } }
+endpoint-service orders in v load-balancer nlb`,
+        });
+        assert.deepStrictEqual(doc.diagnostics, []);
+    });
+
     it('still reports an unknown security group name', async () => {
         const [doc] = await buildWorkspace(services, {
             'a.vnet': 'vpc v { cidr 10.0.0.0/16 subnet s 10.0.0.0/24 in us-east-1a { instance i 10.0.0.10 { security-groups nope } } }',
