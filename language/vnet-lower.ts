@@ -503,6 +503,10 @@ export function lowerEndpoint(endpoint: Endpoint): EndpointRef | undefined {
         if (isSddcSegment(container)) return { kind: 'site-host', site: container.$container.name, name: target.name };
         return { kind: 'host', name: target.name };
     }
+    if (isLoadBalancer(target) || isInterfaceEndpoint(target)) {
+        const vpc = vpcOf(target);
+        return vpc ? { kind: isLoadBalancer(target) ? 'load-balancer' : 'interface-endpoint', vpc: vpc.name, name: target.name } : undefined;
+    }
     // Unresolved: as written. A qualified name can only be an instance; a bare one is taken as a host.
     const text = ref.$refText;
     if (!text) return undefined;

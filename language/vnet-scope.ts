@@ -24,7 +24,7 @@ import {
 import type { LangiumServices } from 'langium/lsp';
 import {
     BlockPublicAccessExclusion, DirectConnect, DirectConnectGatewayAssociation, Endpoint, EndpointService, Host,
-    Instance, SddcConnectedVpc, TgwAttachment, VpnConnection,
+    Instance, InterfaceEndpoint, LoadBalancer, SddcConnectedVpc, TgwAttachment, VpnConnection,
     isHost, isInstance, isInternet, isLoadBalancer, isModel, isNamedVpcElement, isSddc, isSddcSegment, isSite,
     isSubnet, isTgwAttachment, isTgwRouteTable, isTransitGateway, isVpc,
     type Model, type NamedVpcElement, type Vpc,
@@ -126,7 +126,10 @@ export class VnetScopeComputation extends DefaultScopeComputation {
     }
 }
 
-/** Candidates for one bare endpoint name: the qualified names of every instance and host so called. */
+/**
+ * Candidates for one bare endpoint name: the qualified names of every instance, host, load balancer
+ * and interface endpoint so called.
+ */
 export interface EndpointIndex {
     /** Bare name → descriptions (under their exported, qualified names). */
     byBareName: MultiMap<string, AstNodeDescription>;
@@ -190,11 +193,12 @@ export class VnetScopeProvider extends DefaultScopeProvider {
     }
 
     /**
-     * Every instance and host, under its qualified name, plus an alias under its bare name when that
-     * bare name is unambiguous across the workspace.
+     * Every instance, host, load balancer and interface endpoint, under its qualified name, plus an
+     * alias under its bare name when that bare name is unambiguous across the workspace.
      */
     endpointIndex(): EndpointIndex {
-        return this.endpointCache.get('endpoints', () => this.indexWithAliases([Instance.$type, Host.$type]));
+        return this.endpointCache.get('endpoints',
+            () => this.indexWithAliases([Instance.$type, Host.$type, LoadBalancer.$type, InterfaceEndpoint.$type]));
     }
 
     /** Every element of `type` under its exported name, plus the unambiguous bare aliases. */
@@ -232,7 +236,7 @@ export function hostKind(host: Host): 'internet host' | 'site host' | 'SDDC host
 
 /** What a reference of each type names, for linking messages. */
 const REFERENCE_KINDS: Record<string, string> = {
-    EndpointTarget: 'instance or host',
+    EndpointTarget: 'instance, host, load balancer or interface endpoint',
     NamedVpcElement: 'internet gateway or instance',
     RouteTarget: 'route target (internet gateway, instance, NAT gateway, gateway, endpoint, peering or transit gateway)',
     EdgeGateway: 'internet gateway or virtual private gateway',

@@ -317,7 +317,10 @@ export function isEgressOnlyInternetGateway(item: unknown): item is EgressOnlyIn
     return reflection.isInstance(item, EgressOnlyInternetGateway.$type);
 }
 
-/** `internet`, an address (IPv4 or IPv6), an AWS service (s3, dynamodb), an instance or a host. */
+/**
+ * `internet`, an address (IPv4 or IPv6), an AWS service (s3, dynamodb), an instance, a host, a load
+ * balancer or an interface endpoint.
+ */
 export interface Endpoint extends langium.AstNode {
     readonly $container: Expectation;
     readonly $type: 'Endpoint';
@@ -361,7 +364,7 @@ export function isEndpointService(item: unknown): item is EndpointService {
     return reflection.isInstance(item, EndpointService.$type);
 }
 
-export type EndpointTarget = Host | Instance;
+export type EndpointTarget = Host | Instance | InterfaceEndpoint | LoadBalancer;
 
 export const EndpointTarget = {
     $type: 'EndpointTarget'
@@ -1924,7 +1927,7 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     optional: true
                 }
             },
-            superTypes: [NamedVpcElement.$type, VpcMember.$type]
+            superTypes: [EndpointTarget.$type, NamedVpcElement.$type, VpcMember.$type]
         },
         Internet: {
             name: Internet.$type,
@@ -2026,7 +2029,7 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     name: LoadBalancer.type
                 }
             },
-            superTypes: [NamedVpcElement.$type, VpcMember.$type]
+            superTypes: [EndpointTarget.$type, NamedVpcElement.$type, VpcMember.$type]
         },
         Model: {
             name: Model.$type,

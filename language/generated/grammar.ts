@@ -2903,7 +2903,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** \`internet\`, an address (IPv4 or IPv6), an AWS service (s3, dynamodb), an instance or a host. */"
+      "$comment": "/**\\n * \`internet\`, an address (IPv4 or IPv6), an AWS service (s3, dynamodb), an instance, a host, a load\\n * balancer or an interface endpoint.\\n */"
     },
     {
       "$type": "ParserRule",
@@ -5251,6 +5251,18 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "$type": "SimpleType",
             "typeRef": {
               "$ref": "#/rules@46"
+            }
+          },
+          {
+            "$type": "SimpleType",
+            "typeRef": {
+              "$ref": "#/rules@14"
+            }
+          },
+          {
+            "$type": "SimpleType",
+            "typeRef": {
+              "$ref": "#/rules@12"
             }
           }
         ]

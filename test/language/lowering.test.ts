@@ -6,6 +6,7 @@ import assert from 'node:assert';
 import { afterEach, describe, it } from 'mocha';
 import { replaceIndices } from 'langium/test';
 import { lowerDocuments } from '../../language/vnet-lower.js';
+import { IssueCodes } from '../../language/vnet-validator.js';
 import { CONTRACT, buildWorkspace, createServices, reset } from './helpers.js';
 
 const services = createServices();
@@ -64,6 +65,41 @@ describe('lowering', () => {
         assert.deepStrictEqual(vpc.cidrs, ['10.0.0.0/16']);
         assert.strictEqual(vpc.subnets[0].cidr, '10.0.0.0/24');
         assert.deepStrictEqual(vpc.subnets[0].instances.map(i => i.name), ['i']);
+    });
+
+    it('lowers expect endpoints that name a load balancer or an interface endpoint, qualified or bare', async () => {
+        const docs = await buildWorkspace(services, {
+            'p.vnet': `vpc clinic { cidr 10.95.0.0/16
+  interface-endpoint lab-ep service lab subnets ep
+  subnet app 10.95.1.0/24 in us-east-1a { instance desk 10.95.1.10 }
+  subnet ep 10.95.2.0/24 in us-east-1a { } }
+vpc labsvc { cidr 10.96.0.0/16 internet-gateway igw
+  load-balancer lab-nlb network internet-facing subnets lb { listener tcp 443 -> api }
+  load-balancer twin network internal subnets lb { listener tcp 443 -> api }
+  subnet lb 10.96.0.0/24 in us-east-1a { }
+  subnet a 10.96.1.0/24 in us-east-1a { instance api 10.96.1.10 } }
+vpc other { cidr 10.97.0.0/16
+  load-balancer twin network internal subnets lb { listener tcp 443 -> x }
+  subnet lb 10.97.0.0/24 in us-east-1a { instance x 10.97.0.10 } }
+endpoint-service lab in labsvc load-balancer lab-nlb
+expect desk -> lab-ep tcp 443 reachable
+expect desk -> clinic.lab-ep tcp 443 reachable
+expect internet -> lab-nlb tcp 443 reachable
+expect internet -> labsvc.twin tcp 443 unreachable
+expect internet -> twin tcp 443 unreachable`,
+        });
+        const model = lowerDocuments(docs);
+        assert.deepStrictEqual(model.expectations.map(e => e.destination), [
+            { kind: 'interface-endpoint', vpc: 'clinic', name: 'lab-ep' },
+            { kind: 'interface-endpoint', vpc: 'clinic', name: 'lab-ep' },
+            { kind: 'load-balancer', vpc: 'labsvc', name: 'lab-nlb' },
+            { kind: 'load-balancer', vpc: 'labsvc', name: 'twin' },
+            // Ambiguous bare name: lowered as written, and reported with its candidates.
+            { kind: 'host', name: 'twin' },
+        ]);
+        const unresolved = docs[0].diagnostics!.filter(d => ['linking-error', IssueCodes.AmbiguousName].includes(String((d.data as { code?: string }).code)));
+        assert.deepStrictEqual(unresolved.map(d => [(d.data as { code: string }).code, d.range.start.line]), [[IssueCodes.AmbiguousName, 17]]);
+        assert.match(String(unresolved[0].message), /'twin' is ambiguous: it could be labsvc\.twin, other\.twin/);
     });
 
     it('lowers unresolved references as written', async () => {
