@@ -30,7 +30,7 @@ export interface GeneratedFile {
 
 export interface GeneratedWorkspace {
   files: GeneratedFile[];
-  counts: { vpcs: number; subnets: number; instances: number; expectations: number; lines: number };
+  counts: { vpcs: number; subnets: number; instances: number; expectations: number; lines: number; attachments?: number };
 }
 
 /** A tiny deterministic PRNG (mulberry32), so that every run benchmarks the same workspace. */
@@ -303,6 +303,8 @@ export interface BenchEdit {
   changesVerdicts: boolean;
   /** Files whose expectations change verdict with this edit (empty when none). */
   affectedFiles: string[];
+  /** What the edit touches, for the report's rows (e.g. "a VPC route", "a transit gateway route"). */
+  kind: string;
 }
 
 /**
@@ -323,10 +325,12 @@ export function editCycle(v: number, vpcCount: number, kind: 'route' | 'port'): 
     ? { from: '    0.0.0.0/0 -> igw', to: '    // 0.0.0.0/0 -> igw (deleted by the benchmark)' }
     : { from: '    inbound  tcp 443  from 0.0.0.0/0', to: '    inbound  tcp 4443 from 0.0.0.0/0' };
   const noop = { from: `    inbound  tcp 8443 from 10.${v}.0.0/16`, to: `    inbound  tcp 8444 from 10.${v}.0.0/16` };
+  const brkKind = kind === 'route' ? 'a VPC route' : 'a security-group rule';
+  const noopKind = 'a security-group rule';
   return [
-    { file, ...brk, changesVerdicts: true, affectedFiles: affected },
-    { file, ...noop, changesVerdicts: false, affectedFiles: [] },
-    { file, from: brk.to, to: brk.from, changesVerdicts: true, affectedFiles: affected },
-    { file, from: noop.to, to: noop.from, changesVerdicts: false, affectedFiles: [] },
+    { file, ...brk, changesVerdicts: true, affectedFiles: affected, kind: brkKind },
+    { file, ...noop, changesVerdicts: false, affectedFiles: [], kind: noopKind },
+    { file, from: brk.to, to: brk.from, changesVerdicts: true, affectedFiles: affected, kind: brkKind },
+    { file, from: noop.to, to: noop.from, changesVerdicts: false, affectedFiles: [], kind: noopKind },
   ];
 }
