@@ -294,7 +294,14 @@ function lowerSecurityGroup(group: AstSecurityGroup, vpc: AstVpc): SecurityGroup
                 if (!cidr) return [];
                 peer = { kind: 'cidr', cidr };
             } else if (rule.group?.$refText) {
-                peer = { kind: 'security-group', vpc: vpc.name, name: rule.group.$refText };
+                // `vpc.group` names a peer VPC's group; unresolved, it is lowered as written.
+                const text = rule.group.$refText;
+                const target = rule.group.ref;
+                const owner = target ? vpcOf(target)?.name : undefined;
+                const dot = text.indexOf('.');
+                peer = target && owner !== undefined ? { kind: 'security-group', vpc: owner, name: target.name }
+                    : dot > 0 ? { kind: 'security-group', vpc: text.slice(0, dot), name: text.slice(dot + 1) }
+                        : { kind: 'security-group', vpc: vpc.name, name: text };
             } else {
                 return [];
             }

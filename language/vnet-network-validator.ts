@@ -14,7 +14,7 @@ import { AstUtils, WorkspaceCache, type AstNode, type AstReflection, type Refere
 import {
     isBlockPublicAccess, isCustomerGateway, isDirectConnect, isDirectConnectGateway, isEgressOnlyInternetGateway,
     isGwlbEndpoint, isHost, isInstance, isInterfaceEndpoint,
-    isInternetGateway, isModel, isPeering, isRouteTable, isSddc, isSddcActiveHost,
+    isInternetGateway, isModel, isPeering, isRouteTable, isSddc, isSecurityGroup, isSddcActiveHost,
     isSddcConnectedVpc, isSddcHosts, isSddcManagement, isSddcSegment, isSubnet, isSubnetRouteTable,
     isTgwAssociation, isTgwAttachment, isTgwPropagation, isTgwRoute, isTgwRouteTable, isTransitGateway,
     isVpc, isVpcAccount, isVpcCidr, isVpcIpv6, isVpcRegion, isVpnConnection, isVpnGateway, isAsn, isSubnetIpv6, isInstanceIpv6,
@@ -38,6 +38,8 @@ export namespace NetworkIssueCodes {
     export const PeeringDuplicate = 'PEERING_DUPLICATE';
     export const RouteToPendingPeering = 'ROUTE_TO_PENDING_PEERING';
     export const RoutePeeringNotConnected = 'ROUTE_PEERING_NOT_CONNECTED';
+    export const SecurityGroupReferenceNotPeered = 'SG_REFERENCE_NOT_PEERED';
+    export const SecurityGroupReferenceInterRegion = 'SG_REFERENCE_INTER_REGION';
     // Transit gateways (§3.8)
     export const RouteTransitGatewayNotAttached = 'ROUTE_TRANSIT_GATEWAY_NOT_ATTACHED';
     export const TgwAttachmentSubnetsMissing = 'TGW_ATTACHMENT_SUBNETS_MISSING';
@@ -590,7 +592,10 @@ export class VnetNetworkValidator {
         const peerings = this.allOf('peerings', isPeering);
         for (const element of model.elements) {
             if (isPeering(element)) this.checkPeering(element, peerings, accept);
-            else if (isVpc(element)) this.checkVpcRoutesAcross(element, accept);
+            else if (isVpc(element)) {
+                this.checkVpcRoutesAcross(element, accept);
+                this.checkSecurityGroupReferencesAcross(element, peerings, accept);
+            }
             else if (isTransitGateway(element)) this.checkTransitGatewayAttachments(element, accept);
             else if (isVpnConnection(element)) this.checkVpnRouteBack(element, accept);
             else if (isDirectConnect(element)) this.checkDirectConnectAcross(element, model, accept);
@@ -678,6 +683,32 @@ export class VnetNetworkValidator {
                         accept('warning', `Transit gateway ${target.name} has no attachment to VPC ${vpc.name}: this route leads nowhere. Add 'attachment <name> vpc ${vpc.name} subnets ...' to ${target.name}.`,
                             { node: route, property: 'target', ...withCode(Codes.RouteTransitGatewayNotAttached) });
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * A rule naming another VPC's group: allowed only across an active peering within one Region;
+     * inter-Region peers must use CIDRs (§3.7 "SG references across peering", §3.12).
+     */
+    private checkSecurityGroupReferencesAcross(vpc: Vpc, peerings: Peering[], accept: ValidationAcceptor): void {
+        for (const group of vpc.members.filter(isSecurityGroup)) {
+            for (const rule of group.rules) {
+                const target = rule.group?.ref;
+                const other = target ? vpcOf(target) : undefined;
+                if (!target || !other || other === vpc) continue;
+                const joining = peerings.filter(p => samePair(p, vpc, other));
+                const active = joining.find(p => !p.pending);
+                if (!active) {
+                    const pending = joining[0];
+                    accept('error', pending
+                        ? `Peering ${pending.name} between ${vpc.name} and ${other.name} is pending (not accepted): a rule can reference ${other.name}'s group ${target.name} only across an active peering.`
+                        : `No peering connects VPCs ${vpc.name} and ${other.name}: a rule can reference another VPC's security group (${other.name}.${target.name}) only across an active peering in the same Region.`,
+                        { node: rule, property: 'group', ...withCode(Codes.SecurityGroupReferenceNotPeered) });
+                } else if (regionOf(vpc) !== regionOf(other)) {
+                    accept('error', `Peering ${active.name} joins ${vpc.name} (${regionOf(vpc)}) and ${other.name} (${regionOf(other)}), two Regions: across an inter-Region peering a rule cannot reference ${other.name}'s group ${target.name}; use its CIDR instead.`,
+                        { node: rule, property: 'group', ...withCode(Codes.SecurityGroupReferenceInterRegion) });
                 }
             }
         }

@@ -24,7 +24,7 @@ import {
 import type { LangiumServices } from 'langium/lsp';
 import {
     BlockPublicAccessExclusion, DirectConnect, DirectConnectGatewayAssociation, Endpoint, EndpointService, Host,
-    Instance, InterfaceEndpoint, LoadBalancer, SddcConnectedVpc, TgwAttachment, VpnConnection,
+    Instance, InterfaceEndpoint, LoadBalancer, SddcConnectedVpc, SecurityGroup, SecurityGroupRule, TgwAttachment, VpnConnection,
     isHost, isInstance, isInternet, isLoadBalancer, isModel, isNamedVpcElement, isSddc, isSddcSegment, isSite,
     isSubnet, isTgwAttachment, isTgwRouteTable, isTransitGateway, isVpc,
     type Model, type NamedVpcElement, type Vpc,
@@ -165,6 +165,20 @@ export class VnetScopeProvider extends DefaultScopeProvider {
             return this.elementsOf((container as EndpointService).vpc?.ref, isLoadBalancer);
         }
         const vpc = vpcOf(context.container);
+        if (vpc && container.$type === SecurityGroupRule.$type && context.property === SecurityGroupRule.group) {
+            // A rule's group: this VPC's groups by bare name, any VPC's as `vpc.group` (a peer's group;
+            // whether a peering allows it is the validator's business, §3.7).
+            const scopes = this.vpcScopeCache.get(vpc, () => new Map<string, Scope>());
+            let scope = scopes.get('SecurityGroupRule:group');
+            if (!scope) {
+                const local = AstUtils.getDocument(vpc).localSymbols?.getStream(vpc)
+                    .filter(desc => desc.type === SecurityGroup.$type).toArray() ?? [];
+                const qualified = this.indexManager.allElements(SecurityGroup.$type).filter(d => d.name.includes('.')).toArray();
+                scope = new MultiMapScope(local, new MultiMapScope(qualified));
+                scopes.set('SecurityGroupRule:group', scope);
+            }
+            return scope;
+        }
         if (vpc) {
             // References inside a VPC see the VPC's own elements, then the global scope. Indexed
             // once per VPC and reference type: a VPC holds hundreds of references.

@@ -1064,6 +1064,7 @@ export function isSecurityGroup(item: unknown): item is SecurityGroup {
     return reflection.isInstance(item, SecurityGroup.$type);
 }
 
+/** A rule's peer: a CIDR, a group of this VPC, or `vpc.group` of a VPC peered in the same Region. */
 export interface SecurityGroupRule extends langium.AstNode {
     readonly $container: SecurityGroup;
     readonly $type: 'SecurityGroupRule';

@@ -7,7 +7,7 @@ import { afterEach, describe, it } from 'mocha';
 import { replaceIndices } from 'langium/test';
 import { lowerDocuments } from '../../language/vnet-lower.js';
 import { IssueCodes } from '../../language/vnet-validator.js';
-import { CONTRACT, buildWorkspace, createServices, reset } from './helpers.js';
+import { CONTRACT, buildWorkspace, codes, createServices, reset } from './helpers.js';
 
 const services = createServices();
 
@@ -100,6 +100,32 @@ expect internet -> twin tcp 443 unreachable`,
         const unresolved = docs[0].diagnostics!.filter(d => ['linking-error', IssueCodes.AmbiguousName].includes(String((d.data as { code?: string }).code)));
         assert.deepStrictEqual(unresolved.map(d => [(d.data as { code: string }).code, d.range.start.line]), [[IssueCodes.AmbiguousName, 17]]);
         assert.match(String(unresolved[0].message), /'twin' is ambiguous: it could be labsvc\.twin, other\.twin/);
+    });
+
+    it('lowers a rule naming a peer VPC\'s group (`vpc.group`) to that VPC\'s group', async () => {
+        const docs = await buildWorkspace(services, {
+            'shop.vnet': `vpc shop { cidr 10.0.0.0/16
+  security-group app-sg { inbound tcp 443 from app-sg outbound tcp 5432 to data.db-sg }
+  subnet s 10.0.0.0/24 in us-east-1a { instance app 10.0.0.10 { security-groups app-sg } } }
+peering shop-data between shop and data`,
+            'data.vnet': `vpc data { cidr 10.1.0.0/16
+  security-group db-sg { inbound tcp 5432 from shop.app-sg outbound tcp 5432 to ghost.sg }
+  subnet s 10.1.0.0/24 in us-east-1a { instance db 10.1.0.10 { security-groups db-sg } } }`,
+        });
+        assert.deepStrictEqual(docs[0].diagnostics, []);
+        const model = lowerDocuments(docs);
+        const peers = (vpc: string, group: string) => model.vpcs.find(v => v.name === vpc)!.securityGroups.find(g => g.name === group)!.rules.map(r => r.peer);
+        assert.deepStrictEqual(peers('shop', 'app-sg'), [
+            { kind: 'security-group', vpc: 'shop', name: 'app-sg' },
+            { kind: 'security-group', vpc: 'data', name: 'db-sg' },
+        ]);
+        assert.deepStrictEqual(peers('data', 'db-sg'), [
+            { kind: 'security-group', vpc: 'shop', name: 'app-sg' },
+            // Unresolved: lowered as written, and a linking error.
+            { kind: 'security-group', vpc: 'ghost', name: 'sg' },
+        ]);
+        assert.deepStrictEqual(codes(docs[1].diagnostics), ['linking-error']);
+        // The engine matches the reference across the active same-Region peering (peering.test.ts).
     });
 
     it('lowers unresolved references as written', async () => {

@@ -44,6 +44,9 @@ const cases: Case[] = [
     { rule: 'two VPCs have at most one peering', text: `${A()} ${B()} peering p between a and b peering <|q|> between b and a`, code: N.PeeringDuplicate },
     { rule: 'a route to a pending peering is an error', text: `${A('route-table r { 10.1.0.0/16 -> <|p|> }')} ${B()} peering p between a and b pending`, code: N.RouteToPendingPeering },
     { rule: 'a route to a peering of other VPCs is an error', text: `${A('route-table r { 10.2.0.0/16 -> <|p|> }')} ${B()} vpc c { cidr 10.2.0.0/16 } peering p between b and c`, code: N.RoutePeeringNotConnected },
+    { rule: 'a rule referencing a group of a VPC that is not peered is an error', text: `${A('security-group g { inbound tcp 5432 from <|b.db-sg|> }')} ${B('security-group db-sg { }')}`, code: N.SecurityGroupReferenceNotPeered, message: /No peering connects VPCs a and b/ },
+    { rule: 'a rule referencing a group across a pending peering is an error', text: `${A('security-group g { outbound tcp 5432 to <|b.db-sg|> }')} ${B('security-group db-sg { }')} peering p between a and b pending`, code: N.SecurityGroupReferenceNotPeered, message: /pending/ },
+    { rule: 'a rule cannot reference a group across an inter-Region peering', text: `${A('security-group g { inbound tcp 5432 from <|w.db-sg|> }')} vpc w { region us-west-2 cidr 10.5.0.0/16 security-group db-sg { } } peering p between a and w`, code: N.SecurityGroupReferenceInterRegion },
     // Transit gateway (§3.8)
     { rule: 'a transit gateway attachment associated with no route table is reported', text: `${A()} ${B()} transit-gateway hub { attachment <|a-att|> vpc a subnets a1 }`, code: N.TgwAttachmentNotAssociated, severity: W },
     { rule: 'an attachment is associated with one route table only', text: `${A()} ${B()} transit-gateway hub { attachment a-att vpc a subnets a1 route-table main { associate a-att } route-table other { <|associate a-att|> } }`, code: N.TgwAttachmentMultipleAssociations },
@@ -139,6 +142,8 @@ const cases: Case[] = [
 const clean: Array<{ rule: string; text: string; code: string }> = [
     { rule: 'peers whose CIDRs do not overlap are fine', text: `${A()} ${B()} peering p between a and b`, code: N.PeeringCidrOverlap },
     { rule: 'a route to an active peering of the VPC is fine', text: `${A('route-table r { 10.1.0.0/16 -> p }')} ${B()} peering p between a and b`, code: N.RouteToPendingPeering },
+    { rule: 'a rule referencing a peer group across an active same-Region peering is fine', text: `${A('security-group g { inbound tcp 5432 from b.db-sg outbound tcp 5432 to b.db-sg }')} ${B('security-group db-sg { inbound tcp 5432 from a.g }')} peering p between b and a`, code: N.SecurityGroupReferenceNotPeered },
+    { rule: 'a peer group across an active same-Region peering is not an inter-Region reference', text: `${A('security-group g { inbound tcp 5432 from b.db-sg }')} ${B('security-group db-sg { }')} peering p between a and b`, code: N.SecurityGroupReferenceInterRegion },
     { rule: 'an attachment associated with one table is fine', text: `${A()} ${B()} ${HUB()}`, code: N.TgwAttachmentNotAssociated },
     { rule: 'attachment subnets in different AZs are fine', text: `${A()} ${B()} ${HUB()}`, code: N.TgwAttachmentSubnetsPerAz },
     { rule: 'a static route from a peering attachment is fine', text: `${A()} ${B()} transit-gateway west { region us-west-2 } ${HUB('attachment w peering west', 'associate w 10.50.0.0/16 -> w')}`, code: N.TgwPeeringPropagation },
