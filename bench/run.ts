@@ -290,6 +290,17 @@ async function main(): Promise<void> {
         `${s.filter((x) => !x.consistent).length} of ${s.length}`, `${seconds.toFixed(0)} s`];
     })));
   console.log(`load average now: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  // Correctness, not speed: a generated workspace that is not clean, an engine that disagrees with
+  // the generator, or an edit whose diagnostics are not what it should produce fails the run.
+  const wrong = results.flatMap(({ work, runs, share }) => [
+    ...(share.holding !== share.expectations ? [`${work.topology}: ${share.expectations - share.holding} expectations do not hold`] : []),
+    ...runs.flatMap((run) => [
+      ...(run.baselineErrors > 0 ? [`${work.topology}/${run.label}: ${run.baselineErrors} error diagnostics before any edit`] : []),
+      ...(run.samples.some((s) => !s.consistent) ? [`${work.topology}/${run.label}: ${run.samples.filter((s) => !s.consistent).length} edits not as expected`] : []),
+    ]),
+  ]);
+  for (const w of wrong) console.error(`bench: ${w}`);
+  if (wrong.length > 0) process.exitCode = 1;
 
   if (args.json) {
     writeFileSync(args.json, JSON.stringify({
