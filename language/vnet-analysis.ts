@@ -7,9 +7,10 @@
  * every other document's validation, the hover and the server's requests read it.
  *
  * Each document's lowered fragment is kept until the document is reparsed (a new root) or relinked
- * (the linker gives it a new `references` array): its endpoints and targets are lowered from
- * resolved references, which only a relink changes. An edit re-lowers the edited file and the
- * files Langium relinks, not all of them (docs/performance.md, item 2).
+ * to different targets: its endpoints and targets are lowered from resolved references, which only
+ * a relink changes, and a relinked document whose references resolve to elements of the same types
+ * and names lowers to the same fragment. An edit re-lowers the edited file and the files whose
+ * links changed, not all of them (docs/performance.md, items 2 and 4).
  */
 import { AstUtils, CstUtils, DocumentState, URI, WorkspaceCache, type AstNode, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
@@ -47,8 +48,10 @@ export interface WorkspaceAnalysis {
 
 /** One document lowered on its own. */
 interface Fragment {
-    /** The document's references when it was lowered: a relink replaces the array. */
+    /** The document's references when it was lowered (or last found to resolve alike): a relink replaces the array. */
     references: readonly unknown[];
+    /** What those references resolved to (see targetsOf). */
+    targets: string;
     model: NetworkModel;
     /** The `expect` statements lowered, in the order of `model.expectations`. */
     nodes: AstExpectation[];
@@ -62,6 +65,35 @@ function appendModel(into: NetworkModel, fragment: NetworkModel): void {
         const list = (target[key] ??= []);
         for (const item of value) list.push(item);
     }
+}
+
+/**
+ * What every reference of a document resolved to, as one string: each target's type and the names
+ * of it and its containers (`Instance shop web`), or nothing when unresolved. Lowering reads only
+ * these from a target (vnet-lower.ts: the target's type, name, and its VPC's, site's or SDDC's
+ * name); the rest comes from the document itself, whose root is the cache's key.
+ */
+function targetsOf(doc: LangiumDocument): string {
+    const parts: string[] = [];
+    for (const reference of doc.references) {
+        if ('items' in reference) {
+            for (const item of reference.items) parts.push(describeTarget(item.ref));
+            parts.push('|');
+        } else {
+            parts.push(describeTarget(reference.ref));
+        }
+    }
+    return parts.join('\n');
+}
+
+function describeTarget(target: AstNode | undefined): string {
+    if (!target) return '';
+    let text = target.$type;
+    for (let node: AstNode | undefined = target; node; node = node.$container) {
+        const name = (node as { name?: unknown }).name;
+        text += ` ${typeof name === 'string' ? name : ''}`;
+    }
+    return text;
 }
 
 function groupByRoot(expectations: ExpectationAnalysis[]): Map<AstNode, ExpectationAnalysis[]> {
@@ -140,14 +172,23 @@ export class VnetAnalyzer {
         return { version: ++this.version, model, analysis, expectations, uris: docs.map(d => d.uri.toString()), byRoot: groupByRoot(expectations) };
     }
 
-    /** The document lowered on its own, from the cache while its root and links are the same. */
+    /**
+     * The document lowered on its own, from the cache while its root is the same and its references
+     * resolve to the same elements: a relinked document whose targets kept their names (a transit
+     * gateway edit relinks every VPC routing to it) lowers to the same fragment.
+     */
     private fragmentOf(doc: LangiumDocument, root: Model): Fragment {
         const cached = this.fragments.get(root);
         if (cached && cached.references === doc.references) return cached;
+        const targets = targetsOf(doc);
+        if (cached && cached.targets === targets) {
+            cached.references = doc.references;
+            return cached;
+        }
         const model: NetworkModel = { vpcs: [], internetHosts: [], expectations: [] };
         const nodes: AstExpectation[] = [];
         lowerInto(root, model, node => nodes.push(node));
-        const fragment: Fragment = { references: doc.references, model, nodes };
+        const fragment: Fragment = { references: doc.references, targets, model, nodes };
         this.fragments.set(root, fragment);
         return fragment;
     }

@@ -139,11 +139,14 @@ export interface EndpointIndex {
 export class VnetScopeProvider extends DefaultScopeProvider {
     private readonly endpointCache: WorkspaceCache<string, EndpointIndex>;
     private readonly vpcScopeCache: WorkspaceCache<Vpc, Map<string, Scope>>;
+    /** The bare-named part of the global scope, by reference type: the same for every VPC. */
+    private readonly bareGlobalCache: WorkspaceCache<string, Scope>;
 
     constructor(services: LangiumServices) {
         super(services);
         this.endpointCache = new WorkspaceCache(services.shared);
         this.vpcScopeCache = new WorkspaceCache(services.shared);
+        this.bareGlobalCache = new WorkspaceCache(services.shared);
     }
 
     override getScope(context: ReferenceInfo): Scope {
@@ -156,13 +159,13 @@ export class VnetScopeProvider extends DefaultScopeProvider {
         }
         // Elements of another VPC, named after that VPC's reference.
         if (container.$type === TgwAttachment.$type && context.property === TgwAttachment.subnets) {
-            return this.elementsOf((container as TgwAttachment).vpc?.ref, isSubnet);
+            return this.elementsOf((container as TgwAttachment).vpc?.ref, 'elements:Subnet', isSubnet);
         }
         if (container.$type === SddcConnectedVpc.$type && context.property === SddcConnectedVpc.subnet) {
-            return this.elementsOf((container as SddcConnectedVpc).vpc?.ref, isSubnet);
+            return this.elementsOf((container as SddcConnectedVpc).vpc?.ref, 'elements:Subnet', isSubnet);
         }
         if (container.$type === EndpointService.$type && context.property === EndpointService.loadBalancer) {
-            return this.elementsOf((container as EndpointService).vpc?.ref, isLoadBalancer);
+            return this.elementsOf((container as EndpointService).vpc?.ref, 'elements:LoadBalancer', isLoadBalancer);
         }
         const vpc = vpcOf(context.container);
         if (vpc && container.$type === SecurityGroupRule.$type && context.property === SecurityGroupRule.group) {
@@ -189,8 +192,11 @@ export class VnetScopeProvider extends DefaultScopeProvider {
                 const local = AstUtils.getDocument(vpc).localSymbols?.getStream(vpc)
                     .filter(desc => this.reflection.isSubtype(desc.type, type)).toArray() ?? [];
                 // Names inside a VPC are bare: qualified names of the global scope never match them.
-                const global = this.getGlobalScope(type, context).getAllElements().filter(d => !d.name.includes('.'));
-                scope = new MultiMapScope(local, new MultiMapScope(global));
+                // That part is the same for every VPC, so it is built once per type and build (a
+                // transit gateway edit relinks every VPC that routes to it: docs/performance.md, item 4).
+                const global = this.bareGlobalCache.get(type, () => new MultiMapScope(
+                    this.getGlobalScope(type, context).getAllElements().filter(d => !d.name.includes('.'))));
+                scope = new MultiMapScope(local, global);
                 scopes.set(type, scope);
             }
             return scope;
@@ -198,12 +204,20 @@ export class VnetScopeProvider extends DefaultScopeProvider {
         return super.getScope(context);
     }
 
-    /** The named elements of a VPC satisfying `guard` (nothing when the VPC did not resolve). */
-    private elementsOf(vpc: Vpc | undefined, guard: (node: AstNode) => boolean): Scope {
+    /**
+     * The named elements of a VPC satisfying `guard` (nothing when the VPC did not resolve), built
+     * once per VPC, `key` and build: every attachment to a VPC names its subnets.
+     */
+    private elementsOf(vpc: Vpc | undefined, key: string, guard: (node: AstNode) => boolean): Scope {
         if (!vpc) return new MultiMapScope([]);
-        const document = AstUtils.getDocument(vpc);
-        const descs = namedElementsOf(vpc).filter(guard).map(e => this.descriptions.createDescription(e, e.name, document));
-        return new MultiMapScope(descs);
+        const scopes = this.vpcScopeCache.get(vpc, () => new Map<string, Scope>());
+        let scope = scopes.get(key);
+        if (!scope) {
+            const document = AstUtils.getDocument(vpc);
+            scope = new MultiMapScope(namedElementsOf(vpc).filter(guard).map(e => this.descriptions.createDescription(e, e.name, document)));
+            scopes.set(key, scope);
+        }
+        return scope;
     }
 
     /**
