@@ -137,4 +137,29 @@ describe('incremental validation after an edit in another file', () => {
         await edit({ 'shop.vnet': shop('web') });
         assert.deepStrictEqual(codes(document('expect.vnet').diagnostics).filter(c => c === 'linking-error'), []);
     });
+    it('lowers a relinked file again when its references resolve elsewhere, and reuses it when they do not', async () => {
+        // expect.vnet names `web` bare; editing shop.vnet relinks it. A rule edit leaves `web` where it
+        // was (the cached lowering is reused); renaming the VPC moves it (the lowering must follow).
+        const shop = (vpc: string, port: number) =>
+            `vpc ${vpc} { cidr 10.0.0.0/16 internet-gateway igw subnet s 10.0.0.0/24 in us-east-1a { route-table rt ` +
+            `instance web 10.0.0.10 { public-ip 54.0.0.10 security-groups web-sg } } route-table rt { 0.0.0.0/0 -> igw } ` +
+            `security-group web-sg { inbound tcp ${port} from 0.0.0.0/0 } }`;
+        const expectations = `${HOSTS}expect client -> web tcp 443 reachable`;
+        const analyzer = services.Vnet.analysis.Analyzer;
+        const destination = () => analyzer.getAnalysis().model.expectations[0].destination;
+        const holds = () => analyzer.getAnalysis().expectations.map(e => e.holds);
+
+        await edit({ 'shop.vnet': shop('shop', 443), 'expect.vnet': expectations });
+        const first = destination();
+        assert.deepStrictEqual(first, { kind: 'instance', vpc: 'shop', name: 'web' });
+        assert.deepStrictEqual(holds(), [true]);
+
+        await edit({ 'shop.vnet': shop('shop', 80) });
+        assert.strictEqual(destination(), first, 'same targets: the lowered fragment is reused');
+        assert.deepStrictEqual(holds(), [false]);
+
+        await edit({ 'shop.vnet': shop('store', 443) });
+        assert.deepStrictEqual(destination(), { kind: 'instance', vpc: 'store', name: 'web' });
+        assert.deepStrictEqual(holds(), [true]);
+    });
 });
