@@ -25,7 +25,9 @@ Paths are .vnet files or directories (searched recursively for *.vnet); together
 check   prints every diagnostic and the verdict of every expect statement.
         Exit status: 0 when there is no error and every expectation holds, 1 otherwise, 2 on a usage or file error.
 trace   prints the hop-by-hop path of one packet, with its headers at every hop.
-        Endpoints: an instance (web or shop.web), an internet host, an IP address, or internet.
+        Endpoints: an instance (web or shop.web), an internet host, a host of an on-premises site or
+        an SDDC segment (office.pc), a load balancer or interface endpoint (shop.nlb), s3 or dynamodb,
+        an IPv4 or IPv6 address, or internet.
         Exit status: 0 when the packet is delivered and its replies come back, 1 when it is dropped, 2 on a usage or file error.
 --json  prints one JSON object on stdout instead of text.`;
 
