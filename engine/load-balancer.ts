@@ -4,7 +4,7 @@
  * A node per enabled AZ (one subnet each) holds a private address, and a public one when the load
  * balancer is internet-facing (the internet gateway maps it 1:1). A packet to a node:
  * - enters the node's subnet (its network ACL inbound) and, when the load balancer has security
- *   groups, their inbound rules (not for PrivateLink traffic);
+ *   groups, their inbound rules (PrivateLink traffic too, seen from the client's private address);
  * - must match a listener: protocol (ELBV2_LISTENERS_MISMATCH) and port
  *   (ELBV2_LISTENER_PORT_RESTRICTION);
  * - goes to a registered target: only targets in AZs the load balancer has enabled
@@ -129,7 +129,12 @@ export function arriveAtLbNode(
   });
   if (fromSubnet !== subnet && !w.networkAcl(subnet, 'inbound', p, 'hyperplane')) return undefined;
   const asIface = node as unknown as CInterface;
-  if (lb.securityGroups.length > 0 && entry.kind !== 'privatelink' && !w.securityGroup(asIface, 'inbound', p, 'hyperplane')) return undefined;
+  // PrivateLink traffic is evaluated too: "Enforce inbound rules on PrivateLink traffic" is on by
+  // default (ELBv2 SetSecurityGroups, EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic), and the
+  // rules then see the client's private address, not the endpoint interface's (ELB guide, "Update the
+  // security groups for your Network Load Balancer", Considerations).
+  const seenByGroups: Packet = entry.kind === 'privatelink' ? { ...p, src: entry.client, srcPort: entry.clientPort } : p;
+  if (lb.securityGroups.length > 0 && !w.securityGroup(asIface, 'inbound', seenByGroups, 'hyperplane')) return undefined;
   const listener = matchListener(lb, p);
   if (!listener.ok) {
     return w.fail({ component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: listener.code, detail: listener.reason, rule: lbRule(lb) });

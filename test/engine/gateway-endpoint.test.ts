@@ -123,6 +123,9 @@ describe('gateway endpoint: not usable from outside the VPC (no edge-to-edge)', 
   for (const via of ['peering', 'vpn', 'direct-connect', 'transit-gateway'] as const) {
     it(`drops traffic that came over ${via}`, () => assert.equal(send(via, '10.9.0.5'), 'VPCE_GATEWAY_SOURCE_NOT_IN_VPC'));
   }
+  for (const via of ['vpn', 'direct-connect'] as const) {
+    it(`drops traffic that came over ${via} even when its source is inside the VPC's CIDR`, () => assert.equal(send(via, '10.1.1.10'), 'VPCE_GATEWAY_SOURCE_NOT_IN_VPC'));
+  }
   it('takes traffic of its own VPC', () => assert.equal(send(undefined, '10.1.1.10'), undefined));
 });
 

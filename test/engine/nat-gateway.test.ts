@@ -171,6 +171,13 @@ describe('NAT gateway: only traffic from its own VPC (NGW_REQUIRES_SOURCE_IN_VPC
       assert.equal(w.drop?.code, 'NGW_REQUIRES_SOURCE_IN_VPC');
     });
   }
+  for (const via of ['vpn', 'direct-connect'] as const) {
+    it(`drops traffic that came over ${via} even when its source is inside the VPC's CIDR`, () => {
+      const { arrival, w } = send(via, '10.0.1.10');
+      assert.equal(arrival, undefined);
+      assert.equal(w.drop?.code, 'NGW_REQUIRES_SOURCE_IN_VPC');
+    });
+  }
   it('drops a source outside the VPC that did not come from a transit gateway', () => {
     const { w } = send(undefined, '172.16.0.5');
     assert.equal(w.drop?.code, 'NGW_REQUIRES_SOURCE_IN_VPC');

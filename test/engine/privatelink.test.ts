@@ -4,7 +4,7 @@ import { network, hopsOf, field, compile } from './helpers.js';
 import { trace } from '../../engine/index.js';
 import type { EndpointService, NetworkModel } from '../../engine/model.js';
 
-interface Options { service?: Partial<EndpointService>; epSubnetAz?: string; epSg?: string[]; consumerAccount?: string }
+interface Options { service?: Partial<EndpointService>; epSubnetAz?: string; epSg?: string[]; consumerAccount?: string; nlbSg?: string[] }
 
 /** Consumer `shop` (account 111111111111) and provider `data` (222222222222) with the same CIDR. */
 function saas(o: Options = {}): NetworkModel {
@@ -22,8 +22,9 @@ function saas(o: Options = {}): NetworkModel {
         .subnet('nlb-a', '10.0.0.0/24', () => {}, 'us-east-1a')
         .subnet('svc-a', '10.0.1.0/24', s => s.instance('api', '10.0.1.10', { groups: ['api-sg'] }), 'us-east-1a')
         .sg('api-sg', ['inbound tcp 443 from 10.0.0.0/24']);
+      if (o.nlbSg) v.sg('nlb-sg', o.nlbSg);
       v.vpc.loadBalancers = [{
-        name: 'nlb', type: 'network', scheme: 'internal', subnets: ['nlb-a'], crossZone: false, securityGroups: [],
+        name: 'nlb', type: 'network', scheme: 'internal', subnets: ['nlb-a'], crossZone: false, securityGroups: o.nlbSg ? ['nlb-sg'] : [],
         listeners: [{ protocol: 'tcp', port: 443, targets: ['api'], targetType: 'instance' }],
       }];
     })
@@ -82,6 +83,22 @@ describe('PrivateLink: accounts, AZs, security groups', () => {
     const r = order(saas({ epSg: ['inbound tcp 22 from 10.0.0.0/16'] }));
     assert.equal(r.code, 'ENI_SG_RULES_MISMATCH');
     assert.equal(r.component, 'shop.ep-sg');
+  });
+});
+
+describe('PrivateLink: the load balancer\'s inbound rules apply to PrivateLink traffic (ENI_SG_RULES_MISMATCH), seen from the client\'s address', () => {
+  const OUT = 'outbound all to 0.0.0.0/0';
+  it('a group that does not allow the client drops the flow at the load balancer', () => {
+    const r = order(saas({ nlbSg: ['inbound tcp 22 from 10.0.0.0/16', OUT] }));
+    assert.equal(r.code, 'ENI_SG_RULES_MISMATCH');
+    assert.equal(r.component, 'data.nlb-sg');
+    assert.equal(r.direction, 'forward');
+  });
+  it('the rules see the consumer client\'s private address, not the endpoint interface\'s', () => {
+    assert.equal(order(saas({ nlbSg: ['inbound tcp 443 from 10.0.1.0/24', OUT] })).verdict, 'reachable');
+    const r = order(saas({ nlbSg: ['inbound tcp 443 from 10.0.2.0/24', OUT] }));
+    assert.equal(r.code, 'ENI_SG_RULES_MISMATCH');
+    assert.equal(r.component, 'data.nlb-sg');
   });
 });
 

@@ -1,8 +1,12 @@
 /** Virtual private gateway, Site-to-Site VPN, Direct Connect, route propagation (aws-data-plane.md §3.9, §5.3, §5.4). */
 import assert from 'node:assert/strict';
-import { network, hopsOf, field } from './helpers.js';
+import { network, hopsOf, field, compile } from './helpers.js';
 import { OPEN, addDx, addSite, addTgw, addVpn, tableOf, traceFlow, vpcOf } from './between-fixtures.js';
 import type { NetworkModel } from '../../engine/index.js';
+import { Walker } from '../../engine/walk.js';
+import { vgwIngress } from '../../engine/vpn-gateway.js';
+import { parseV4 } from '../../engine/ipv4.js';
+import type { Packet } from '../../engine/packet.js';
 
 /** VPC shop (10.0.0.0/16) with a VGW; site office (192.168.0.0/16) over a BGP VPN. */
 function hybrid(options: { propagate?: boolean; routes?: string[] } = {}): NetworkModel {
@@ -252,4 +256,24 @@ describe('VPN and Direct Connect to a transit gateway', () => {
     m.transitGateways![0].routeTables[0].propagations = ['att-shop', 'att-vpn'];
     assert.equal(traceFlow(m, 'branch.pc -> dc.db tcp 22').code, 'NO_ROUTE_TO_DESTINATION');
   });
+});
+
+describe('VPN and Direct Connect arrivals say how they entered (Packet.via): NGW_REQUIRES_SOURCE_IN_VPC and gateway endpoints refuse them', () => {
+  // The NAT gateway and gateway endpoints refuse traffic by Packet.via even when its source falls in
+  // the VPC's CIDRs (nat-gateway.test.ts, gateway-endpoint.test.ts); the VGW must set it.
+  for (const link of ['vpn', 'direct-connect'] as const) {
+    it(`a packet arriving over ${link} carries via '${link}', even from an address inside the VPC's CIDR`, () => {
+      const m = hybrid();
+      addDx(m, { name: 'dx1', site: 'office', to: 'shop.vgw', vlan: 101 });
+      const net = compile(m);
+      const vgw = net.between.vpnGateways.get('shop.vgw')!;
+      const w = new Walker(net, true);
+      w.begin('forward');
+      const p: Packet = { protocol: 'tcp', src: parseV4('10.0.200.5')!, dst: parseV4('10.0.1.10')!, srcPort: 40000, dstPort: 22, ttl: 64, reply: false, viaAppliance: false };
+      const arrival = vgwIngress(w, vgw, p, link, link);
+      assert.equal(w.drop, undefined);
+      assert.equal(arrival?.kind, 'interface');
+      assert.equal(arrival?.packet.via, link);
+    });
+  }
 });
