@@ -50,6 +50,21 @@ const DARK_THEME: Record<string, string> = {
   '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace',
 };
 
+/**
+ * Waits until a page expression is true. Polls with `page.evaluate` (the DevTools protocol, outside
+ * the page's CSP) rather than `page.waitForFunction`, whose in-page polling needs `eval`, which the
+ * webview's Content-Security-Policy rightly forbids: under load its first check can come too early
+ * and the retry is reported as a CSP violation.
+ */
+export async function waitUntil(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(expression)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${expression}`);
+    await new Promise(r => setTimeout(r, 25));
+  }
+}
+
 export interface Bundle { script: string; bytes: number; dir: string }
 
 export async function bundleWebview(): Promise<Bundle> {
@@ -141,7 +156,7 @@ export async function openView(browser: Browser, bundle: Bundle, options: { widt
     `,
   });
   await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction('window.__sent.some(m => m.type === "ready")');
+  await waitUntil(page, 'window.__sent.some(m => m.type === "ready")');
 
   return {
     page,

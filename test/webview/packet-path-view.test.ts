@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import type { Origin } from '../../engine/model.js';
 import { DEFAULT_METRICS, laneOrder } from '../../extension/webview/path-layout.js';
 import type { PacketPath } from '../../server/protocol.js';
-import { bundleWebview, launchChromium, openView, removeBundle, ROOT, type Bundle, type View } from './harness.js';
+import { bundleWebview, launchChromium, openView, removeBundle, ROOT, waitUntil, type Bundle, type View } from './harness.js';
 import { engineFixtures, hopIndex, positionOf, type Fixtures } from './fixtures.js';
 
 function rangeOf(origin: Origin | undefined) {
@@ -262,7 +262,7 @@ describe('packet path webview (Chromium)', function () {
     await view.page.locator('g.node[data-hop="6"]').click();
     await view.page.locator('button.pin').click();
     await view.page.reload();
-    await view.page.waitForFunction('window.__sent.some(m => m.type === "ready")');
+    await waitUntil(view.page, 'window.__sent.some(m => m.type === "ready")');
     assert.equal(await view.page.locator('.expectation').textContent(), 'expect web -> 93.184.216.34 tcp 443 reachable');
     assert.equal(await view.page.locator('.hop-details').getAttribute('data-hop'), '6');
     assert.equal(await view.page.locator('button.pin').getAttribute('aria-pressed'), 'true');
@@ -374,7 +374,7 @@ describe('packet path webview (Chromium)', function () {
     for (const scrollLeft of [0, 120, 10_000]) {
       await page.evaluate(`(b => { b.scrollLeft = ${scrollLeft}; b.dispatchEvent(new Event('scroll')); })(document.querySelector(".diagram-scroll"))`);
       // The scroll listener runs in the page's next task; wait for the titles to follow.
-      await page.waitForFunction(`(() => {
+      await waitUntil(page, `(() => {
         const b = document.querySelector(".diagram-scroll");
         return document.querySelector(".section-titles").getAttribute("transform") === "translate(" + Math.round(b.scrollLeft) + ",0)";
       })()`);
@@ -405,7 +405,7 @@ describe('packet path webview (Chromium)', function () {
     assert.equal(await page.locator('.hop-details').getAttribute('data-hop'), String(igw));
     // Narrower than diagram plus details: the details go back below the diagram.
     await page.setViewportSize({ width: 800, height: 700 });
-    await page.waitForFunction('!document.getElementById("app").classList.contains("split")');
+    await waitUntil(page, '!document.getElementById("app").classList.contains("split")');
     const below = (await page.locator('.details').boundingBox())!;
     const diagramNow = (await page.locator('.diagram-scroll').boundingBox())!;
     assert.ok(below.y >= diagramNow.y + diagramNow.height, 'details below the diagram');
