@@ -62,7 +62,7 @@ describe('analysis diagnostics', () => {
         assert.ok(lines.includes(NET.split('\n').findIndex(l => l.includes('inbound 100 allow tcp 443'))));
     });
 
-    it('diagnostics of an unchanged file follow a change in another file (every vnet document is relinked)', async () => {
+    it('diagnostics of an unchanged file follow a change in another file (its workspace checks re-run)', async () => {
         const { shared } = services;
         const netUri = 'file:///ws/net.vnet';
         const expectUri = 'file:///ws/expect.vnet';
