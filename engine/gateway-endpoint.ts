@@ -34,11 +34,7 @@ export function routeToGatewayEndpoint(
 ): Arrival | undefined {
   const table = subnet.routeTable;
   const vpc = subnet.vpc;
-  if (w.record) w.hop({
-    component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin,
-    rule: match.origin ? { text: match.text, origin: match.origin } : { text: match.text },
-    detail: `Route table ${table.name}: ${formatV4(p.dst)} is in prefix list ${ep.list.name} (${match.prefix.text}), routed by ${match.text} (longest prefix match): to gateway endpoint ${ep.name}.`,
-  });
+  w.routed(table, match, place, () => `Route table ${table.name}: ${formatV4(p.dst)} is in prefix list ${ep.list.name} (${match.prefix.text}), routed by ${match.text} (longest prefix match): to gateway endpoint ${ep.name}.`);
   if (p.via && p.via !== 'internet-gateway') {
     return w.fail({
       component: ep.qualified, kind: 'gateway-endpoint', place: 'blackfoot', origin: ep.origin, code: Codes.VPCE_GATEWAY_SOURCE_NOT_IN_VPC, rule: endpointRule(ep),

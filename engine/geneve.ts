@@ -111,11 +111,7 @@ export function routeToGwlbEndpoint(
   w: Walker, sender: Sender, subnet: CSubnet, p: Packet, match: CRoute, ep: CGwlbEndpoint, place: Place,
 ): Arrival | undefined {
   const table = subnet.routeTable;
-  if (w.record) w.hop({
-    component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin,
-    rule: match.origin ? { text: match.text, origin: match.origin } : { text: match.text },
-    detail: `Route table ${table.name}: ${formatV4(p.dst)} matches ${match.text} (longest prefix match): to gateway load balancer endpoint ${ep.name}.`,
-  });
+  w.routed(table, match, place, () => `Route table ${table.name}: ${formatV4(p.dst)} matches ${match.text} (longest prefix match): to gateway load balancer endpoint ${ep.name}.`);
   if (!ep.subnet || ep.privateIp === undefined) {
     return w.fail({
       component: ep.qualified, kind: 'gateway-load-balancer-endpoint', place: 'hyperplane', origin: ep.origin, code: Codes.INVALID_CONFIGURATION, rule: endpointRule(ep),

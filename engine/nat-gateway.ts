@@ -66,11 +66,7 @@ export function routeToNatGateway(
 ): Arrival | undefined {
   const table = subnet.routeTable;
   const vpc = subnet.vpc;
-  if (w.record) w.hop({
-    component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin,
-    rule: match.origin ? { text: match.text, origin: match.origin } : { text: match.text },
-    detail: `Route table ${table.name}: ${formatV4(p.dst)} matches ${match.text} (longest prefix match): to NAT gateway ${nat.name}.`,
-  });
+  w.routed(table, match, place, () => `Route table ${table.name}: ${formatV4(p.dst)} matches ${match.text} (longest prefix match): to NAT gateway ${nat.name}.`);
   if (!nat.subnet || nat.privateIp === undefined) {
     return w.fail({
       component: nat.qualified, kind: 'nat-gateway', place: 'hyperplane', origin: nat.origin, code: Codes.INVALID_CONFIGURATION, rule: natRule(nat),

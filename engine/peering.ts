@@ -56,10 +56,7 @@ export function routeToPeering(w: Walker, sender: Sender, subnet: CSubnet, route
       detail: `Route ${route.text} names peering ${peering.name}, which is pending acceptance by ${peering.accepter?.name ?? 'the accepter'}: only an active peering carries traffic, so the route is a blackhole.`,
     });
   }
-  if (w.record) w.hop({
-    component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule,
-    detail: `Route table ${table.name}: ${dst} matches ${route.text} (longest prefix match): to peering ${peering.name}.`,
-  });
+  w.routed(table, route, place, () => `Route table ${table.name}: ${dst} matches ${route.text} (longest prefix match): to peering ${peering.name}.`);
   // RA PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: the addresses must belong to the two peered VPCs.
   if (!inVpc(peer, p.dst) || !inVpc(vpc, p.src)) {
     const which = !inVpc(peer, p.dst)

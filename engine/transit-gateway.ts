@@ -60,10 +60,7 @@ export function routeToTransitGateway(w: Walker, sender: Sender, subnet: CSubnet
       detail: `Route ${route.text} names transit gateway ${tgw.name}, which has no attachment to VPC ${vpc.name}: the route is a blackhole.`,
     });
   }
-  if (w.record) w.hop({
-    component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule,
-    detail: `Route table ${table.name}: ${dst} matches ${route.text} (longest prefix match): to transit gateway ${tgw.name}.`,
-  });
+  w.routed(table, route, place, () => `Route table ${table.name}: ${dst} matches ${route.text} (longest prefix match): to transit gateway ${tgw.name}.`);
   const eni = eniIn(att, subnet.az);
   if (!eni) {
     return w.fail({

@@ -173,6 +173,19 @@ export class Walker {
   get receiverHostPlace(): Place { return this.direction === 'forward' ? 'destination-host' : 'source-host'; }
 
   /** Records a hop. Callers guard with `if (this.record)` so a verdict-only walk builds no hop data. */
+  /**
+   * Records the route-table hop of a packet that `table` sends on by `route`. The detail is a thunk:
+   * verdict-only walks (no hops recorded) never build its text.
+   */
+  routed(
+    table: { qualified: string; origin?: Origin }, route: { text: string; origin?: Origin }, place: Place, detail: () => string,
+  ): void {
+    if (this.record) this.hop({
+      component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin,
+      rule: rule(route.text, route.origin), detail: detail(),
+    });
+  }
+
   hop(input: HopInput): void {
     if (this.halted) return;
     let before = this.stack;
@@ -412,10 +425,7 @@ export class Walker {
           detail: `Route ${match.text} names internet gateway ${target.igw.name}, which is attached to VPC ${target.igw.vpc.name}, not ${vpc.name}; a subnet can only route to its own VPC's gateway.`,
         });
       case 'local': {
-        if (this.record) this.hop({
-          component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule: routeRule,
-          detail: `Route table ${table.name}: ${dst} matches the local route ${match.prefix.text} (longest prefix match).`,
-        });
+        this.routed(table, match, place, () => `Route table ${table.name}: ${dst} matches the local route ${match.prefix.text} (longest prefix match).`);
         const component = `${vpc.name}.mapping-service`;
         const node = vpc.services.byIp.get(p.dst);
         if (node) return arriveAtService(this, node, p, sender, subnet, false);
@@ -424,10 +434,7 @@ export class Walker {
         return this.toInterface(sender, found.iface, subnet, p, 'the local route');
       }
       case 'instance': {
-        if (this.record) this.hop({
-          component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule: routeRule,
-          detail: `Route table ${table.name}: ${dst} matches ${match.text} (longest prefix match): next hop instance ${target.iface.qualified}.`,
-        });
+        this.routed(table, match, place, () => `Route table ${table.name}: ${dst} matches ${match.text} (longest prefix match): next hop instance ${target.iface.qualified}.`);
         if (target.iface.privateIp === undefined) {
           return this.fail({
             component: target.iface.qualified, kind: 'instance', place, code: Codes.INVALID_CONFIGURATION, origin: target.iface.origin,
@@ -437,10 +444,7 @@ export class Walker {
         return this.toInterface(sender, target.iface, subnet, p, `route ${match.text}`);
       }
       case 'internet-gateway': {
-        if (this.record) this.hop({
-          component: table.qualified, kind: 'route-table', place, action: 'route', origin: table.origin, rule: routeRule,
-          detail: `Route table ${table.name}: ${dst} matches ${match.text} (longest prefix match): to internet gateway ${target.igw.name}.`,
-        });
+        this.routed(table, match, place, () => `Route table ${table.name}: ${dst} matches ${match.text} (longest prefix match): to internet gateway ${target.igw.name}.`);
         const igw = target.igw;
         if (this.record) this.hop({
           component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate',
