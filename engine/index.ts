@@ -30,6 +30,8 @@ export interface TraceQuery {
   fromPort?: number;
   /** Packet size in bytes for the path-MTU check (`size N`, issue 4). */
   size?: number;
+  /** Address family (Expectation.family); absent: from the endpoints. */
+  family?: 4 | 6;
 }
 
 /** Walks the flow forward and, when it arrives, its reply back. Never throws. */
@@ -77,6 +79,7 @@ export function analyze(model: NetworkModel): Analysis {
       source: expectation.source, destination: expectation.destination, protocol: expectation.protocol,
       port: expectation.port, fromPort: expectation.fromPort, size: expectation.size,
     };
+    if (expectation.family === 4 || expectation.family === 6) query.family = expectation.family;
     const result = lazyHops(network, query, safeWalk(network, query, false));
     return { expectation, result, holds: result.verdict === expectation.expected };
   });

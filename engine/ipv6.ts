@@ -30,25 +30,28 @@ import { macAddress, resourceId, underlayAddress } from './ids.js';
 import { Codes } from './codes.js';
 import { blockPublicAccessAllows } from './block-public-access.js';
 import { INTERNET_MTU, VPC_MTU, Walker } from './walk.js';
+import { hyperplaneEnd6, hyperplaneFromInternet6, hyperplaneLocal6, NOT_HYPERPLANE, routeToGwlbEndpoint6 } from './ipv6-hyperplane.js';
 
 // --- The IPv6 view of the network ------------------------------------------------------------------
 
 interface Rule6 { protocol: Protocol; from: number; to: number; prefix?: Prefix; group?: CSecurityGroup; text: string; origin?: Origin }
 interface AclRule6 extends Rule6 { number: number; action: 'allow' | 'deny' }
-type Target6 =
+export type Target6 =
   | { kind: 'local' }
   | { kind: 'internet-gateway' }
   | { kind: 'egress-only-internet-gateway' }
   | { kind: 'instance'; iface: CInterface }
+  /** A gateway load balancer endpoint (ipv6-hyperplane.ts). */
+  | { kind: 'gwlb-endpoint'; name: string }
   | { kind: 'unsupported'; name: string; what: string }
   | { kind: 'missing'; name: string };
-interface Route6 { prefix: Prefix; target: Target6; text: string; origin?: Origin }
+export interface Route6 { prefix: Prefix; target: Target6; text: string; origin?: Origin }
 
 export interface CEgressOnlyGateway {
   name: string; qualified: string; vpc: CVpc; origin?: Origin; readonly id: string; readonly underlay: string; readonly mac: string;
 }
 
-interface V6View {
+export interface V6View {
   vpcCidrs: Map<CVpc, Prefix[]>;
   eigw: Map<CVpc, CEgressOnlyGateway>;
   subnet: Map<CSubnet, Prefix>;
@@ -197,7 +200,8 @@ function target6(vpc: CVpc, view: V6View, name: string): Target6 {
   const iface = vpc.instances.get(name);
   if (iface) return { kind: 'instance', iface };
   const svc = vpc.services.natGateways.get(name) ? 'a NAT gateway (IPv6 through a NAT gateway is NAT64, which vnet does not model)'
-    : vpc.services.gatewayEndpoints.get(name) ? 'a gateway endpoint (IPv4 prefix lists)' : vpc.services.gwlbEndpoints.get(name) ? 'a gateway load balancer endpoint (IPv4 only in vnet)' : undefined;
+    : vpc.services.gatewayEndpoints.get(name) ? 'a gateway endpoint (IPv4 prefix lists)' : undefined;
+  if (vpc.services.gwlbEndpoints.get(name)) return { kind: 'gwlb-endpoint', name };
   if (svc) return { kind: 'unsupported', name, what: svc };
   return { kind: 'missing', name };
 }
@@ -213,15 +217,17 @@ export interface Packet6 {
   reply: boolean;
   hopLimit: number;
   viaAppliance: boolean;
+  /** The load balancer or interface endpoint (qualified name) that delivered the packet to its target. */
+  servedBy?: string;
 }
 
 const NEXT_HEADER: Record<Protocol, string> = { tcp: '6 (TCP)', udp: '17 (UDP)', icmp: '58 (ICMPv6)', all: 'any (all traffic)' };
 
-function fmt(a: bigint): string {
+export function fmt(a: bigint): string {
   return formatIp({ family: 6, value: a });
 }
 
-function ported(p: Packet6): boolean {
+export function ported(p: Packet6): boolean {
   return p.protocol === 'tcp' || p.protocol === 'udp';
 }
 
@@ -229,7 +235,7 @@ function end(a: bigint, port: number | undefined, p: Packet6): string {
   return ported(p) ? `[${fmt(a)}]:${port}` : fmt(a);
 }
 
-function flowText(p: Packet6): string {
+export function flowText(p: Packet6): string {
   const what = p.protocol === 'icmp' ? (p.reply ? 'icmpv6 echo reply' : 'icmpv6 echo request') : p.protocol === 'all' ? 'a packet (any protocol)' : p.protocol;
   return `${what} ${end(p.src, p.srcPort, p)} → ${end(p.dst, p.dstPort, p)}`;
 }
@@ -251,12 +257,12 @@ export function inner6(p: Packet6): Header[] {
   }
 }
 
-function frame6(p: Packet6, srcMac: string, dstMac: string): Header[] {
+export function frame6(p: Packet6, srcMac: string, dstMac: string): Header[] {
   return [{ kind: 'ethernet', name: 'Ethernet', bytes: 14, fields: [{ name: 'src', value: srcMac }, { name: 'dst', value: dstMac }, { name: 'type', value: '0x86DD (IPv6)' }] }, ...inner6(p)];
 }
 
 /** The VPC encapsulation around an IPv6 packet: the same modelled outer headers as for IPv4 (packet.ts). */
-function encap6(p: Packet6, outerSrc: string, outerDst: string, vpcId: string, srcIf: string, dstIf: string): Header[] {
+export function encap6(p: Packet6, outerSrc: string, outerDst: string, vpcId: string, srcIf: string, dstIf: string): Header[] {
   return [
     { kind: 'ipv4', name: 'Outer IPv4 (underlay, modelled)', bytes: 20, modelled: true, fields: [{ name: 'src', value: outerSrc }, { name: 'dst', value: outerDst }, { name: 'protocol', value: '17 (UDP)' }] },
     { kind: 'udp', name: 'Outer UDP (modelled)', bytes: 8, modelled: true, fields: [{ name: 'dst port', value: 'VPC encapsulation (port not published)' }] },
@@ -265,7 +271,7 @@ function encap6(p: Packet6, outerSrc: string, outerDst: string, vpcId: string, s
   ];
 }
 
-const INTERNET_ROUTER_MAC = '02:00:5e:00:00:01';
+export const INTERNET_ROUTER_MAC = '02:00:5e:00:00:01';
 
 // --- Rules ----------------------------------------------------------------------------------------
 
@@ -289,17 +295,31 @@ function describe(p: Packet6, direction: 'inbound' | 'outbound'): string {
 
 // --- The walk -------------------------------------------------------------------------------------
 
-type Arrival6 =
+export type Arrival6 =
   | { kind: 'interface'; iface: CInterface; packet: Packet6 }
   | { kind: 'host'; name: string; packet: Packet6 }
-  | { kind: 'internet'; packet: Packet6 };
+  | { kind: 'internet'; packet: Packet6 }
+  /**
+   * The flow left IPv6 on the way (NAT64 at a NAT gateway, a dual-stack load balancer forwarding to
+   * IPv4 targets, PrivateLink): the element that translated it walks the rest, and the reply back to
+   * the translation point, itself. `packet` is the IPv6 packet as it was before the translation.
+   */
+  | {
+    kind: 'translated'; packet: Packet6;
+    /** Where the translated packet arrived, for "delivered elsewhere" messages. */
+    where: string;
+    /** Whether the arrival is the expectation's destination. */
+    matches: (destination: End6) => boolean;
+    /** Walks the reply from where the packet arrived back into IPv6 (the walker is already in 'return'). */
+    reply: () => Arrival6 | undefined;
+  };
 
-class Walk6 {
+export class Walk6 {
   /** Connections the egress-only gateways have seen leave (their replies may come in). */
   private readonly eigwFlows = new Set<string>();
   constructor(readonly w: Walker, readonly view: V6View, readonly network: CompiledNetwork) {}
 
-  private sg(iface: CInterface, direction: 'inbound' | 'outbound', p: Packet6, place: Place): boolean {
+  sg(iface: CInterface, direction: 'inbound' | 'outbound', p: Packet6, place: Place): boolean {
     const w = this.w;
     const groups = iface.securityGroups;
     if (w.direction === 'return' && w.tracked.has(iface) && groups.length > 0) {
@@ -327,7 +347,7 @@ class Walk6 {
     return false;
   }
 
-  private acl(subnet: CSubnet, direction: 'inbound' | 'outbound', p: Packet6, place: Place): boolean {
+  acl(subnet: CSubnet, direction: 'inbound' | 'outbound', p: Packet6, place: Place): boolean {
     const w = this.w;
     const acl = subnet.networkAcl;
     const component = acl ? acl.qualified : `${subnet.vpc.name}.default-network-acl`;
@@ -380,7 +400,10 @@ class Walk6 {
     }
     if (onLink) {
       const target = this.view.byAddr.get(p.dst);
-      if (!target || target.vpc !== iface.vpc) return this.noInterface(iface.vpc, p.dst, hostPlace);
+      if (!target || target.vpc !== iface.vpc) {
+        const served = hyperplaneLocal6(this, iface, subnet, p, hostPlace);
+        return served === NOT_HYPERPLANE ? this.noInterface(iface.vpc, p.dst, hostPlace) : served;
+      }
       if (w.record) w.hop({ component: `${iface.vpc.name}.virtual-router`, kind: 'virtual-router', place: hostPlace, action: 'encapsulate', detail: `${fmt(p.dst)} is in subnet ${subnet.name}'s own IPv6 /64: delivered at layer 2 to ${target.qualified}; no route table, no network ACL.`, stack: () => encap6(p, iface.underlay, target.underlay, iface.vpc.id, iface.eniId, target.eniId), mtu: VPC_MTU });
       w.underlay(iface.underlay, target.underlay);
       return this.deliver(target, p, subnet, { mac: iface.mac, underlay: iface.underlay }, true);
@@ -389,7 +412,7 @@ class Walk6 {
     return this.route(iface, subnet, p, hostPlace);
   }
 
-  private noInterface(vpc: CVpc, dst: bigint, place: Place): undefined {
+  noInterface(vpc: CVpc, dst: bigint, place: Place): undefined {
     const subnet = [...this.view.subnet].find(([s, pre]) => s.vpc === vpc && prefixContains(pre, { family: 6, value: dst }));
     const role = subnet ? reservedRole(subnet[1], { family: 6, value: dst }) : undefined;
     if (role) return this.w.fail({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, code: Codes.RESERVED_SUBNET_ADDRESS, detail: `${fmt(dst)} is the ${role} of subnet ${subnet![0].name}'s IPv6 CIDR, one of the addresses AWS reserves.` });
@@ -399,7 +422,7 @@ class Walk6 {
     });
   }
 
-  private route(sender: CInterface, subnet: CSubnet, p: Packet6, place: Place): Arrival6 | undefined {
+  route(sender: CInterface, subnet: CSubnet, p: Packet6, place: Place): Arrival6 | undefined {
     const w = this.w;
     const vpc = subnet.vpc;
     const table = subnet.routeTable;
@@ -417,12 +440,18 @@ class Walk6 {
     switch (t.kind) {
       case 'missing':
         return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule, detail: `Route ${match.text} matches ${fmt(p.dst)}, but VPC ${vpc.name} has no element named ${t.name}: a blackhole.` });
+      case 'gwlb-endpoint':
+        routeHop(`: to gateway load balancer endpoint ${t.name}`);
+        return routeToGwlbEndpoint6(this, sender, subnet, p, place, t.name);
       case 'unsupported':
         return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.INVALID_CONFIGURATION, rule, detail: `Route ${match.text} sends IPv6 traffic to ${t.name}, ${t.what}.` });
       case 'local': {
         routeHop('');
         const target = this.view.byAddr.get(p.dst);
-        if (!target || target.vpc !== vpc) return this.noInterface(vpc, p.dst, place);
+        if (!target || target.vpc !== vpc) {
+          const served = hyperplaneLocal6(this, sender, subnet, p, place);
+          return served === NOT_HYPERPLANE ? this.noInterface(vpc, p.dst, place) : served;
+        }
         if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service resolves ${fmt(p.dst)} in ${vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host}.`, stack: () => encap6(p, sender.underlay, target.underlay, vpc.id, sender.eniId, target.eniId), mtu: VPC_MTU });
         w.underlay(sender.underlay, target.underlay);
         return this.deliver(target, p, subnet, { mac: sender.mac, underlay: sender.underlay }, false);
@@ -462,7 +491,7 @@ class Walk6 {
     }
   }
 
-  private deliver(iface: CInterface, p: Packet6, fromSubnet: CSubnet | undefined, sender: { mac: string; underlay: string }, layer2: boolean): Arrival6 | undefined {
+  deliver(iface: CInterface, p: Packet6, fromSubnet: CSubnet | undefined, sender: { mac: string; underlay: string }, layer2: boolean): Arrival6 | undefined {
     const w = this.w;
     const hostPlace: Place = w.direction === 'forward' ? 'destination-host' : 'source-host';
     const subnet = iface.subnet;
@@ -485,12 +514,14 @@ class Walk6 {
     return this.internet(p);
   }
 
-  private internet(p: Packet6): Arrival6 | undefined {
+  internet(p: Packet6): Arrival6 | undefined {
     const w = this.w;
     const a = { family: 6 as const, value: p.dst };
     if (!isPublic(a)) return w.fail({ component: 'internet', kind: 'internet', place: 'internet', code: Codes.DESTINATION_NOT_PUBLIC, detail: `${fmt(p.dst)} is not a global IPv6 address: the internet does not route it.` });
     const owner = this.view.byAddr.get(p.dst);
     if (owner) return this.enterVpc(owner, p);
+    const served = hyperplaneFromInternet6(this, p);
+    if (served !== NOT_HYPERPLANE) return served;
     const host = this.view.hostsByAddr.get(p.dst);
     const receiver = w.direction === 'forward' ? 'destination' : 'source';
     if (host) {
@@ -502,7 +533,7 @@ class Walk6 {
   }
 
   /** The internet delivers to an instance's IPv6 address: its VPC's internet gateway, or an egress-only gateway for replies. */
-  private enterVpc(owner: CInterface, p: Packet6): Arrival6 | undefined {
+  enterVpc(owner: CInterface, p: Packet6): Arrival6 | undefined {
     const w = this.w;
     const vpc = owner.vpc;
     const eigw = this.view.eigw.get(vpc);
@@ -532,7 +563,7 @@ class Walk6 {
   }
 }
 
-function flowKey(inside: bigint, outside: bigint, p: Packet6): string {
+export function flowKey(inside: bigint, outside: bigint, p: Packet6): string {
   const ports = ported(p) ? (p.reply ? `${p.dstPort}|${p.srcPort}` : `${p.srcPort}|${p.dstPort}`) : '';
   return `${p.protocol}|${inside}|${outside}|${ports}`;
 }
@@ -551,15 +582,18 @@ export function isV6Query(network: CompiledNetwork, query: TraceQuery): boolean 
   return v6(query.source) || v6(query.destination);
 }
 
-type End6 =
+export type End6 =
   | { kind: 'interface'; iface: CInterface; addr: bigint }
   | { kind: 'host'; name: string; addr: bigint; host: { name: string; origin?: Origin; mac: string } }
   | { kind: 'internet'; addr: bigint; label: string }
+  /** A load balancer or interface endpoint: the packet goes to `addr` and must reach one of its targets. */
+  | { kind: 'served-by'; qualified: string; addr: bigint }
   | { kind: 'error'; code: string; reason: string; component?: string };
 
 const INTERNET_V6 = parseIp('2001:db8:ffff::1')!.value;
 
-function resolve6(network: CompiledNetwork, view: V6View, ref: EndpointRef): End6 {
+/** `source`: the resolved source, when resolving a destination (a load balancer picks the node in the sender's AZ). */
+function resolve6(network: CompiledNetwork, view: V6View, ref: EndpointRef, source?: End6): End6 {
   switch (ref?.kind) {
     case 'instance': {
       const iface = network.vpcs.get(ref.vpc)?.instances.get(ref.name);
@@ -585,6 +619,9 @@ function resolve6(network: CompiledNetwork, view: V6View, ref: EndpointRef): End
     }
     case 'internet':
       return { kind: 'internet', addr: INTERNET_V6, label: `any IPv6 address outside every network, represented by ${fmt(INTERNET_V6)}` };
+    case 'load-balancer':
+    case 'interface-endpoint':
+      return hyperplaneEnd6(network, view, ref, source);
     default:
       return { kind: 'error', code: Codes.NO_SOURCE_OR_DESTINATION, reason: `The endpoint ${JSON.stringify(ref)} cannot take part in an IPv6 flow.` };
   }
@@ -594,7 +631,7 @@ function resolve6(network: CompiledNetwork, view: V6View, ref: EndpointRef): End
 export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boolean): TraceResult {
   const view = v6View(network);
   const src = resolve6(network, view, query.source);
-  const dst = resolve6(network, view, query.destination);
+  const dst = resolve6(network, view, query.destination, src);
   for (const e of [src, dst]) {
     if (e.kind === 'error') return { verdict: 'unreachable', code: e.code, direction: 'forward', component: e.component ?? 'endpoint', reason: e.reason, hops: [] };
   }
@@ -608,34 +645,45 @@ export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boo
   w.size = query.size;
   w.packetProtocol = query.protocol;
   const walk = new Walk6(w, view, network);
-  const start = (e: Exclude<End6, { kind: 'error' }>, packet: Packet6) =>
+  const start = (e: Exclude<End6, { kind: 'error' }>, packet: Packet6): Arrival6 | undefined =>
     e.kind === 'interface' ? walk.fromInterface(e.iface, packet)
-      : walk.fromInternet(packet, e.kind === 'internet' ? e.label : e.name, e.kind === 'host' ? e.host : undefined);
+      : e.kind === 'served-by' ? undefined
+        : walk.fromInternet(packet, e.kind === 'internet' ? e.label : e.name, e.kind === 'host' ? e.host : undefined);
   const fail = (direction: 'forward' | 'return'): TraceResult => {
     const drop = w.drop!;
     return { verdict: 'unreachable', code: drop.code, direction, component: drop.component, reason: drop.reason, ...(drop.rule ? { rule: drop.rule } : {}), flow, hops: w.hops };
   };
   const matches = (a: Arrival6, e: Exclude<End6, { kind: 'error' }>) =>
-    e.kind === 'interface' ? a.kind === 'interface' && a.iface === e.iface : e.kind === 'host' ? a.kind === 'host' && a.name === e.name : true;
+    a.kind === 'translated' ? a.matches(e)
+      : e.kind === 'interface' ? a.kind === 'interface' && a.iface === e.iface
+        : e.kind === 'host' ? a.kind === 'host' && a.name === e.name
+          : e.kind === 'served-by' ? a.kind === 'interface' && a.packet.servedBy === e.qualified
+            : true;
   const elsewhere = (a: Arrival6, direction: 'forward' | 'return'): TraceResult => {
-    const where = a.kind === 'interface' ? a.iface.qualified : a.kind === 'host' ? a.name : 'the internet';
-    w.drop = { code: Codes.DELIVERED_ELSEWHERE, component: where, reason: `The packet was delivered to ${where}, not to ${direction === 'forward' ? flow.dstIp : flow.srcIp}.` };
+    const where = a.kind === 'interface' ? a.iface.qualified : a.kind === 'host' ? a.name : a.kind === 'translated' ? a.where : 'the internet';
+    w.drop = { code: Codes.DELIVERED_ELSEWHERE, component: where, reason: `The packet was delivered to ${where}, not to ${direction === 'forward' ? (d.kind === 'served-by' ? `a target of ${d.qualified}` : flow.dstIp) : flow.srcIp}.` };
     const last = w.hops[w.hops.length - 1];
     if (last) last.code = Codes.DELIVERED_ELSEWHERE;
     return fail(direction);
   };
+  if (s.kind === 'served-by') return { verdict: 'unreachable', code: Codes.NO_SOURCE_OR_DESTINATION, direction: 'forward', component: s.qualified, reason: `${s.qualified} cannot start a flow: load balancers and endpoints are destinations.`, hops: [] };
   w.begin('forward');
   const arrival = start(s, p);
   if (!arrival || w.halted) return fail('forward');
   if (!matches(arrival, d)) return elsewhere(arrival, 'forward');
-  const got = arrival.packet;
-  const reply: Packet6 = { protocol: got.protocol, src: got.dst, dst: got.src, reply: true, hopLimit: 64, viaAppliance: false };
-  if (portsOn) { reply.srcPort = got.dstPort; reply.dstPort = got.srcPort; }
   w.begin('return');
-  const from: Exclude<End6, { kind: 'error' }> = arrival.kind === 'interface' ? { kind: 'interface', iface: arrival.iface, addr: reply.src }
-    : arrival.kind === 'host' ? { kind: 'host', name: arrival.name, addr: reply.src, host: view.hostsByAddr.get(reply.src)! }
-      : { kind: 'internet', addr: reply.src, label: `the host at ${fmt(reply.src)}` };
-  const back = start(from, reply);
+  let back: Arrival6 | undefined;
+  if (arrival.kind === 'translated') {
+    back = arrival.reply();
+  } else {
+    const got = arrival.packet;
+    const reply: Packet6 = { protocol: got.protocol, src: got.dst, dst: got.src, reply: true, hopLimit: 64, viaAppliance: false };
+    if (portsOn) { reply.srcPort = got.dstPort; reply.dstPort = got.srcPort; }
+    const from: Exclude<End6, { kind: 'error' }> = arrival.kind === 'interface' ? { kind: 'interface', iface: arrival.iface, addr: reply.src }
+      : arrival.kind === 'host' ? { kind: 'host', name: arrival.name, addr: reply.src, host: view.hostsByAddr.get(reply.src)! }
+        : { kind: 'internet', addr: reply.src, label: `the host at ${fmt(reply.src)}` };
+    back = start(from, reply);
+  }
   if (!back) return fail('return');
   if (!matches(back, s) || back.packet.dst !== s.addr) return elsewhere(back, 'return');
   return { verdict: 'reachable', code: null, direction: null, reason: 'The connection is established and its replies come back.', flow, hops: w.hops, ...(w.forwardMtu !== undefined ? { pathMtu: w.forwardMtu } : {}) };

@@ -184,9 +184,12 @@ export type EndpointRef =
    * A load balancer (issue 4): the packet goes to its address (the node in the sender's AZ from inside
    * the VPC, its public address from the internet) and must be delivered to one of its targets.
    */
-  | { kind: 'load-balancer'; vpc: string; name: string }
-  /** An interface endpoint (PrivateLink, issue 4): the packet goes to its interface in the sender's AZ. */
-  | { kind: 'interface-endpoint'; vpc: string; name: string };
+  | { kind: 'load-balancer'; vpc: string; name: string; zone?: string }
+  /**
+   * An interface endpoint (PrivateLink, issue 4): the packet goes to its interface in the sender's AZ.
+   * `zone` (`expect c -> nlb in us-east-1b ...`) names the node / interface of one availability zone.
+   */
+  | { kind: 'interface-endpoint'; vpc: string; name: string; zone?: string };
 
 export interface Expectation {
   source: EndpointRef;
@@ -201,6 +204,12 @@ export interface Expectation {
   fromPort?: number;
   /** Packet size in bytes for path-MTU checks (`size N`, issue 4). */
   size?: number;
+  /**
+   * Address family of the flow (`expect a -> b ipv6 tcp 443`): 6 makes instances, load balancers and
+   * endpoints take part with their IPv6 addresses. Absent: IPv6 when an endpoint is an IPv6 address or
+   * host, else IPv4.
+   */
+  family?: 4 | 6;
   expected: 'reachable' | 'unreachable';
   origin?: Origin;
 }
@@ -241,7 +250,7 @@ export type TransitGatewayAttachment = {
   origin?: Origin;
 } & (
   /** One subnet per AZ; appliance mode keeps both directions of a flow in one AZ. */
-  | { kind: 'vpc'; vpc: string; subnets: string[]; applianceMode: boolean }
+  | { kind: 'vpc'; vpc: string; subnets: string[]; applianceMode: boolean; /** IPv6 support on the attachment (AWS default off). */ ipv6Support?: boolean }
   | { kind: 'vpn'; vpn: string }
   | { kind: 'direct-connect-gateway'; directConnectGateway: string }
   /** Transit gateway peering: static routes only. */
@@ -342,9 +351,24 @@ export interface NatGateway {
   origin?: Origin;
 }
 
+/** `ipv4` (default), `dualstack` or `ipv6`: which families an endpoint or load balancer serves. */
+export type IpAddressType = 'ipv4' | 'dualstack' | 'ipv6';
+
+/** Addresses declared for an interface of an endpoint or a load balancer node in one subnet; derived when absent. */
+export interface SubnetAddresses {
+  subnet: string;
+  privateIp?: string;
+  ipv6?: string;
+  /** Elastic IP of an internet-facing network load balancer's node in this subnet. */
+  publicIp?: string;
+  origin?: Origin;
+}
+
 export interface GatewayEndpoint {
   name: string;
   service: 's3' | 'dynamodb';
+  /** `dualstack`: the route also carries the service's IPv6 prefixes. Default ipv4. */
+  ipAddressType?: IpAddressType;
   /** Route tables that get the route `<service prefix list> -> endpoint`. */
   routeTables: string[];
   origin?: Origin;
@@ -356,6 +380,10 @@ export interface InterfaceEndpoint {
   service: string;
   subnets: string[];
   securityGroups: string[];
+  /** Default ipv4. `dualstack` needs dual-stack subnets and a service that accepts both families. */
+  ipAddressType?: IpAddressType;
+  /** Declared addresses per subnet (subset of `subnets`). */
+  addresses?: SubnetAddresses[];
   origin?: Origin;
 }
 
@@ -364,6 +392,10 @@ export interface GatewayLoadBalancerEndpoint {
   /** Name of an `endpoint-service` whose load balancer is a gateway load balancer. */
   service: string;
   subnet: string;
+  ipAddressType?: IpAddressType;
+  /** Declared private IPv4 / IPv6 address of its interface. */
+  privateIp?: string;
+  ipv6?: string;
   origin?: Origin;
 }
 
@@ -374,6 +406,8 @@ export interface EndpointService {
   loadBalancer: string;
   /** Accounts allowed to connect; empty = the provider's own account only. */
   allowedAccounts: string[];
+  /** Families the service accepts from endpoints (SupportedIpAddressTypes); default ['ipv4']. */
+  supportedIpAddressTypes?: ('ipv4' | 'ipv6')[];
   origin?: Origin;
 }
 
@@ -387,6 +421,15 @@ export interface LoadBalancer {
   listeners: LoadBalancerListener[];
   /** Public addresses of an internet-facing load balancer, one per subnet; derived when absent. */
   publicIps?: string[];
+  /** `dualstack`: nodes get IPv6 addresses and listeners accept IPv6 clients. Default ipv4. */
+  ipAddressType?: IpAddressType;
+  /** Declared node addresses per subnet (subnet mappings); override `publicIps`. */
+  addresses?: SubnetAddresses[];
+  /**
+   * "Enforce inbound rules on PrivateLink traffic" (NLB with security groups); default on. Off: the
+   * load balancer's groups do not filter traffic that arrives through an interface endpoint.
+   */
+  enforceInboundOnPrivateLink?: boolean;
   origin?: Origin;
 }
 
@@ -394,7 +437,10 @@ export interface LoadBalancerListener {
   /** `tcp`/`udp` for network load balancers; gateway load balancers listen on all traffic (GENEVE 6081 to targets). */
   protocol: Protocol;
   port?: number;
-  /** Instance names (target type instance) or IP addresses (target type ip). */
+  /**
+   * Instance names (target type instance) or IP addresses (target type ip). A listener's targets are one
+   * family (a target group is IPv4 or IPv6); IPv6 targets are IP targets of a dual-stack load balancer.
+   */
   targets: string[];
   targetType: 'instance' | 'ip';
   /** Target port; default the listener port. */

@@ -93,6 +93,8 @@ export interface CLbNode extends CNode {
   az: string;
   privateIp?: number;
   publicIp?: number;
+  /** IPv6 address of a dual-stack load balancer's node (global: reachable from the internet when internet-facing). */
+  ipv6?: bigint;
   /** For security-group evaluation the node is treated like an interface with the LB's groups. */
   securityGroups: CSecurityGroup[];
   unresolvedGroups: string[];
@@ -128,6 +130,8 @@ export interface CEndpointEni extends CNode {
   subnet: CSubnet;
   az: string;
   privateIp?: number;
+  /** IPv6 address of a dual-stack (or IPv6) endpoint's interface. */
+  ipv6?: bigint;
   securityGroups: CSecurityGroup[];
   unresolvedGroups: string[];
   readonly id: string;
@@ -139,6 +143,8 @@ export interface CGwlbEndpoint extends CNode {
   service?: CEndpointService;
   subnet?: CSubnet;
   privateIp?: number;
+  /** IPv6 address of a dual-stack endpoint's interface. */
+  ipv6?: bigint;
   readonly id: string;
 }
 
