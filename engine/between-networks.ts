@@ -79,6 +79,8 @@ export interface CSite {
   asn: number;
   hosts: CSiteHost[];
   connections: CConnection[];
+  /** The router's static routes into a link (resolved after the links are compiled). */
+  staticRoutes: { prefix: V4Prefix; connection: CConnection; text: string; origin?: Origin }[];
   origin?: Origin;
   /** MAC of the site's router (the customer gateway's inside interface). */
   routerMac: string;
@@ -267,7 +269,7 @@ export function compileBetweenNetworks(network: CompiledNetwork): BetweenNetwork
     const site: CSite = {
       kind: 'site', name: s.name, cidrs: prefixes(s.cidrs),
       customerGatewayIp: parseV4(s.customerGatewayIp) ?? derivedAddress(`cgw:${s.name}`, CGW_RANGE, 7),
-      asn: s.asn ?? DEFAULT_CUSTOMER_ASN, hosts: [], connections: [], origin: s.origin, routerMac: macAddress(`cgw:${s.name}`),
+      asn: s.asn ?? DEFAULT_CUSTOMER_ASN, hosts: [], connections: [], staticRoutes: [], origin: s.origin, routerMac: macAddress(`cgw:${s.name}`),
     };
     for (const h of list(s.hosts)) {
       const ip = parseV4(h.ip);
@@ -322,6 +324,18 @@ export function compileBetweenNetworks(network: CompiledNetwork): BetweenNetwork
     if (dxgw) {
       dxgw.connections.push(dx);
       for (const g of dxgw.vgws) g.connections.push(dx);
+    }
+  }
+
+  // The sites' own static routes name a link of the site (a route to another site's link, or to a
+  // name that is no link, is skipped here and reported by the language).
+  for (const s of list(model.sites)) {
+    const site = between.sites.get(s.name);
+    if (!site || site.origin !== s.origin) continue;
+    for (const r of list(s.routes)) {
+      const prefix = parseV4Prefix(r.destination);
+      const connection = site.connections.find(c => c.name === r.via);
+      if (prefix && connection) site.staticRoutes.push({ prefix, connection, text: `${r.destination} -> ${r.via}`, origin: r.origin });
     }
   }
 

@@ -284,8 +284,15 @@ export interface Site {
   /** BGP ASN of the customer gateway; default 65000. */
   asn?: number;
   hosts: SiteHost[];
+  /**
+   * Static routes of the site's router (`route 0.0.0.0/0 -> office-vpn`): send a prefix into a VPN or
+   * Direct Connect link whatever AWS announces over it — the customer's choice, which AWS may refuse.
+   */
+  routes?: SiteRoute[];
   origin?: Origin;
 }
+
+export interface SiteRoute { destination: string; via: string; origin?: Origin }
 
 export interface SiteHost { name: string; ip: string; origin?: Origin }
 

@@ -15,6 +15,7 @@
  * (§3.9) — on-premises routers are a customer's choice; this is the model's.
  */
 import type { Header } from './path.js';
+import type { Origin } from './model.js';
 import type { Packet } from './packet.js';
 import { frameStack, innerStack } from './packet.js';
 import type { Arrival, Walker } from './walk.js';
@@ -129,19 +130,36 @@ export function announced(c: CConnection): V4Prefix[] {
   return [];
 }
 
-/** The best link from the site towards an address, or undefined when AWS announces no route for it. */
-export function siteLinkTo(site: CSite, dst: number): { connection: CConnection; prefix: V4Prefix } | undefined {
-  let best: { connection: CConnection; prefix: V4Prefix } | undefined;
+/** A link the site's router chose for an address: learned from AWS, or the router's own static route. */
+export interface SiteLink { connection: CConnection; prefix: V4Prefix; staticRoute?: { text: string; origin?: Origin } }
+
+/**
+ * The best link from the site towards an address, or undefined when neither AWS announces a route for
+ * it nor the router has a static one. Longest prefix first; on equal prefixes the router's static route
+ * wins over a learned one (a static route's administrative distance is lower than eBGP's on common
+ * routers — the customer's configuration, not AWS's).
+ */
+export function siteLinkTo(site: CSite, dst: number): SiteLink | undefined {
+  let best: SiteLink | undefined;
+  for (const r of site.staticRoutes) {
+    if (v4Contains(r.prefix, dst) && (!best || r.prefix.length > best.prefix.length)) {
+      best = { connection: r.connection, prefix: r.prefix, staticRoute: { text: r.text, ...(r.origin ? { origin: r.origin } : {}) } };
+    }
+  }
   for (const connection of site.connections) {
     for (const prefix of announced(connection)) {
       if (!v4Contains(prefix, dst)) continue;
       if (!best || prefix.length > best.prefix.length
-        || (prefix.length === best.prefix.length && connectionRank(connection) < connectionRank(best.connection))) {
+        || (prefix.length === best.prefix.length && !best.staticRoute && connectionRank(connection) < connectionRank(best.connection))) {
         best = { connection, prefix };
       }
     }
   }
   return best;
+}
+
+function linkText(link: SiteLink): string {
+  return link.staticRoute ? `its static route ${link.staticRoute.text}` : `${link.prefix.text} (learned over ${connectionText(link.connection)})`;
 }
 
 /** The packet arrives at the site's router from AWS: delivered to the host that holds the address. */
@@ -210,7 +228,7 @@ export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet)
   if (!link) {
     return w.fail({
       component: site.name, kind: 'site', place: 'peer', origin: site.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
-      detail: `Site ${site.name} has no route to ${formatV4(p.dst)}: none of its links${site.connections.length ? ` (${site.connections.map(connectionText).join(', ')})` : ''} learns that prefix from AWS.`,
+      detail: `Site ${site.name} has no route to ${formatV4(p.dst)}: none of its links${site.connections.length ? ` (${site.connections.map(connectionText).join(', ')})` : ''} learns that prefix from AWS, and the router has no static route for it.`,
     });
   }
   const c = link.connection;
@@ -218,7 +236,7 @@ export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet)
     if (!w.leg(VPN_TUNNEL_MTU, { component: site.name, kind: 'site', place: 'peer' }, true)) return undefined;
     if (w.record) w.hop({
       component: site.name, kind: 'site', place: 'peer', action: 'encapsulate', origin: site.origin,
-      detail: `Site ${site.name}'s router matches ${link.prefix.text} (learned over ${connectionText(c)}); customer gateway ${formatV4(site.customerGatewayIp)} wraps the packet in IPsec ESP (tunnel mode) to the AWS endpoint ${formatV4(c.awsOutsideIp)}. Tunnel MTU ${VPN_TUNNEL_MTU}, MSS ${VPN_TUNNEL_MSS}.`,
+      detail: `Site ${site.name}'s router matches ${linkText(link)}; customer gateway ${formatV4(site.customerGatewayIp)} wraps the packet in IPsec ESP (tunnel mode) to the AWS endpoint ${formatV4(c.awsOutsideIp)}. Tunnel MTU ${VPN_TUNNEL_MTU}, MSS ${VPN_TUNNEL_MSS}.`,
       stack: () => espStack(p, site.customerGatewayIp, c.awsOutsideIp, espSpi(c, true)), mtu: VPN_TUNNEL_MTU,
     });
     if (w.record) w.hop({
@@ -237,7 +255,7 @@ export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet)
   if (!w.leg(c.mtu, { component: site.name, kind: 'site', place: 'peer' })) return undefined;
   if (w.record) w.hop({
     component: site.name, kind: 'site', place: 'peer', action: 'encapsulate', origin: site.origin,
-    detail: `Site ${site.name}'s router matches ${link.prefix.text} (learned over ${connectionText(c)}) and sends the frame tagged 802.1Q VLAN ${c.vlan}. MTU ${c.mtu}.`,
+    detail: `Site ${site.name}'s router matches ${linkText(link)} and sends the frame tagged 802.1Q VLAN ${c.vlan}. MTU ${c.mtu}.`,
     stack: () => dot1qStack(p, site.routerMac, c.edgeMac, c.vlan), mtu: c.mtu,
   });
   if (w.record) w.hop({

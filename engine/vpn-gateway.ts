@@ -85,12 +85,44 @@ export function routeToVpnGateway(w: Walker, sender: Sender, subnet: CSubnet, ro
   return c.kind === 'vpn' ? toSiteOverVpn(w, c, p, `Virtual private gateway ${vgw.name}`) : toSiteOverDx(w, c, p, `Virtual private gateway ${vgw.name}`);
 }
 
+/**
+ * A site that sends traffic for an address outside the VPC into the VPN or Direct Connect link (its
+ * router's static route, e.g. a default route for internet egress through the VPC) meets the VPC's
+ * services its main route table would choose: a NAT gateway does not take traffic that arrived over a
+ * Site-to-Site VPN or Direct Connect ("You cannot route traffic to a NAT gateway through a VPC peering
+ * connection, a Site-to-Site VPN connection, or AWS Direct Connect", VPC-NATGW; RA
+ * NGW_REQUIRES_SOURCE_IN_VPC), nor does a gateway endpoint (§3.10, no edge-to-edge routing). Reports the
+ * drop at that service, so the user sees why the design fails; undefined when no such route exists.
+ */
+function serviceBehind(vgw: CVpnGateway, dst: number): Parameters<Walker['fail']>[0] | undefined {
+  const table = vgw.vpc.mainRouteTable;
+  const route = table.routes.find(r => v4Contains(r.prefix, dst));
+  if (!route) return undefined;
+  const rule = { text: route.text, ...(route.origin ? { origin: route.origin } : {}) };
+  const t = route.target;
+  if (t.kind === 'nat-gateway') {
+    return {
+      component: t.nat.qualified, kind: 'nat-gateway', place: 'hyperplane', origin: t.nat.origin, code: Codes.NGW_REQUIRES_SOURCE_IN_VPC, rule,
+      detail: `${formatV4(dst)} is outside VPC ${vgw.vpc.name}; its main route table ${table.name} sends it to NAT gateway ${t.nat.name} (${route.text}), but a NAT gateway only takes traffic from its own VPC: AWS does not route traffic from a Site-to-Site VPN or Direct Connect to a NAT gateway (a transit gateway with a NAT gateway in an egress VPC does).`,
+    };
+  }
+  if (t.kind === 'gateway-endpoint') {
+    return {
+      component: t.endpoint.qualified, kind: 'gateway-endpoint', place: 'blackfoot', origin: t.endpoint.origin, code: Codes.VPCE_GATEWAY_SOURCE_NOT_IN_VPC, rule,
+      detail: `${formatV4(dst)} is outside VPC ${vgw.vpc.name}; its main route table ${table.name} sends it to gateway endpoint ${t.endpoint.name} (${route.text}), but gateway endpoints are not reachable from outside their VPC (no edge-to-edge routing through VPN or Direct Connect).`,
+    };
+  }
+  return undefined;
+}
+
 /** A packet from a VPN or Direct Connect link enters the VPC through its virtual private gateway. */
 export function vgwIngress(w: Walker, vgw: CVpnGateway, p: Packet, via: string, link: 'vpn' | 'direct-connect'): Arrival | undefined {
   const vpc = vgw.vpc;
   p = { ...p, via: link };
   const dst = formatV4(p.dst);
   if (!vpc.cidrs.some(c => v4Contains(c, p.dst))) {
+    const service = serviceBehind(vgw, p.dst);
+    if (service) return w.fail(service);
     return w.fail({
       component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot', origin: vgw.origin, code: Codes.VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
       detail: `Virtual private gateway ${vgw.name} only delivers to private addresses of interfaces in VPC ${vpc.name}; ${dst} is outside the VPC (no edge-to-edge routing: a site cannot reach a peer, a transit gateway or the internet through this VPC).`,

@@ -277,3 +277,103 @@ describe('VPN and Direct Connect arrivals say how they entered (Packet.via): NGW
     });
   }
 });
+
+/**
+ * A site that routes internet traffic into its VPN or Direct Connect link (its router's static default
+ * route) to use the VPC's NAT gateway or gateway endpoint: AWS refuses it (VPC-NATGW: "You cannot route
+ * traffic to a NAT gateway through ... a Site-to-Site VPN connection, or AWS Direct Connect"; §3.10).
+ * Through a transit gateway to an egress VPC it works (the TGW guide's centralized egress pattern).
+ */
+describe('a site\'s own static routes, and the VPC services a site cannot use through a virtual private gateway', () => {
+  /** hybrid() plus a public NAT gateway on the main route table's default route, and an S3 gateway endpoint. */
+  function egress(link: 'vpn' | 'direct-connect'): NetworkModel {
+    const m = hybrid({ routes: ['0.0.0.0/0 -> nat'] });
+    const shop = vpcOf(m, 'shop');
+    shop.internetGateway = { name: 'igw' };
+    tableOf(m, 'shop', 'private').main = true;
+    shop.subnets.push({ name: 'public', cidr: '10.0.0.0/24', az: 'us-east-1a', routeTable: 'public-rt', instances: [] });
+    shop.routeTables.push({ name: 'public-rt', main: false, routes: [{ destination: '0.0.0.0/0', target: 'igw' }] });
+    shop.natGateways = [{ name: 'nat', subnet: 'public', publicIp: '3.3.3.3', private: false }];
+    shop.gatewayEndpoints = [{ name: 's3ep', service: 's3', routeTables: ['private'] }];
+    if (link === 'direct-connect') {
+      m.vpns = [];
+      addDx(m, { name: 'dx1', site: 'office', to: 'shop.vgw', vlan: 101 });
+    }
+    m.sites![0].routes = [{ destination: '0.0.0.0/0', via: link === 'vpn' ? 'office-vpn' : 'dx1' }];
+    return m;
+  }
+
+  it('without a static route the site has no route to an address AWS does not announce', () => {
+    const m = egress('vpn');
+    m.sites![0].routes = [];
+    const r = traceFlow(m, 'office.pc -> 8.8.8.8 tcp 443');
+    assert.equal(r.code, 'NO_ROUTE_TO_DESTINATION');
+    assert.equal(r.component, 'office');
+  });
+
+  it('the site router\'s static route sends the packet into the link whatever AWS announces', () => {
+    const r = traceFlow(egress('vpn'), 'office.pc -> 8.8.8.8 tcp 443');
+    const site = hopsOf(r, 'forward').find(h => h.kind === 'site');
+    assert.match(site?.detail ?? '', /static route 0\.0\.0\.0\/0 -> office-vpn/);
+    assert.ok(hopsOf(r, 'forward').some(h => h.kind === 'virtual-private-gateway' || h.component === 'shop.nat'));
+  });
+
+  for (const link of ['vpn', 'direct-connect'] as const) {
+    it(`NGW_REQUIRES_SOURCE_IN_VPC: internet traffic from a site over ${link} cannot use the VPC's NAT gateway`, () => {
+      const r = traceFlow(egress(link), 'office.pc -> 8.8.8.8 tcp 443');
+      assert.equal(r.verdict, 'unreachable');
+      assert.equal(r.code, 'NGW_REQUIRES_SOURCE_IN_VPC');
+      assert.equal(r.component, 'shop.nat');
+      assert.equal(r.rule?.text, '0.0.0.0/0 -> nat');
+      assert.equal(r.direction, 'forward');
+    });
+  }
+
+  it('VPCE_GATEWAY_SOURCE_NOT_IN_VPC: a site cannot reach S3 through the VPC\'s gateway endpoint', () => {
+    const r = traceFlow(egress('vpn'), 'office.pc -> 52.216.8.10 tcp 443'); // in us-east-1's S3 prefix list
+    assert.equal(r.code, 'VPCE_GATEWAY_SOURCE_NOT_IN_VPC');
+    assert.equal(r.component, 'shop.s3ep');
+  });
+
+  it('a route to the internet gateway stays the gateway\'s own refusal (no edge-to-edge routing)', () => {
+    const m = egress('vpn');
+    tableOf(m, 'shop', 'private').routes = [{ destination: '0.0.0.0/0', target: 'igw' }];
+    const r = traceFlow(m, 'office.pc -> 8.8.8.8 tcp 443');
+    assert.equal(r.code, 'VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS');
+    assert.equal(r.component, 'shop.vgw');
+  });
+
+  it('a longer prefix AWS announces beats the static default route; equal prefixes: the static route wins', () => {
+    const m = egress('vpn');
+    addDx(m, { name: 'dx1', site: 'office', to: 'shop.vgw', vlan: 101 });
+    // 10.0.0.0/16 is announced over both links (DX preferred); the static default points at the VPN.
+    let r = traceFlow(m, 'office.pc -> shop.web tcp 443');
+    assert.ok(hopsOf(r, 'forward').some(h => h.kind === 'direct-connect'), 'the announced /16 over DX wins over the static /0');
+    m.sites![0].routes = [{ destination: '10.0.0.0/16', via: 'office-vpn' }];
+    r = traceFlow(m, 'office.pc -> shop.web tcp 443');
+    assert.ok(!hopsOf(r, 'forward').some(h => h.kind === 'direct-connect'), 'the static /16 wins over the same prefix learned over DX');
+    assert.ok(hopsOf(r, 'forward').some(h => h.kind === 'vpn'));
+  });
+
+  it('centralized egress: a site reaches the internet through a transit gateway and an egress VPC\'s NAT gateway', () => {
+    const m = network()
+      .vpc('egress', v => v.cidr('10.9.0.0/16').igw('igw')
+        .subnet('public', '10.9.0.0/24', s => s.routeTable('public-rt'))
+        .subnet('tgw', '10.9.1.0/24', s => s.routeTable('tgw-rt'))
+        .routeTable('public-rt', ['0.0.0.0/0 -> igw', '192.168.0.0/16 -> hub'])
+        .routeTable('tgw-rt', ['0.0.0.0/0 -> nat']))
+      .build();
+    vpcOf(m, 'egress').natGateways = [{ name: 'nat', subnet: 'public', publicIp: '3.3.3.9', private: false }];
+    addSite(m, { name: 'office', cidrs: ['192.168.0.0/16'], customerGatewayIp: '203.0.113.10', hosts: [{ name: 'pc', ip: '192.168.1.20' }] });
+    addVpn(m, { name: 'office-vpn', site: 'office', to: 'hub', routing: 'bgp' });
+    addTgw(m, {
+      name: 'hub',
+      attachments: [{ name: 'att-egress', kind: 'vpc', vpc: 'egress', subnets: ['tgw'], applianceMode: false }, { name: 'att-vpn', kind: 'vpn', vpn: 'office-vpn' }],
+      routeTables: [{ name: 'main', associations: ['att-egress', 'att-vpn'], propagations: ['att-vpn'], routes: [{ destination: '0.0.0.0/0', attachment: 'att-egress', blackhole: false }] }],
+    });
+    const r = traceFlow(m, 'office.pc -> 8.8.8.8 tcp 443');
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const nat = hopsOf(r, 'forward').find(h => h.component === 'egress.nat' && h.action === 'translate');
+    assert.ok(nat, 'the NAT gateway translates the site\'s traffic');
+  });
+});
