@@ -6,9 +6,10 @@
  * before route targets are resolved, so that `0.0.0.0/0 -> nat` and `s3 -> s3ep` resolve here.
  */
 import type { CInterface, CompiledNetwork, CRoute, CSecurityGroup, CSubnet, CVpc } from './compile.js';
-import type { LoadBalancer, LoadBalancerListener, NatGateway, Origin, Protocol } from './model.js';
+import type { IpAddressType, LoadBalancer, LoadBalancerListener, NatGateway, Origin, Protocol, SubnetAddresses } from './model.js';
 import { hash32 } from './ids.js';
-import { formatV4, parseV4, v4Contains } from './ipv4.js';
+import { formatV4, parseV4, reservedRoleV4, v4Contains } from './ipv4.js';
+import { parseIp, parsePrefix, prefixContains, prefixSize, reservedRole, type Prefix } from './ip.js';
 import { macAddress, resourceId, underlayAddress } from './ids.js';
 import { isAwsService, prefixList, type AwsService, type PrefixList } from './prefix-lists.js';
 
@@ -76,6 +77,10 @@ export interface CLoadBalancer {
   model: LoadBalancer;
   type: 'network' | 'gateway';
   internetFacing: boolean;
+  /** `dualstack`: nodes hold IPv6 addresses (in dual-stack subnets) and listeners take IPv6 clients. */
+  ipAddressType: IpAddressType;
+  /** "Enforce inbound rules on PrivateLink traffic" (default on). */
+  enforceInboundOnPrivateLink: boolean;
   crossZone: boolean;
   nodes: CLbNode[];
   securityGroups: CSecurityGroup[];
@@ -107,6 +112,9 @@ export interface CEndpointService {
   lb?: CLoadBalancer;
   /** Accounts allowed besides the provider's own. */
   allowedAccounts: string[];
+  /** Families endpoints may use (SupportedIpAddressTypes; default IPv4 only). */
+  supportsIpv4: boolean;
+  supportsIpv6: boolean;
   origin?: Origin;
   readonly id: string;
 }
@@ -118,6 +126,7 @@ export interface CInterfaceEndpoint {
   vpc: CVpc;
   serviceName: string;
   service?: CEndpointService;
+  ipAddressType: IpAddressType;
   enis: CEndpointEni[];
   origin?: Origin;
   readonly id: string;
@@ -142,6 +151,7 @@ export interface CGwlbEndpoint extends CNode {
   serviceName: string;
   service?: CEndpointService;
   subnet?: CSubnet;
+  ipAddressType: IpAddressType;
   privateIp?: number;
   /** IPv6 address of a dual-stack endpoint's interface. */
   ipv6?: bigint;
@@ -165,25 +175,32 @@ export interface CVpcServices {
   gwlbEndpoints: Map<string, CGwlbEndpoint>;
   /** Private address -> the service node holding it. */
   byIp: Map<number, ServiceNode>;
+  /** IPv6 address -> the load balancer node or endpoint interface holding it. */
+  byIpv6: Map<bigint, Ipv6Node>;
 }
+
+/** Service nodes that can hold an IPv6 address (dual-stack load balancers and endpoints). */
+export type Ipv6Node = CLbNode | CEndpointEni | CGwlbEndpoint;
 
 export interface CNetworkServices {
   /** Elastic IP -> public NAT gateway. */
   natByPublicIp: Map<number, CNatGateway>;
   /** Public address -> node of an internet-facing load balancer. */
   lbByPublicIp: Map<number, CLbNode>;
+  /** IPv6 address -> service node, across VPCs (the internet finds an internet-facing node's address here). */
+  byIpv6: Map<bigint, Ipv6Node>;
   endpointServices: Map<string, CEndpointService>;
 }
 
 export function emptyVpcServices(): CVpcServices {
   return {
     natGateways: new Map(), gatewayEndpoints: new Map(), loadBalancers: new Map(), interfaceEndpoints: new Map(),
-    gwlbEndpoints: new Map(), byIp: new Map(),
+    gwlbEndpoints: new Map(), byIp: new Map(), byIpv6: new Map(),
   };
 }
 
 export function emptyNetworkServices(): CNetworkServices {
-  return { natByPublicIp: new Map(), lbByPublicIp: new Map(), endpointServices: new Map() };
+  return { natByPublicIp: new Map(), lbByPublicIp: new Map(), byIpv6: new Map(), endpointServices: new Map() };
 }
 
 function list<T extends object>(value: readonly T[] | undefined | null): T[] {
@@ -218,10 +235,90 @@ function deriveAddress(vpc: CVpc, subnet: CSubnet): number | undefined {
   return undefined;
 }
 
+/**
+ * A declared private address a node may take: inside its subnet, not one of the five reserved
+ * addresses, not held by an instance or another service. Otherwise undefined and the node gets a
+ * derived one (the language reports the declaration).
+ */
+function claimV4(vpc: CVpc, subnet: CSubnet, text: string | undefined): number | undefined {
+  const addr = parseV4(text);
+  if (addr === undefined || !subnet.prefix || !v4Contains(subnet.prefix, addr) || reservedRoleV4(subnet.prefix, addr)) return undefined;
+  if (vpc.byPrivateIp.has(addr) || vpc.services.byIp.has(addr)) return undefined;
+  return addr;
+}
+
+function addressType(t: IpAddressType | undefined): IpAddressType {
+  return t === 'dualstack' || t === 'ipv6' ? t : 'ipv4';
+}
+
+/** Whether an element of this IP address type has IPv6 addresses (AWS: `dualstack`, and `ipv6` for endpoints). */
+export function servesIpv6(t: IpAddressType): boolean {
+  return t === 'dualstack' || t === 'ipv6';
+}
+
+/** The /64 of a dual-stack subnet, parsed on demand (subnets keep only their IPv4 prefix compiled). */
+export function subnetIpv6(subnet: CSubnet): Prefix | undefined {
+  const text = subnet.model.ipv6Cidr;
+  if (typeof text !== 'string') return undefined;
+  const p = parsePrefix(text);
+  return p && p.family === 6 ? p : undefined;
+}
+
+function declaredFor(addresses: readonly SubnetAddresses[] | undefined, subnet: string): SubnetAddresses | undefined {
+  return Array.isArray(addresses) ? addresses.find(a => a !== null && typeof a === 'object' && a.subnet === subnet) : undefined;
+}
+
+/** A node that should hold an IPv6 address, and the one its model declares. */
+interface PendingV6 { node: Ipv6Node; subnet: CSubnet; prefix: Prefix; declared?: string }
+
+/** IPv6 addresses the VPC's instances hold (the mapping service must never give a node one of them). */
+function instanceIpv6(vpc: CVpc): Set<bigint> {
+  const taken = new Set<bigint>();
+  for (const iface of vpc.instances.values()) {
+    for (const text of Array.isArray(iface.model.ipv6) ? iface.model.ipv6 : []) {
+      const a = typeof text === 'string' ? parseIp(text) : undefined;
+      if (a && a.family === 6) taken.add(a.value);
+    }
+  }
+  return taken;
+}
+
+/**
+ * IPv6 addresses for dual-stack nodes: the declared one when it is inside the subnet's /64, not
+ * reserved (the first four and the last address, §3.1) and free; otherwise, like the IPv4 ones, the
+ * highest free address below the /64's last address.
+ */
+function assignIpv6(network: CompiledNetwork, pending: PendingV6[]): void {
+  if (pending.length === 0) return;
+  const takenByVpc = new Map<CVpc, Set<bigint>>();
+  const taken = (vpc: CVpc) => { let t = takenByVpc.get(vpc); if (!t) takenByVpc.set(vpc, t = instanceIpv6(vpc)); return t; };
+  const hold = (n: Ipv6Node, addr: bigint) => {
+    n.ipv6 = addr;
+    taken(n.vpc).add(addr);
+    n.vpc.services.byIpv6.set(addr, n);
+    if (!network.services.byIpv6.has(addr)) network.services.byIpv6.set(addr, n);
+  };
+  const rest: PendingV6[] = [];
+  for (const p of pending) {
+    const a = typeof p.declared === 'string' ? parseIp(p.declared) : undefined;
+    const ok = a && a.family === 6 && prefixContains(p.prefix, a) && !reservedRole(p.prefix, a) && !taken(p.node.vpc).has(a.value);
+    if (ok) hold(p.node, a.value); else rest.push(p);
+  }
+  for (const p of rest) {
+    const used = taken(p.node.vpc);
+    const last = p.prefix.network + prefixSize(p.prefix) - 1n;
+    // A /64 has room; the bound only keeps a pathological (longer) prefix from looping long.
+    for (let addr = last - 1n, tries = 0; addr > p.prefix.network + 3n && tries < 4096; addr--, tries++) {
+      if (!used.has(addr)) { hold(p.node, addr); break; }
+    }
+  }
+}
+
 /** Compiles every VPC's services; call after pass 1 of compile(), before route targets resolve. */
 export function compileServices(network: CompiledNetwork): void {
   // Declared addresses first, so derived ones never take them.
   const pending: (CNatGateway | CLbNode | CEndpointEni | CGwlbEndpoint)[] = [];
+  const pendingV6: PendingV6[] = [];
   for (const vpc of network.vpcs.values()) {
     for (const n of list(vpc.model.natGateways)) {
       if (vpc.services.natGateways.has(n.name)) continue;
@@ -265,16 +362,18 @@ export function compileServices(network: CompiledNetwork): void {
     }
   }
   for (const vpc of network.vpcs.values()) {
-    for (const lb of list(vpc.model.loadBalancers)) compileLoadBalancer(network, vpc, lb, pending);
+    for (const lb of list(vpc.model.loadBalancers)) compileLoadBalancer(network, vpc, lb, pending, pendingV6);
   }
   for (const svc of list(network.model.endpointServices)) {
     if (network.services.endpointServices.has(svc.name)) continue;
     const vpc = network.vpcs.get(svc.vpc);
     const lb = vpc?.services.loadBalancers.get(svc.loadBalancer);
     let id: string | undefined;
+    const types = Array.isArray(svc.supportedIpAddressTypes) && svc.supportedIpAddressTypes.length > 0 ? svc.supportedIpAddressTypes : ['ipv4'];
     network.services.endpointServices.set(svc.name, {
       name: svc.name, vpc, lb, origin: svc.origin,
       allowedAccounts: Array.isArray(svc.allowedAccounts) ? svc.allowedAccounts.filter(a => typeof a === 'string') : [],
+      supportsIpv4: types.includes('ipv4'), supportsIpv6: types.includes('ipv6'),
       get id() { return id ??= resourceId('vpce-svc', 'vpce-svc', svc.name); },
     });
   }
@@ -285,7 +384,7 @@ export function compileServices(network: CompiledNetwork): void {
       let id: string | undefined;
       const endpoint: CInterfaceEndpoint = {
         kind: 'interface-endpoint', name: e.name, qualified, vpc, serviceName: e.service,
-        service: network.services.endpointServices.get(e.service), enis: [], origin: e.origin,
+        service: network.services.endpointServices.get(e.service), ipAddressType: addressType(e.ipAddressType), enis: [], origin: e.origin,
         get id() { return id ??= resourceId('vpce', 'vpce', qualified); },
       };
       vpc.services.interfaceEndpoints.set(e.name, endpoint);
@@ -302,7 +401,10 @@ export function compileServices(network: CompiledNetwork): void {
           endpoint, subnet, az: subnet.az, privateIp: undefined as number | undefined, securityGroups: groups, unresolvedGroups: unresolved,
         });
         endpoint.enis.push(eni);
-        pending.push(eni);
+        const declared = declaredFor(e.addresses, subnet.name);
+        holdOrDerive(vpc, eni, claimV4(vpc, subnet, declared?.privateIp), pending);
+        const v6 = servesIpv6(endpoint.ipAddressType) ? subnetIpv6(subnet) : undefined;
+        if (v6) pendingV6.push({ node: eni, subnet, prefix: v6, declared: declared?.ipv6 });
       }
     }
     for (const e of list(vpc.model.gatewayLoadBalancerEndpoints)) {
@@ -310,10 +412,15 @@ export function compileServices(network: CompiledNetwork): void {
       const subnet = vpc.subnetsByName.get(e.subnet);
       const ep: CGwlbEndpoint = node('vpce', {
         kind: 'gwlb-endpoint' as const, name: e.name, qualified: `${vpc.name}.${e.name}`, vpc, origin: e.origin,
-        serviceName: e.service, service: network.services.endpointServices.get(e.service), subnet, privateIp: undefined as number | undefined,
+        serviceName: e.service, service: network.services.endpointServices.get(e.service), subnet, ipAddressType: addressType(e.ipAddressType),
+        privateIp: undefined as number | undefined,
       });
       vpc.services.gwlbEndpoints.set(e.name, ep);
-      if (subnet) pending.push(ep);
+      if (subnet) {
+        holdOrDerive(vpc, ep, claimV4(vpc, subnet, e.privateIp), pending);
+        const v6 = servesIpv6(ep.ipAddressType) ? subnetIpv6(subnet) : undefined;
+        if (v6) pendingV6.push({ node: ep, subnet, prefix: v6, declared: e.ipv6 });
+      }
     }
   }
   for (const n of pending) {
@@ -323,16 +430,27 @@ export function compileServices(network: CompiledNetwork): void {
     n.vpc.services.byIp.set(addr, n);
     if ('securityGroups' in n) for (const g of n.securityGroups) g.members.add(addr);
   }
+  assignIpv6(network, pendingV6);
   for (const vpc of network.vpcs.values()) {
     for (const lb of vpc.services.loadBalancers.values()) {
       if (!lb.internetFacing) continue;
       lb.nodes.forEach((n, i) => {
-        const declared = Array.isArray(lb.model.publicIps) ? parseV4(lb.model.publicIps[i]) : undefined;
+        // A subnet mapping's Elastic IP overrides the positional `publicIps` entry.
+        const declared = parseV4(declaredFor(lb.model.addresses, n.subnet.name)?.publicIp)
+          ?? (Array.isArray(lb.model.publicIps) ? parseV4(lb.model.publicIps[i]) : undefined);
         n.publicIp = declared ?? derivePublicAddress(network, n.qualified);
         if (!network.services.lbByPublicIp.has(n.publicIp)) network.services.lbByPublicIp.set(n.publicIp, n);
       });
     }
   }
+}
+
+/** A node takes its declared address now (so derived ones never take it), else waits for a derived one. */
+function holdOrDerive(vpc: CVpc, n: CLbNode | CEndpointEni | CGwlbEndpoint, declared: number | undefined, pending: (CNatGateway | CLbNode | CEndpointEni | CGwlbEndpoint)[]): void {
+  if (declared === undefined) { pending.push(n); return; }
+  n.privateIp = declared;
+  vpc.services.byIp.set(declared, n);
+  if ('securityGroups' in n) for (const g of n.securityGroups) g.members.add(declared);
 }
 
 function groupsOf(vpc: CVpc, names: readonly string[] | undefined): { groups: CSecurityGroup[]; unresolved: string[] } {
@@ -356,7 +474,9 @@ function derivePublicAddress(network: CompiledNetwork, seed: string): number {
   return addr;
 }
 
-function compileLoadBalancer(network: CompiledNetwork, vpc: CVpc, m: LoadBalancer, pending: (CLbNode | CNatGateway | CEndpointEni | CGwlbEndpoint)[]): void {
+function compileLoadBalancer(
+  network: CompiledNetwork, vpc: CVpc, m: LoadBalancer, pending: (CLbNode | CNatGateway | CEndpointEni | CGwlbEndpoint)[], pendingV6: PendingV6[],
+): void {
   if (vpc.services.loadBalancers.has(m.name)) return;
   const qualified = `${vpc.name}.${m.name}`;
   const { groups, unresolved } = groupsOf(vpc, m.securityGroups);
@@ -364,6 +484,7 @@ function compileLoadBalancer(network: CompiledNetwork, vpc: CVpc, m: LoadBalance
   const lb: CLoadBalancer = {
     kind: 'load-balancer', name: m.name, qualified, vpc, model: m, type: m.type === 'gateway' ? 'gateway' : 'network',
     internetFacing: m.scheme === 'internet-facing' && m.type !== 'gateway', crossZone: m.crossZone === true,
+    ipAddressType: addressType(m.ipAddressType), enforceInboundOnPrivateLink: m.enforceInboundOnPrivateLink !== false,
     nodes: [], securityGroups: groups, unresolvedGroups: unresolved, listeners: [], origin: m.origin,
     get id() { return id ??= resourceId(m.type === 'gateway' ? 'gwy' : 'net', 'elb', qualified); },
   };
@@ -379,7 +500,10 @@ function compileLoadBalancer(network: CompiledNetwork, vpc: CVpc, m: LoadBalance
       securityGroups: groups, unresolvedGroups: unresolved,
     });
     lb.nodes.push(n);
-    pending.push(n);
+    const declared = declaredFor(m.addresses, subnet.name);
+    holdOrDerive(vpc, n, claimV4(vpc, subnet, declared?.privateIp), pending);
+    const v6 = servesIpv6(lb.ipAddressType) ? subnetIpv6(subnet) : undefined;
+    if (v6) pendingV6.push({ node: n, subnet, prefix: v6, declared: declared?.ipv6 });
   }
   for (const l of list(m.listeners)) lb.listeners.push(compileListener(vpc, lb, l));
 }
