@@ -186,17 +186,24 @@ export function resolveDestination(network: CompiledNetwork, ref: EndpointRef, s
 /**
  * A load balancer or interface endpoint as a destination: the node or interface in the sender's AZ
  * (DNS returns every address; a client in the VPC reaches the one in its zone), else the first;
- * from outside AWS an internet-facing load balancer's public address.
+ * from outside AWS an internet-facing load balancer's public address. `zone` (`expect c -> nlb in
+ * us-east-1b`) names the node or interface of that AZ instead (its zonal DNS name).
  */
 function serviceDestination(
   network: CompiledNetwork, ref: Extract<EndpointRef, { kind: 'load-balancer' | 'interface-endpoint' }>, source: Source,
 ): Destination | EndpointError {
   const vpc = network.vpcs.get(ref.vpc);
   const qualified = `${ref.vpc}.${ref.name}`;
-  const az = source.kind === 'interface' && source.iface.vpc === vpc ? source.iface.subnet.az : undefined;
+  const zone = typeof ref.zone === 'string' ? ref.zone : undefined;
+  const az = zone ?? (source.kind === 'interface' && source.iface.vpc === vpc ? source.iface.subnet.az : undefined);
   if (ref.kind === 'interface-endpoint') {
     const e = vpc?.services.interfaceEndpoints.get(ref.name);
     if (!e) return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no interface endpoint ${ref.name} in VPC ${ref.vpc}.` };
+    if (zone !== undefined) {
+      const inZone = e.enis.find(n => n.az === zone && n.privateIp !== undefined);
+      if (!inZone) return noNodeInZone(qualified, 'interface-endpoint', zone, e.enis.filter(n => n.privateIp !== undefined).map(n => n.az));
+      return { addr: inZone.privateIp!, receiver: { kind: 'served-by', qualified } };
+    }
     const eni = e.enis.find(n => n.az === az && n.privateIp !== undefined) ?? e.enis.find(n => n.privateIp !== undefined);
     if (!eni) return { code: Codes.INVALID_CONFIGURATION, component: qualified, reason: `Interface endpoint ${qualified} has no interface (no valid subnet).` };
     return { addr: eni.privateIp!, receiver: { kind: 'served-by', qualified } };
@@ -204,15 +211,32 @@ function serviceDestination(
   const lb = vpc?.services.loadBalancers.get(ref.name);
   if (!lb) return { code: Codes.NO_SOURCE_OR_DESTINATION, reason: `There is no load balancer ${ref.name} in VPC ${ref.vpc}.` };
   if (source.kind !== 'interface') {
-    const node = lb.nodes.find(n => n.publicIp !== undefined);
-    if (!node) {
+    const withPublic = lb.nodes.filter(n => n.publicIp !== undefined);
+    if (withPublic.length === 0) {
       return { code: Codes.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, component: qualified, reason: `Load balancer ${qualified} is ${lb.type === 'gateway' ? 'a gateway load balancer' : 'internal'}: it has no public address, so it cannot be reached from the internet.` };
     }
+    const node = zone !== undefined ? withPublic.find(n => n.az === zone) : withPublic[0];
+    if (!node) return noNodeInZone(qualified, 'load-balancer', zone!, withPublic.map(n => n.az));
     return { addr: node.publicIp!, receiver: { kind: 'served-by', qualified } };
   }
-  const node = lb.nodes.find(n => n.az === az && n.privateIp !== undefined) ?? lb.nodes.find(n => n.privateIp !== undefined);
+  const usable = lb.nodes.filter(n => n.privateIp !== undefined);
+  if (zone !== undefined) {
+    const node = usable.find(n => n.az === zone);
+    if (!node) return noNodeInZone(qualified, 'load-balancer', zone, usable.map(n => n.az));
+    return { addr: node.privateIp!, receiver: { kind: 'served-by', qualified } };
+  }
+  const node = usable.find(n => n.az === az) ?? usable[0];
   if (!node) return { code: Codes.INVALID_CONFIGURATION, component: qualified, reason: `Load balancer ${qualified} has no node (no valid subnet).` };
   return { addr: node.privateIp!, receiver: { kind: 'served-by', qualified } };
+}
+
+/** `in <zone>` names an AZ where the element has no subnet: there is no zonal address to send to. */
+export function noNodeInZone(qualified: string, kind: 'load-balancer' | 'interface-endpoint', zone: string, zones: string[]): EndpointError {
+  const [what, holders] = kind === 'load-balancer' ? ['Load balancer', 'nodes'] : ['Interface endpoint', 'interfaces'];
+  return {
+    code: Codes.NO_SOURCE_OR_DESTINATION, component: qualified,
+    reason: `${what} ${qualified} has no ${holders.slice(0, -1)} in ${zone}: it has ${holders} only in ${[...new Set(zones)].join(', ') || 'no Availability Zone'} (one per subnet it is enabled in).`,
+  };
 }
 
 /** Resolve CLI text ("web", "shop.web", "8.8.8.8", "internet", "client") to an endpoint. */

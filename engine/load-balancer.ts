@@ -4,7 +4,8 @@
  * A node per enabled AZ (one subnet each) holds a private address, and a public one when the load
  * balancer is internet-facing (the internet gateway maps it 1:1). A packet to a node:
  * - enters the node's subnet (its network ACL inbound) and, when the load balancer has security
- *   groups, their inbound rules (PrivateLink traffic too, seen from the client's private address);
+ *   groups, their inbound rules (PrivateLink traffic too, seen from the client's private address,
+ *   unless "enforce inbound rules on PrivateLink traffic" is off);
  * - must match a listener: protocol (ELBV2_LISTENERS_MISMATCH) and port
  *   (ELBV2_LISTENER_PORT_RESTRICTION);
  * - goes to a registered target: only targets in AZs the load balancer has enabled
@@ -133,8 +134,16 @@ export function arriveAtLbNode(
   // default (ELBv2 SetSecurityGroups, EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic), and the
   // rules then see the client's private address, not the endpoint interface's (ELB guide, "Update the
   // security groups for your Network Load Balancer", Considerations).
+  // With the setting off, PrivateLink traffic skips the inbound rules (the same guide: "Enforce
+  // inbound rules on PrivateLink traffic"); the outbound rules toward the targets still apply.
   const seenByGroups: Packet = entry.kind === 'privatelink' ? { ...p, src: entry.client, srcPort: entry.clientPort } : p;
-  if (lb.securityGroups.length > 0 && !w.securityGroup(asIface, 'inbound', seenByGroups, 'hyperplane')) return undefined;
+  if (lb.securityGroups.length > 0 && entry.kind === 'privatelink' && !lb.enforceInboundOnPrivateLink) {
+    if (w.record) w.hop({
+      component: lb.securityGroups[0].qualified, kind: 'security-group', place: 'hyperplane', action: 'allow', origin: lb.securityGroups[0].origin,
+      detail: `Load balancer ${lb.name} does not enforce inbound rules on PrivateLink traffic (privatelink-inbound-rules off): its security groups ${lb.securityGroups.map(g => g.name).join(', ')} are not evaluated for this flow from interface endpoint ${entry.eni.endpoint.qualified}.`,
+      rule: lbRule(lb, `load-balancer ${lb.name} privatelink-inbound-rules off`),
+    });
+  } else if (lb.securityGroups.length > 0 && !w.securityGroup(asIface, 'inbound', seenByGroups, 'hyperplane')) return undefined;
   const listener = matchListener(lb, p);
   if (!listener.ok) {
     return w.fail({ component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: listener.code, detail: listener.reason, rule: lbRule(lb) });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { network, hopsOf, field, compile } from './helpers.js';
 import { trace } from '../../engine/index.js';
 import type { EndpointRef, LoadBalancer, LoadBalancerListener, NetworkModel, Protocol } from '../../engine/model.js';
+import { formatV4 } from '../../engine/ipv4.js';
 
 const OPEN = ['inbound all from 0.0.0.0/0', 'outbound all to 0.0.0.0/0'];
 
@@ -176,5 +177,39 @@ describe('network load balancer: targets only on their registered port (TARGET_P
   it('a target port outside 1-65535 receives nothing', () => {
     assert.equal(fromClient(shop({ listener: { targetPort: 70000 } })).code, 'TARGET_PORT_RESTRICTION');
     assert.equal(fromClient(shop({ listener: { targetPort: 8080 } })).verdict, 'reachable');
+  });
+});
+
+describe('network load balancer: `in <zone>` names the node of one AZ (EndpointRef zone)', () => {
+  const inZone = (zone: string): EndpointRef => ({ kind: 'load-balancer', vpc: 'shop', name: 'nlb', zone });
+  it('from the internet: the public address of the node in that AZ, which sends to its own AZ\'s target', () => {
+    const net = compile(shop());
+    const nodeB = net.vpcs.get('shop')!.services.loadBalancers.get('nlb')!.nodes.find(n => n.az === 'us-east-1b')!;
+    const r = trace(net, { source: { kind: 'host', name: 'client' }, destination: inZone('us-east-1b'), protocol: 'tcp', port: 80 });
+    assert.equal(r.verdict, 'reachable', r.reason);
+    assert.equal(r.flow!.dstIp, formatV4(nodeB.publicIp!));
+    assert.equal(hopsOf(r, 'forward').at(-1)!.component, 'shop.api-2');
+  });
+  it('from inside the VPC: the private address of that AZ\'s node, not the sender\'s AZ\'s', () => {
+    const r = trace(compile(shop()), { source: { kind: 'instance', vpc: 'shop', name: 'tester' }, destination: inZone('us-east-1b'), protocol: 'tcp', port: 80 });
+    assert.equal(r.verdict, 'reachable', r.reason);
+    assert.equal(r.flow!.dstIp, '10.0.1.254');
+    assert.equal(hopsOf(r, 'forward').at(-1)!.component, 'shop.api-2');
+  });
+  it('the zone decides cross-zone: the node in us-east-1b has no target there when only api-1 is registered', () => {
+    const r = fromClient(shop({ listener: { targets: ['api-1'] } }));
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const b = trace(compile(shop({ listener: { targets: ['api-1'] } })), { source: { kind: 'host', name: 'client' }, destination: inZone('us-east-1b'), protocol: 'tcp', port: 80 });
+    assert.equal(b.code, 'ELB_NOT_CROSSZONE');
+  });
+  it('a zone where the load balancer has no node is an endpoint error naming its zones', () => {
+    for (const source of [{ kind: 'host', name: 'client' } as const, { kind: 'instance', vpc: 'shop', name: 'tester' } as const]) {
+      const r = trace(compile(shop()), { source, destination: inZone('us-east-1c'), protocol: 'tcp', port: 80 });
+      assert.equal(r.verdict, 'unreachable');
+      assert.equal(r.code, 'NO_SOURCE_OR_DESTINATION');
+      assert.equal(r.component, 'shop.nlb');
+      assert.match(r.reason, /no node in us-east-1c.*us-east-1a, us-east-1b/);
+      assert.deepEqual(r.hops.map(h => h.action), ['drop']); // no packet exists: only the drop that names the load balancer
+    }
   });
 });

@@ -1,6 +1,6 @@
 /** Interface endpoints and PrivateLink (aws-data-plane.md §3.11; VPCE_* codes). */
 import assert from 'node:assert/strict';
-import { network, hopsOf, field, compile } from './helpers.js';
+import { network, hopsOf, field, compile, sgRule } from './helpers.js';
 import { trace } from '../../engine/index.js';
 import type { EndpointService, NetworkModel } from '../../engine/model.js';
 
@@ -108,5 +108,72 @@ describe('PrivateLink is one-directional (VPCE_INTRA_VPC_TRAFFIC)', () => {
       source: { kind: 'interface-endpoint', vpc: 'shop', name: 'orders-ep' }, destination: { kind: 'instance', vpc: 'shop', name: 'app' }, protocol: 'tcp', port: 22,
     });
     assert.equal(r.code, 'VPCE_INTRA_VPC_TRAFFIC');
+  });
+});
+
+describe('PrivateLink: "Enforce inbound rules on PrivateLink traffic" off (privatelink-inbound-rules off)', () => {
+  const OUT = 'outbound all to 0.0.0.0/0';
+  const denyAll = ['inbound tcp 22 from 192.0.2.0/24', OUT];
+  const withSwitch = (on: boolean | undefined) => {
+    const model = saas({ nlbSg: denyAll });
+    if (on !== undefined) model.vpcs[1].loadBalancers![0].enforceInboundOnPrivateLink = on;
+    return model;
+  };
+  it('on (the default): a group that does not allow the client drops PrivateLink traffic', () => {
+    assert.equal(order(withSwitch(undefined)).code, 'ENI_SG_RULES_MISMATCH');
+    assert.equal(order(withSwitch(true)).code, 'ENI_SG_RULES_MISMATCH');
+  });
+  it('off: the load balancer\'s groups are not evaluated for PrivateLink traffic, and the hop says so', () => {
+    const r = order(withSwitch(false));
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const skipped = hopsOf(r, 'forward').find(h => h.component === 'data.nlb-sg')!;
+    assert.equal(skipped.action, 'allow');
+    assert.match(skipped.detail, /not evaluated/);
+  });
+  it('off: traffic that does not come through an endpoint is still filtered by the groups', () => {
+    const model = withSwitch(false);
+    model.vpcs[1].subnets.find(s => s.name === 'svc-a')!.instances.push({ name: 'local', privateIp: '10.0.1.20', securityGroups: [], sourceDestCheck: true });
+    const r = trace(compile(model), { source: { kind: 'instance', vpc: 'data', name: 'local' }, destination: { kind: 'load-balancer', vpc: 'data', name: 'nlb' }, protocol: 'tcp', port: 443 });
+    assert.equal(r.code, 'ENI_SG_RULES_MISMATCH');
+    assert.equal(r.component, 'data.nlb-sg');
+  });
+  it('off: the outbound rules toward the targets still apply', () => {
+    const model = saas({ nlbSg: ['inbound tcp 22 from 192.0.2.0/24', 'outbound tcp 22 to 10.0.0.0/16'] });
+    model.vpcs[1].loadBalancers![0].enforceInboundOnPrivateLink = false;
+    const r = order(model);
+    assert.equal(r.code, 'ENI_SG_RULES_MISMATCH');
+    assert.match(r.reason, /outbound/);
+  });
+});
+
+describe('PrivateLink: `in <zone>` names the endpoint interface of one AZ (EndpointRef zone)', () => {
+  /** A second endpoint interface in ep-b (us-east-1b) and a provider node there. */
+  function twoZones(): NetworkModel {
+    const model = saas();
+    const [shop, data] = model.vpcs;
+    shop.subnets.push({ name: 'ep-b', cidr: '10.0.3.0/24', az: 'us-east-1b', instances: [] });
+    shop.interfaceEndpoints![0].subnets.push('ep-b');
+    data.subnets.push({ name: 'nlb-b', cidr: '10.0.2.0/24', az: 'us-east-1b', instances: [] });
+    data.loadBalancers![0].subnets.push('nlb-b');
+    data.loadBalancers![0].crossZone = true;
+    data.securityGroups.find(g => g.name === 'api-sg')!.rules.push(sgRule('inbound tcp 443 from 10.0.2.0/24', 'data'));
+    return model;
+  }
+  const to = (zone: string) => trace(compile(twoZones()), {
+    source: { kind: 'instance', vpc: 'shop', name: 'app' }, destination: { kind: 'interface-endpoint', vpc: 'shop', name: 'orders-ep', zone }, protocol: 'tcp', port: 443,
+  });
+  it('the consumer reaches the interface in the named AZ; PrivateLink uses the provider node of that AZ', () => {
+    const r = to('us-east-1b');
+    assert.equal(r.verdict, 'reachable', r.reason);
+    assert.equal(r.flow!.dstIp, '10.0.3.254');
+    const pl = hopsOf(r, 'forward').find(h => h.kind === 'endpoint-service')!;
+    assert.equal(field(pl.headers, 'IPv4', 'src')!.value, '10.0.2.254'); // the node in nlb-b
+    assert.equal(to('us-east-1a').flow!.dstIp, '10.0.2.254');
+  });
+  it('a zone where the endpoint has no interface is an endpoint error', () => {
+    const r = to('us-east-1c');
+    assert.equal(r.code, 'NO_SOURCE_OR_DESTINATION');
+    assert.equal(r.component, 'shop.orders-ep');
+    assert.match(r.reason, /no interface in us-east-1c.*us-east-1a, us-east-1b/);
   });
 });
