@@ -24,6 +24,8 @@ import {
     type Sddc as AstSddc, type SecurityGroup as AstSecurityGroup, type Site as AstSite, type Subnet as AstSubnet,
     type TgwAttachment, type TransitGateway as AstTransitGateway, type Vpc as AstVpc,
     type VpnConnection as AstVpnConnection, type TransitGatewayMember, type SiteMember, type VpcMember,
+    type InterfaceEndpoint as AstInterfaceEndpoint, type GwlbEndpoint as AstGwlbEndpoint,
+    type SubnetMapping, type EndpointSubnetAddresses, type Subnet as AstSubnetNode,
 } from './generated/ast.js';
 import {
     DEFAULT_REGION,
@@ -33,6 +35,7 @@ import {
     type NetworkModel, type Origin, type Peering, type PortRange, type Protocol, type Route, type RouteTable,
     type Sddc, type SecurityGroup, type Site, type SiteHost, type Subnet, type TransitGateway,
     type TransitGatewayAttachment, type TransitGatewayRouteTable, type Vpc, type VpnConnection,
+    type IpAddressType, type SubnetAddresses,
 } from '../engine/model.js';
 import { formatIp, formatPrefix } from '../engine/ip.js';
 import { readAddress, readCidr, readPorts, type Families } from './vnet-values.js';
@@ -140,15 +143,16 @@ function lowerVpc(vpc: AstVpc): Vpc {
     const natGateways = vpc.members.filter(isNatGateway).map(lowerNatGateway).filter(defined);
     const gatewayEndpoints = vpc.members.filter(isGatewayEndpoint).flatMap((e): GatewayEndpoint[] =>
         e.name && (e.service === 's3' || e.service === 'dynamodb')
-            ? [{ name: e.name, service: e.service, routeTables: refNames(e.routeTables), origin: originOf(e) }] : []);
+            ? [{ name: e.name, service: e.service, ...ifDefined('ipAddressType', ipAddressType(e.ipAddressType)), routeTables: refNames(e.routeTables), origin: originOf(e) }] : []);
     const interfaceEndpoints = vpc.members.filter(isInterfaceEndpoint).flatMap((e): InterfaceEndpoint[] =>
         e.name && e.service?.$refText ? [{
             name: e.name, service: e.service.$refText, subnets: refNames(e.subnets),
-            securityGroups: refNames(e.securityGroups), origin: originOf(e),
+            securityGroups: refNames(e.securityGroups),
+            ...ifDefined('ipAddressType', ipAddressType(e.ipAddressType)),
+            ...ifNonEmpty('addresses', lowerSubnetAddresses(e)),
+            origin: originOf(e),
         }] : []);
-    const gwlbEndpoints = vpc.members.filter(isGwlbEndpoint).flatMap((e): GatewayLoadBalancerEndpoint[] =>
-        e.name && e.service?.$refText && e.subnet?.$refText
-            ? [{ name: e.name, service: e.service.$refText, subnet: e.subnet.$refText, origin: originOf(e) }] : []);
+    const gwlbEndpoints = vpc.members.filter(isGwlbEndpoint).map(lowerGwlbEndpoint).filter(defined);
     const loadBalancers = vpc.members.filter(isLoadBalancer).map(lowerLoadBalancer).filter(defined);
     return {
         ...(vgw?.name ? { vpnGateway: { name: vgw.name, asn: vgw.asn, origin: originOf(vgw) } } : {}),
@@ -251,6 +255,67 @@ function lowerNatGateway(nat: AstNatGateway): NatGateway | undefined {
     };
 }
 
+function ipAddressType(text: string | undefined): IpAddressType | undefined {
+    return text === 'ipv4' || text === 'dualstack' || text === 'ipv6' ? text : undefined;
+}
+
+function lowerGwlbEndpoint(e: AstGwlbEndpoint): GatewayLoadBalancerEndpoint | undefined {
+    if (!e.name || !e.service?.$refText || !e.subnet?.$refText) return undefined;
+    return {
+        name: e.name, service: e.service.$refText, subnet: e.subnet.$refText,
+        ...ifDefined('ipAddressType', ipAddressType(e.ipAddressType)),
+        ...ifDefined('privateIp', canonicalAddress(e.privateIp)),
+        ...ifDefined('ipv6', canonicalAddress(e.ipv6, 'ipv6')),
+        origin: originOf(e),
+    };
+}
+
+/** A subnet of a load balancer or interface endpoint with the addresses declared for it, if any. */
+export interface SubnetEntry<M> {
+    subnet: Reference<AstSubnetNode>;
+    /** Position of the subnet in the element's `subnets` list. */
+    index: number;
+    mapping?: M;
+}
+
+/**
+ * The subnets of a load balancer or interface endpoint paired with their mappings: a mapping belongs to
+ * the subnet written just before it (`subnets pub-a public-ip 3.3.3.10, pub-b`).
+ */
+export function subnetEntries(owner: AstLoadBalancer): Array<SubnetEntry<SubnetMapping>>;
+export function subnetEntries(owner: AstInterfaceEndpoint): Array<SubnetEntry<EndpointSubnetAddresses>>;
+export function subnetEntries(owner: AstLoadBalancer | AstInterfaceEndpoint): Array<SubnetEntry<SubnetMapping | EndpointSubnetAddresses>> {
+    const entries: Array<SubnetEntry<SubnetMapping | EndpointSubnetAddresses>> = owner.subnets.map((subnet, index) => ({ subnet, index }));
+    for (const mapping of owner.mappings) {
+        const at = mapping.$cstNode?.offset;
+        if (at === undefined) continue;
+        let owning: SubnetEntry<SubnetMapping | EndpointSubnetAddresses> | undefined;
+        for (const entry of entries) {
+            const ref = entry.subnet.$refNode?.offset;
+            if (ref !== undefined && ref < at) owning = entry;
+        }
+        if (owning && !owning.mapping) owning.mapping = mapping;
+    }
+    return entries;
+}
+
+/** The declared addresses of an element's subnets, canonical; subnets without any are left out. */
+function lowerSubnetAddresses(owner: AstLoadBalancer | AstInterfaceEndpoint): SubnetAddresses[] {
+    const entries: Array<SubnetEntry<SubnetMapping | EndpointSubnetAddresses>> = isLoadBalancer(owner) ? subnetEntries(owner) : subnetEntries(owner);
+    return entries.flatMap(({ subnet, mapping }): SubnetAddresses[] => {
+        if (!mapping || !subnet.$refText) return [];
+        const publicIp = 'publicIp' in mapping ? canonicalAddress(mapping.publicIp) : undefined;
+        const privateIp = canonicalAddress(mapping.privateIp);
+        const ipv6 = canonicalAddress(mapping.ipv6, 'ipv6');
+        if (!publicIp && !privateIp && !ipv6) return [];
+        return [{
+            subnet: subnet.$refText,
+            ...ifDefined('privateIp', privateIp), ...ifDefined('ipv6', ipv6), ...ifDefined('publicIp', publicIp),
+            origin: originOf(mapping),
+        }];
+    });
+}
+
 function lowerLoadBalancer(lb: AstLoadBalancer): LoadBalancer | undefined {
     if (!lb.name || (lb.type !== 'network' && lb.type !== 'gateway')) return undefined;
     return {
@@ -262,6 +327,9 @@ function lowerLoadBalancer(lb: AstLoadBalancer): LoadBalancer | undefined {
         subnets: refNames(lb.subnets),
         crossZone: lb.crossZone,
         securityGroups: refNames(lb.securityGroups),
+        ...ifDefined('ipAddressType', ipAddressType(lb.ipAddressType)),
+        ...ifNonEmpty('addresses', lowerSubnetAddresses(lb)),
+        ...ifDefined('enforceInboundOnPrivateLink', lb.privateLinkInboundRules === undefined ? undefined : lb.privateLinkInboundRules === 'on'),
         listeners: lb.listeners.flatMap((l): LoadBalancerListener[] => {
             const protocol = l.protocol as Protocol | undefined;
             if (!protocol) return [];
@@ -363,7 +431,9 @@ function lowerTransitGateway(tgw: AstTransitGateway): TransitGateway {
 function lowerAttachment(a: TgwAttachment): TransitGatewayAttachment | undefined {
     if (!a.name) return undefined;
     const base = { name: a.name, origin: originOf(a) };
-    if (a.vpc?.$refText) return { ...base, kind: 'vpc', vpc: a.vpc.$refText, subnets: refNames(a.subnets), applianceMode: a.applianceMode };
+    if (a.vpc?.$refText) {
+        return { ...base, kind: 'vpc', vpc: a.vpc.$refText, subnets: refNames(a.subnets), applianceMode: a.applianceMode, ...(a.ipv6Support ? { ipv6Support: true } : {}) };
+    }
     if (a.vpn?.$refText) return { ...base, kind: 'vpn', vpn: a.vpn.$refText };
     if (a.directConnectGateway?.$refText) return { ...base, kind: 'direct-connect-gateway', directConnectGateway: a.directConnectGateway.$refText };
     if (a.peer?.$refText) return { ...base, kind: 'peering', transitGateway: a.peer.$refText };
@@ -451,7 +521,12 @@ function lowerEndpointService(service: AstEndpointService): EndpointService | un
     const vpc = service.vpc?.$refText;
     const loadBalancer = service.loadBalancer?.$refText;
     if (!service.name || !vpc || !loadBalancer) return undefined;
-    return { name: service.name, vpc, loadBalancer, allowedAccounts: accountTexts(service), origin: originOf(service) };
+    const families = [...new Set(service.supportedIpAddressTypes.filter((f): f is 'ipv4' | 'ipv6' => f === 'ipv4' || f === 'ipv6'))];
+    return {
+        name: service.name, vpc, loadBalancer, allowedAccounts: accountTexts(service),
+        ...ifNonEmpty('supportedIpAddressTypes', families),
+        origin: originOf(service),
+    };
 }
 
 /** The allowed accounts as written (the INT tokens' text keeps leading zeros; comments may sit between them). */
@@ -532,17 +607,21 @@ export function endpointText(endpoint: Endpoint): string {
 export function lowerExpectation(expectation: AstExpectation): Expectation | undefined {
     if (!expectation.source || !expectation.destination || !expectation.protocol || !expectation.verdict) return undefined;
     const source = lowerEndpoint(expectation.source);
-    const destination = lowerEndpoint(expectation.destination);
-    if (!source || !destination) return undefined;
+    const lowered = lowerEndpoint(expectation.destination);
+    if (!source || !lowered) return undefined;
+    // `in <zone>` picks the node / interface of one AZ; on any other endpoint the validator reports it.
+    const destination = expectation.zone && (lowered.kind === 'load-balancer' || lowered.kind === 'interface-endpoint')
+        ? { ...lowered, zone: expectation.zone } : lowered;
     return {
         source,
         destination,
         sourceText: endpointText(expectation.source),
-        destinationText: endpointText(expectation.destination),
+        destinationText: endpointText(expectation.destination) + (expectation.zone ? ` in ${expectation.zone}` : ''),
         protocol: expectation.protocol as Protocol,
         port: expectation.port,
         fromPort: expectation.fromPort,
         ...ifDefined('size', expectation.size),
+        ...(expectation.ipv6 ? { family: 6 as const } : {}),
         expected: expectation.verdict,
         origin: originOf(expectation),
     };

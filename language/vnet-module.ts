@@ -10,6 +10,7 @@ import {
 import { VnetGeneratedModule, VnetGeneratedSharedModule } from './generated/module.js';
 import { VnetValidator, registerValidationChecks } from './vnet-validator.js';
 import { VnetNetworkValidator } from './vnet-network-validator.js';
+import { VnetDualStackValidator } from './vnet-dual-stack-validator.js';
 import { VnetLinker, VnetScopeComputation, VnetScopeProvider } from './vnet-scope.js';
 import { VnetDocumentValidator } from './vnet-document-validator.js';
 import { VnetDocumentBuilder } from './vnet-document-builder.js';
@@ -24,7 +25,7 @@ import { VnetRenameProvider } from './vnet-rename.js';
 import { VnetCompletionProvider } from './vnet-completion.js';
 
 export type VnetAddedServices = {
-    validation: { VnetValidator: VnetValidator; NetworkValidator: VnetNetworkValidator };
+    validation: { VnetValidator: VnetValidator; NetworkValidator: VnetNetworkValidator; DualStackValidator: VnetDualStackValidator };
     analysis: { Analyzer: VnetAnalyzer };
 };
 
@@ -37,6 +38,7 @@ export const VnetModule: Module<VnetServices, PartialLangiumServices & VnetAdded
     validation: {
         VnetValidator: services => new VnetValidator(services),
         NetworkValidator: services => new VnetNetworkValidator(services),
+        DualStackValidator: () => new VnetDualStackValidator(),
         DocumentValidator: services => new VnetDocumentValidator(services),
     },
     analysis: {

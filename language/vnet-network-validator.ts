@@ -113,18 +113,21 @@ function regionOf(node: Vpc | TransitGateway): string {
     return node.members.filter(isVpcRegion)[0]?.region ?? DEFAULT_REGION;
 }
 
-/** The AZ of each subnet named, reporting the second subnet in an AZ: `code` says which rule. */
-function onePerAz(subnets: ReadonlyArray<{ ref?: Subnet; $refText: string }>, owner: AstNode, property: string, what: string, code: string, accept: ValidationAcceptor): void {
-    const byAz = new Map<string, string>();
+/**
+ * The AZ of each subnet named, reporting the second subnet in an AZ: `code` says which rule. With
+ * `sameSubnetReported`, a subnet named twice is left to SUBNET_LISTED_TWICE (vnet-dual-stack-validator.ts).
+ */
+function onePerAz(subnets: ReadonlyArray<{ ref?: Subnet; $refText: string }>, owner: AstNode, property: string, what: string, code: string, accept: ValidationAcceptor, sameSubnetReported = false): void {
+    const byAz = new Map<string, Subnet>();
     subnets.forEach((ref, index) => {
         const subnet = ref.ref;
         if (!subnet?.az) return;
         const first = byAz.get(subnet.az);
-        if (first) {
-            accept('error', `${what} has at most one subnet per availability zone; ${subnet.name} and ${first} are both in ${subnet.az}.`,
+        if (first && !(sameSubnetReported && first === subnet)) {
+            accept('error', `${what} has at most one subnet per availability zone; ${subnet.name} and ${first.name} are both in ${subnet.az}.`,
                 { node: owner, property: property as never, index, ...withCode(code) });
-        } else {
-            byAz.set(subnet.az, subnet.name);
+        } else if (!first) {
+            byAz.set(subnet.az, subnet);
         }
     });
 }
@@ -294,7 +297,7 @@ export class VnetNetworkValidator {
 
     /** An interface endpoint has one interface per subnet, at most one subnet per AZ (§3.11). */
     checkInterfaceEndpoint(endpoint: InterfaceEndpoint, accept: ValidationAcceptor): void {
-        onePerAz(endpoint.subnets, endpoint, 'subnets', `Interface endpoint ${endpoint.name}`, Codes.EndpointSubnetsPerAz, accept);
+        onePerAz(endpoint.subnets, endpoint, 'subnets', `Interface endpoint ${endpoint.name}`, Codes.EndpointSubnetsPerAz, accept, true);
     }
 
     /**
@@ -306,7 +309,7 @@ export class VnetNetworkValidator {
             accept('error', `Load balancer ${lb.name} needs at least one subnet: add 'subnets <name>, ...'.`,
                 { node: lb, property: 'name', ...withCode(Codes.LoadBalancerSubnetsMissing) });
         }
-        onePerAz(lb.subnets, lb, 'subnets', `Load balancer ${lb.name}`, Codes.LoadBalancerSubnetsPerAz, accept);
+        onePerAz(lb.subnets, lb, 'subnets', `Load balancer ${lb.name}`, Codes.LoadBalancerSubnetsPerAz, accept, true);
         if (lb.type === 'gateway' && lb.securityGroups.length > 0) {
             accept('error', `A gateway load balancer has no security groups.`,
                 { node: lb, property: 'securityGroups', ...withCode(Codes.LoadBalancerSecurityGroups) });

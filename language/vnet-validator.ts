@@ -13,7 +13,7 @@ import {
     isVpc, isVpcAccount, isVpcCidr, isVpcRegion,
     isEgressOnlyInternetGateway, isGatewayEndpoint, isGwlbEndpoint, isNatGateway, isPeering, isSubnetIpv6,
     isTransitGateway, isVpcIpv6, isVpnGateway, isSite, isCustomerGateway,
-    type NatGateway, type CustomerGateway,
+    type NatGateway, type CustomerGateway, type SubnetMapping, isLoadBalancer, isSubnetMapping,
     type Endpoint, type Expectation, type Host, type Instance, type InstancePublicIp, type Model, type NetworkAcl, type NetworkAclRule,
     type PortSpec, type Route, type RouteTable, type SecurityGroup, type SecurityGroupRule, type Subnet,
     type VnetAstType, type Vpc,
@@ -258,6 +258,17 @@ export function registerValidationChecks(services: VnetServices): void {
         Expectation: networks.checkExpectationSize,
     };
     registry.register(networkChecks, networks);
+    // The rest of issue 4: dual stack, declared node addresses, zones and families.
+    const dualStack = services.validation.DualStackValidator;
+    registry.register<VnetAstType>({ Model: dualStack.checkAcrossDocuments }, dualStack, WorkspaceCategory);
+    registry.register<VnetAstType>({
+        Vpc: dualStack.checkVpcAddresses,
+        LoadBalancer: dualStack.checkLoadBalancer,
+        InterfaceEndpoint: dualStack.checkInterfaceEndpoint,
+        GwlbEndpoint: dualStack.checkGwlbEndpoint,
+        GatewayEndpoint: dualStack.checkGatewayEndpoint,
+        EndpointService: dualStack.checkEndpointService,
+    }, dualStack);
 }
 
 export class VnetValidator {
@@ -363,7 +374,7 @@ export class VnetValidator {
             if (list.length > 1 && list[0] !== node) {
                 const first = list[0];
                 accept('error', `The public address ${formatIp(ip)} is already used by ${publicAddressOwner(first)} (line ${where(first, node)}).`,
-                    { node, property: (isNatGateway(node) ? 'publicIp' : 'ip') as never, ...withCode(IssueCodes.DuplicateAddress) });
+                    { node, property: (isNatGateway(node) || isSubnetMapping(node) ? 'publicIp' : 'ip') as never, ...withCode(IssueCodes.DuplicateAddress) });
             }
         }
     }
@@ -885,11 +896,11 @@ function topLevelNodes(model: Model): TopLevelNamed[] {
 }
 
 /** A declaration of a public address. */
-type PublicAddressNode = InstancePublicIp | Host | NatGateway | CustomerGateway;
+type PublicAddressNode = InstancePublicIp | Host | NatGateway | CustomerGateway | SubnetMapping;
 
 /**
  * The nodes of a document that declare a public address: instances' public IPs, internet hosts,
- * public NAT gateways' Elastic IPs and customer gateways' outside addresses.
+ * public NAT gateways' Elastic IPs, load balancer nodes' Elastic IPs and customer gateways' outside addresses.
  */
 function publicAddressNodes(model: Model): PublicAddressNode[] {
     const nodes: PublicAddressNode[] = [];
@@ -900,6 +911,8 @@ function publicAddressNodes(model: Model): PublicAddressNode[] {
                     for (const instance of member.members.filter(isInstance)) nodes.push(...instance.members.filter(isInstancePublicIp));
                 } else if (isNatGateway(member) && member.publicIp !== undefined) {
                     nodes.push(member);
+                } else if (isLoadBalancer(member)) {
+                    nodes.push(...member.mappings.filter(m => m.publicIp !== undefined));
                 }
             }
         } else if (isInternet(element)) {
@@ -912,12 +925,13 @@ function publicAddressNodes(model: Model): PublicAddressNode[] {
 }
 
 function publicAddressText(node: PublicAddressNode): string | undefined {
-    return isNatGateway(node) ? node.publicIp : node.ip;
+    return isNatGateway(node) || isSubnetMapping(node) ? node.publicIp : node.ip;
 }
 
 function publicAddressOwner(node: PublicAddressNode): string {
     if (isInstancePublicIp(node)) return `instance ${node.$container.name}`;
     if (isNatGateway(node)) return `NAT gateway ${node.name}`;
+    if (isSubnetMapping(node)) return `load balancer ${node.$container.name}`;
     if (isCustomerGateway(node)) return `the customer gateway of site ${node.$container.name}`;
     return `host ${node.name}`;
 }

@@ -44,6 +44,7 @@ export type VnetKeywordNames =
     | "deny"
     | "direct-connect"
     | "direct-connect-gateway"
+    | "dualstack"
     | "dynamodb"
     | "edge"
     | "egress"
@@ -69,7 +70,10 @@ export type VnetKeywordNames =
     | "internet-facing"
     | "internet-gateway"
     | "ip"
+    | "ip-address-type"
+    | "ipv4"
     | "ipv6"
+    | "ipv6-support"
     | "listener"
     | "load-balancer"
     | "main"
@@ -87,6 +91,7 @@ export type VnetKeywordNames =
     | "preserve-client-ip"
     | "private"
     | "private-ip"
+    | "privatelink-inbound-rules"
     | "propagate"
     | "public-ip"
     | "reachable"
@@ -105,6 +110,7 @@ export type VnetKeywordNames =
     | "static"
     | "subnet"
     | "subnets"
+    | "supported-ip-address-types"
     | "target-type"
     | "tcp"
     | "to"
@@ -349,6 +355,7 @@ export interface EndpointService extends langium.AstNode {
     accounts: Array<Digits>;
     loadBalancer: langium.Reference<LoadBalancer>;
     name: Name;
+    supportedIpAddressTypes: Array<IpFamily>;
     vpc: langium.Reference<Vpc>;
 }
 
@@ -357,11 +364,30 @@ export const EndpointService = {
     accounts: 'accounts',
     loadBalancer: 'loadBalancer',
     name: 'name',
+    supportedIpAddressTypes: 'supportedIpAddressTypes',
     vpc: 'vpc'
 } as const;
 
 export function isEndpointService(item: unknown): item is EndpointService {
     return reflection.isInstance(item, EndpointService.$type);
+}
+
+/** Declared addresses of an endpoint's interface in one subnet (derived when not written). */
+export interface EndpointSubnetAddresses extends langium.AstNode {
+    readonly $container: InterfaceEndpoint;
+    readonly $type: 'EndpointSubnetAddresses';
+    ipv6: string;
+    privateIp?: string;
+}
+
+export const EndpointSubnetAddresses = {
+    $type: 'EndpointSubnetAddresses',
+    ipv6: 'ipv6',
+    privateIp: 'privateIp'
+} as const;
+
+export function isEndpointSubnetAddresses(item: unknown): item is EndpointSubnetAddresses {
+    return reflection.isInstance(item, EndpointSubnetAddresses.$type);
 }
 
 export type EndpointTarget = Host | Instance | InterfaceEndpoint | LoadBalancer;
@@ -390,27 +416,32 @@ export function isExclusionMode(item: unknown): item is ExclusionMode {
     return item === 'bidirectional' || item === 'egress';
 }
 
+/** `in <zone>` names the node / interface of one AZ of the destination; `ipv6` makes the flow IPv6. */
 export interface Expectation extends langium.AstNode {
     readonly $container: Model;
     readonly $type: 'Expectation';
     destination: Endpoint;
     fromPort?: number;
+    ipv6: boolean;
     port?: number;
     protocol: Protocol;
     size?: number;
     source: Endpoint;
     verdict: Verdict;
+    zone?: Name;
 }
 
 export const Expectation = {
     $type: 'Expectation',
     destination: 'destination',
     fromPort: 'fromPort',
+    ipv6: 'ipv6',
     port: 'port',
     protocol: 'protocol',
     size: 'size',
     source: 'source',
-    verdict: 'verdict'
+    verdict: 'verdict',
+    zone: 'zone'
 } as const;
 
 export function isExpectation(item: unknown): item is Expectation {
@@ -421,6 +452,7 @@ export function isExpectation(item: unknown): item is Expectation {
 export interface GatewayEndpoint extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'GatewayEndpoint';
+    ipAddressType?: IpAddressType;
     name: Name;
     routeTables: Array<langium.Reference<RouteTable>>;
     service: ServiceName;
@@ -428,6 +460,7 @@ export interface GatewayEndpoint extends langium.AstNode {
 
 export const GatewayEndpoint = {
     $type: 'GatewayEndpoint',
+    ipAddressType: 'ipAddressType',
     name: 'name',
     routeTables: 'routeTables',
     service: 'service'
@@ -441,14 +474,20 @@ export function isGatewayEndpoint(item: unknown): item is GatewayEndpoint {
 export interface GwlbEndpoint extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'GwlbEndpoint';
+    ipAddressType?: IpAddressType;
+    ipv6?: string;
     name: Name;
+    privateIp?: string;
     service: langium.Reference<EndpointService>;
     subnet: langium.Reference<Subnet>;
 }
 
 export const GwlbEndpoint = {
     $type: 'GwlbEndpoint',
+    ipAddressType: 'ipAddressType',
+    ipv6: 'ipv6',
     name: 'name',
+    privateIp: 'privateIp',
     service: 'service',
     subnet: 'subnet'
 } as const;
@@ -566,10 +605,15 @@ export function isInstanceSourceDestCheck(item: unknown): item is InstanceSource
     return reflection.isInstance(item, InstanceSourceDestCheck.$type);
 }
 
-/** An interface endpoint (PrivateLink): an interface in each subnet named, to an endpoint service. */
+/**
+ * An interface endpoint (PrivateLink): an interface in each subnet named, to an endpoint service.
+ * A mapping holds the addresses declared for the subnet written just before it.
+ */
 export interface InterfaceEndpoint extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'InterfaceEndpoint';
+    ipAddressType?: IpAddressType;
+    mappings: Array<EndpointSubnetAddresses>;
     name: Name;
     securityGroups: Array<langium.Reference<SecurityGroup>>;
     service: langium.Reference<EndpointService>;
@@ -578,6 +622,8 @@ export interface InterfaceEndpoint extends langium.AstNode {
 
 export const InterfaceEndpoint = {
     $type: 'InterfaceEndpoint',
+    ipAddressType: 'ipAddressType',
+    mappings: 'mappings',
     name: 'name',
     securityGroups: 'securityGroups',
     service: 'service',
@@ -617,6 +663,19 @@ export const InternetGateway = {
 
 export function isInternetGateway(item: unknown): item is InternetGateway {
     return reflection.isInstance(item, InternetGateway.$type);
+}
+
+/** Which address families an endpoint or load balancer serves (AWS IpAddressType). */
+export type IpAddressType = 'dualstack' | 'ipv4' | 'ipv6';
+
+export function isIpAddressType(item: unknown): item is IpAddressType {
+    return item === 'ipv4' || item === 'dualstack' || item === 'ipv6';
+}
+
+export type IpFamily = 'ipv4' | 'ipv6';
+
+export function isIpFamily(item: unknown): item is IpFamily {
+    return item === 'ipv4' || item === 'ipv6';
 }
 
 export interface Listener extends langium.AstNode {
@@ -661,13 +720,19 @@ export function isListenerTarget(item: unknown): item is ListenerTarget {
     return reflection.isInstance(item, ListenerTarget.$type);
 }
 
-/** A network or gateway load balancer with its listeners. */
+/**
+ * A network or gateway load balancer with its listeners. A mapping (AWS SubnetMapping) holds the node
+ * addresses declared for the subnet written just before it.
+ */
 export interface LoadBalancer extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'LoadBalancer';
     crossZone: boolean;
+    ipAddressType?: IpAddressType;
     listeners: Array<Listener>;
+    mappings: Array<SubnetMapping>;
     name: Name;
+    privateLinkInboundRules?: OnOff;
     scheme?: LoadBalancerScheme;
     securityGroups: Array<langium.Reference<SecurityGroup>>;
     subnets: Array<langium.Reference<Subnet>>;
@@ -677,8 +742,11 @@ export interface LoadBalancer extends langium.AstNode {
 export const LoadBalancer = {
     $type: 'LoadBalancer',
     crossZone: 'crossZone',
+    ipAddressType: 'ipAddressType',
     listeners: 'listeners',
+    mappings: 'mappings',
     name: 'name',
+    privateLinkInboundRules: 'privateLinkInboundRules',
     scheme: 'scheme',
     securityGroups: 'securityGroups',
     subnets: 'subnets',
@@ -715,10 +783,10 @@ export function isModel(item: unknown): item is Model {
     return reflection.isInstance(item, Model.$type);
 }
 
-export type Name = 'accounts' | 'and' | 'asn' | 'associate' | 'attachment' | 'between' | 'bgp' | 'bidirectional' | 'blackhole' | 'edge' | 'egress' | 'exclude' | 'gateway' | 'hosts' | 'ingress' | 'internal' | 'ip' | 'listener' | 'management' | 'mtu' | 'network' | 'peering' | 'pending' | 'port' | 'private' | 'propagate' | 'route-tables' | 'sddc' | 'segment' | 'service' | 'site' | 'size' | 'static' | 'vlan' | 'vpn' | string;
+export type Name = 'accounts' | 'and' | 'asn' | 'associate' | 'attachment' | 'between' | 'bgp' | 'bidirectional' | 'blackhole' | 'dualstack' | 'edge' | 'egress' | 'exclude' | 'gateway' | 'hosts' | 'ingress' | 'internal' | 'ip' | 'ipv4' | 'listener' | 'management' | 'mtu' | 'network' | 'peering' | 'pending' | 'port' | 'private' | 'propagate' | 'route-tables' | 'sddc' | 'segment' | 'service' | 'site' | 'size' | 'static' | 'vlan' | 'vpn' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'route-tables' || item === 'hosts' || item === 'asn' || item === 'vlan' || item === 'mtu' || item === 'private' || item === 'pending' || item === 'blackhole' || item === 'edge' || item === 'propagate' || item === 'associate' || item === 'management' || item === 'segment' || item === 'service' || item === 'network' || item === 'gateway' || item === 'internal' || item === 'ingress' || item === 'egress' || item === 'listener' || item === 'port' || item === 'size' || item === 'static' || item === 'bgp' || item === 'site' || item === 'vpn' || item === 'peering' || item === 'sddc' || item === 'attachment' || item === 'exclude' || item === 'accounts' || item === 'bidirectional' || item === 'ip' || item === 'between' || item === 'and' || (typeof item === 'string' && (/[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/.test(item)));
+    return item === 'route-tables' || item === 'hosts' || item === 'asn' || item === 'vlan' || item === 'mtu' || item === 'private' || item === 'pending' || item === 'blackhole' || item === 'edge' || item === 'propagate' || item === 'associate' || item === 'management' || item === 'segment' || item === 'service' || item === 'network' || item === 'gateway' || item === 'internal' || item === 'ingress' || item === 'egress' || item === 'listener' || item === 'port' || item === 'size' || item === 'static' || item === 'bgp' || item === 'site' || item === 'vpn' || item === 'peering' || item === 'sddc' || item === 'attachment' || item === 'exclude' || item === 'accounts' || item === 'bidirectional' || item === 'ip' || item === 'between' || item === 'and' || item === 'ipv4' || item === 'dualstack' || (typeof item === 'string' && (/[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/.test(item)));
 }
 
 export type NamedVpcElement = EgressOnlyInternetGateway | GatewayEndpoint | GwlbEndpoint | Instance | InterfaceEndpoint | InternetGateway | LoadBalancer | NatGateway | NetworkAcl | RouteTable | SecurityGroup | Subnet | VpnGateway;
@@ -1163,6 +1231,26 @@ export function isSubnetIpv6(item: unknown): item is SubnetIpv6 {
     return reflection.isInstance(item, SubnetIpv6.$type);
 }
 
+/** Declared addresses of a load balancer's node in one subnet (derived when not written). */
+export interface SubnetMapping extends langium.AstNode {
+    readonly $container: LoadBalancer;
+    readonly $type: 'SubnetMapping';
+    ipv6: string;
+    privateIp?: string;
+    publicIp?: string;
+}
+
+export const SubnetMapping = {
+    $type: 'SubnetMapping',
+    ipv6: 'ipv6',
+    privateIp: 'privateIp',
+    publicIp: 'publicIp'
+} as const;
+
+export function isSubnetMapping(item: unknown): item is SubnetMapping {
+    return reflection.isInstance(item, SubnetMapping.$type);
+}
+
 export type SubnetMember = Instance | SubnetIpv6 | SubnetNetworkAcl | SubnetRouteTable;
 
 export const SubnetMember = {
@@ -1230,6 +1318,7 @@ export interface TgwAttachment extends langium.AstNode {
     readonly $type: 'TgwAttachment';
     applianceMode: boolean;
     directConnectGateway?: langium.Reference<DirectConnectGateway>;
+    ipv6Support: boolean;
     name: Name;
     peer?: langium.Reference<TransitGateway>;
     subnets: Array<langium.Reference<Subnet>>;
@@ -1241,6 +1330,7 @@ export const TgwAttachment = {
     $type: 'TgwAttachment',
     applianceMode: 'applianceMode',
     directConnectGateway: 'directConnectGateway',
+    ipv6Support: 'ipv6Support',
     name: 'name',
     peer: 'peer',
     subnets: 'subnets',
@@ -1518,6 +1608,7 @@ export type VnetAstType = {
     EgressOnlyInternetGateway: EgressOnlyInternetGateway
     Endpoint: Endpoint
     EndpointService: EndpointService
+    EndpointSubnetAddresses: EndpointSubnetAddresses
     EndpointTarget: EndpointTarget
     ExcludableElement: ExcludableElement
     Expectation: Expectation
@@ -1560,6 +1651,7 @@ export type VnetAstType = {
     SiteMember: SiteMember
     Subnet: Subnet
     SubnetIpv6: SubnetIpv6
+    SubnetMapping: SubnetMapping
     SubnetMember: SubnetMember
     SubnetNetworkAcl: SubnetNetworkAcl
     SubnetRouteTable: SubnetRouteTable
@@ -1748,12 +1840,30 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                 name: {
                     name: EndpointService.name
                 },
+                supportedIpAddressTypes: {
+                    name: EndpointService.supportedIpAddressTypes,
+                    defaultValue: [],
+                    optional: true
+                },
                 vpc: {
                     name: EndpointService.vpc,
                     referenceType: Vpc.$type
                 }
             },
             superTypes: [TopLevelElement.$type]
+        },
+        EndpointSubnetAddresses: {
+            name: EndpointSubnetAddresses.$type,
+            properties: {
+                ipv6: {
+                    name: EndpointSubnetAddresses.ipv6
+                },
+                privateIp: {
+                    name: EndpointSubnetAddresses.privateIp,
+                    optional: true
+                }
+            },
+            superTypes: []
         },
         EndpointTarget: {
             name: EndpointTarget.$type,
@@ -1777,6 +1887,11 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     name: Expectation.fromPort,
                     optional: true
                 },
+                ipv6: {
+                    name: Expectation.ipv6,
+                    defaultValue: false,
+                    optional: true
+                },
                 port: {
                     name: Expectation.port,
                     optional: true
@@ -1793,6 +1908,10 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                 },
                 verdict: {
                     name: Expectation.verdict
+                },
+                zone: {
+                    name: Expectation.zone,
+                    optional: true
                 }
             },
             superTypes: [TopLevelElement.$type]
@@ -1800,6 +1919,10 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
         GatewayEndpoint: {
             name: GatewayEndpoint.$type,
             properties: {
+                ipAddressType: {
+                    name: GatewayEndpoint.ipAddressType,
+                    optional: true
+                },
                 name: {
                     name: GatewayEndpoint.name
                 },
@@ -1818,8 +1941,20 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
         GwlbEndpoint: {
             name: GwlbEndpoint.$type,
             properties: {
+                ipAddressType: {
+                    name: GwlbEndpoint.ipAddressType,
+                    optional: true
+                },
+                ipv6: {
+                    name: GwlbEndpoint.ipv6,
+                    optional: true
+                },
                 name: {
                     name: GwlbEndpoint.name
+                },
+                privateIp: {
+                    name: GwlbEndpoint.privateIp,
+                    optional: true
                 },
                 service: {
                     name: GwlbEndpoint.service,
@@ -1908,6 +2043,15 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
         InterfaceEndpoint: {
             name: InterfaceEndpoint.$type,
             properties: {
+                ipAddressType: {
+                    name: InterfaceEndpoint.ipAddressType,
+                    optional: true
+                },
+                mappings: {
+                    name: InterfaceEndpoint.mappings,
+                    defaultValue: [],
+                    optional: true
+                },
                 name: {
                     name: InterfaceEndpoint.name
                 },
@@ -2002,13 +2146,26 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     defaultValue: false,
                     optional: true
                 },
+                ipAddressType: {
+                    name: LoadBalancer.ipAddressType,
+                    optional: true
+                },
                 listeners: {
                     name: LoadBalancer.listeners,
                     defaultValue: [],
                     optional: true
                 },
+                mappings: {
+                    name: LoadBalancer.mappings,
+                    defaultValue: [],
+                    optional: true
+                },
                 name: {
                     name: LoadBalancer.name
+                },
+                privateLinkInboundRules: {
+                    name: LoadBalancer.privateLinkInboundRules,
+                    optional: true
                 },
                 scheme: {
                     name: LoadBalancer.scheme,
@@ -2385,6 +2542,23 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [SubnetMember.$type]
         },
+        SubnetMapping: {
+            name: SubnetMapping.$type,
+            properties: {
+                ipv6: {
+                    name: SubnetMapping.ipv6
+                },
+                privateIp: {
+                    name: SubnetMapping.privateIp,
+                    optional: true
+                },
+                publicIp: {
+                    name: SubnetMapping.publicIp,
+                    optional: true
+                }
+            },
+            superTypes: []
+        },
         SubnetMember: {
             name: SubnetMember.$type,
             properties: {
@@ -2433,6 +2607,11 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                 directConnectGateway: {
                     name: TgwAttachment.directConnectGateway,
                     referenceType: DirectConnectGateway.$type,
+                    optional: true
+                },
+                ipv6Support: {
+                    name: TgwAttachment.ipv6Support,
+                    defaultValue: false,
                     optional: true
                 },
                 name: {
