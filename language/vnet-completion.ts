@@ -1,12 +1,14 @@
 /**
  * Completion: route targets propose only what can carry traffic (gateways, instances, endpoints,
- * peerings, transit gateways); the validator still explains a route to anything else.
+ * peerings, transit gateways); the validator still explains a route to anything else. After
+ * `expect a -> b in`, the zones where the destination load balancer or interface endpoint has a node.
  */
-import type { AstNodeDescription, ReferenceInfo, Stream } from 'langium';
-import { DefaultCompletionProvider, type CompletionContext } from 'langium/lsp';
+import { AstUtils, type AstNodeDescription, type MaybePromise, type ReferenceInfo, type Stream } from 'langium';
+import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
+import { CompletionItemKind } from 'vscode-languageserver';
 import {
     EgressOnlyInternetGateway, GatewayEndpoint, GwlbEndpoint, Instance, InternetGateway, NatGateway, Peering, Route,
-    TransitGateway, VpnGateway,
+    TransitGateway, VpnGateway, isExpectation, isInterfaceEndpoint, isLoadBalancer,
 } from './generated/ast.js';
 
 /** The element types a route may lead to (aws-data-plane.md §3.2). */
@@ -22,5 +24,20 @@ export class VnetCompletionProvider extends DefaultCompletionProvider {
             return candidates.filter(d => ROUTE_TARGETS.has(d.type));
         }
         return candidates;
+    }
+
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+        const expectation = AstUtils.getContainerOfType(context.node, isExpectation);
+        const before = context.textDocument.getText().slice(0, context.tokenOffset);
+        if (expectation?.destination && /->[^>]*\sin\s+$/.test(before.slice(before.lastIndexOf('expect')))) {
+            // A zone is a name, not a reference: propose the destination's zones instead of every soft keyword.
+            const target = expectation.destination.target?.ref;
+            if (isLoadBalancer(target) || isInterfaceEndpoint(target)) {
+                const zones = new Set(target.subnets.map(s => s.ref?.az).filter((z): z is string => !!z));
+                for (const zone of zones) acceptor(context, { label: zone, kind: CompletionItemKind.EnumMember, detail: `${target.name}'s node in ${zone}` });
+            }
+            return;
+        }
+        return super.completionFor(context, next, acceptor);
     }
 }

@@ -10,6 +10,11 @@ import {
     isTgwAttachment, isTgwRouteTable, isTransitGateway, isVpcCidr, isVpnConnection, isVpnGateway, isHost,
 } from './generated/ast.js';
 
+/** ", dualstack" / ", ipv4" as written; nothing when not written. */
+function addressType(type: string | undefined): string {
+    return type ? `, ${type}` : '';
+}
+
 /** Markdown describing `node`, or undefined for the Part 1 declarations (they have their own hovers). */
 export function describeDeclaration(node: AstNode): string | undefined {
     if (isPeering(node)) {
@@ -23,7 +28,7 @@ export function describeDeclaration(node: AstNode): string | undefined {
         return `**Transit gateway** ${node.name}: a regional router (Hyperplane, MTU 8500) with ${attachments} attachment${attachments === 1 ? '' : 's'} and ${tables} route table${tables === 1 ? '' : 's'}. Each attachment is associated with one route table, which decides where traffic from it goes.`;
     }
     if (isTgwAttachment(node)) {
-        const kind = node.vpc ? `VPC ${node.vpc.$refText} (subnets ${node.subnets.map(s => s.$refText).join(', ') || 'none'}${node.applianceMode ? ', appliance mode' : ''})`
+        const kind = node.vpc ? `VPC ${node.vpc.$refText} (subnets ${node.subnets.map(s => s.$refText).join(', ') || 'none'}${node.applianceMode ? ', appliance mode' : ''}${node.ipv6Support ? ', IPv6 support' : ''})`
             : node.vpn ? `VPN ${node.vpn.$refText}`
                 : node.directConnectGateway ? `Direct Connect gateway ${node.directConnectGateway.$refText}`
                     : `transit gateway ${node.peer?.$refText} (peering: static routes only)`;
@@ -59,15 +64,18 @@ export function describeDeclaration(node: AstNode): string | undefined {
             ? `**Private NAT gateway** ${node.name} in ${node.subnet?.$refText}: translates sources to its private address; its traffic never leaves through an internet gateway.`
             : `**Public NAT gateway** ${node.name} in ${node.subnet?.$refText}, Elastic IP ${node.publicIp ?? '(missing)'}: source NAT with ports 1024–65535 for TCP, UDP and ICMP from its own VPC.`;
     }
-    if (isGatewayEndpoint(node)) return `**Gateway endpoint** ${node.name} for ${node.service}: adds \`${node.service} -> ${node.name}\` (the service's prefix list) to ${node.routeTables.map(r => r.$refText).join(', ') || 'no route table'}. TCP and ICMP echo only; not usable from outside the VPC.`;
-    if (isInterfaceEndpoint(node)) return `**Interface endpoint** ${node.name} (PrivateLink) to service ${node.service?.$refText}: one interface per subnet (${node.subnets.map(s => s.$refText).join(', ') || 'none'}); consumer to provider only, the provider sees the load balancer's address.`;
-    if (isGwlbEndpoint(node)) return `**Gateway load balancer endpoint** ${node.name} in ${node.subnet?.$refText} to service ${node.service?.$refText}: a route target that sends traffic, wrapped in GENEVE, to inspection appliances and back.`;
+    if (isGatewayEndpoint(node)) return `**Gateway endpoint** ${node.name} for ${node.service}${addressType(node.ipAddressType)}: adds \`${node.service} -> ${node.name}\` (the service's prefix list${node.ipAddressType === 'dualstack' ? 's, IPv4 and IPv6' : ''}) to ${node.routeTables.map(r => r.$refText).join(', ') || 'no route table'}. TCP and ICMP echo only; not usable from outside the VPC.`;
+    if (isInterfaceEndpoint(node)) return `**Interface endpoint** ${node.name} (PrivateLink) to service ${node.service?.$refText}${addressType(node.ipAddressType)}: one interface per subnet (${node.subnets.map(s => s.$refText).join(', ') || 'none'}); consumer to provider only, the provider sees the load balancer's address.`;
+    if (isGwlbEndpoint(node)) return `**Gateway load balancer endpoint** ${node.name} in ${node.subnet?.$refText} to service ${node.service?.$refText}${addressType(node.ipAddressType)}: a route target that sends traffic, wrapped in GENEVE (IPv4 outside, IPv4 or IPv6 inside), to inspection appliances and back.`;
     if (isLoadBalancer(node)) {
-        return node.type === 'gateway'
-            ? `**Gateway load balancer** ${node.name}: forwards all traffic to its targets in GENEVE (UDP 6081, 68 bytes of overhead, MTU 8500).`
-            : `**Network load balancer** ${node.name}, ${node.scheme ?? 'internet-facing'}, cross-zone ${node.crossZone ? 'on' : 'off'}: ${node.listeners.length} listener${node.listeners.length === 1 ? '' : 's'}.`;
+        if (node.type === 'gateway') return `**Gateway load balancer** ${node.name}${addressType(node.ipAddressType)}: forwards all traffic to its targets in GENEVE (UDP 6081, 68 bytes of overhead, MTU 8500).`;
+        const inbound = node.securityGroups.length === 0 ? '' : `; security groups ${node.privateLinkInboundRules === 'off' ? 'not enforced' : 'enforced'} on PrivateLink traffic`;
+        return `**Network load balancer** ${node.name}, ${node.scheme ?? 'internet-facing'}${addressType(node.ipAddressType)}, cross-zone ${node.crossZone ? 'on' : 'off'}: ${node.listeners.length} listener${node.listeners.length === 1 ? '' : 's'}${inbound}.`;
     }
-    if (isEndpointService(node)) return `**Endpoint service** ${node.name} in VPC ${node.vpc?.$refText}, in front of load balancer ${node.loadBalancer?.$refText}: the provider side of PrivateLink.`;
+    if (isEndpointService(node)) {
+        const families = node.supportedIpAddressTypes.length > 0 ? node.supportedIpAddressTypes.join(' and ') : 'ipv4 (the default)';
+        return `**Endpoint service** ${node.name} in VPC ${node.vpc?.$refText}, in front of load balancer ${node.loadBalancer?.$refText}: the provider side of PrivateLink; accepts ${families} from endpoints.`;
+    }
     if (isBlockPublicAccess(node)) {
         return `**VPC Block Public Access** in ${node.region}, ${node.mode === 'ingress' ? 'ingress-only: the internet cannot reach in; NAT gateway and egress-only gateway traffic out is allowed' : 'bidirectional: no traffic to or from internet gateways and egress-only gateways'}, with ${node.exclusions.length} exclusion${node.exclusions.length === 1 ? '' : 's'}.`;
     }

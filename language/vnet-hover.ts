@@ -10,8 +10,9 @@ import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromi
 import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { renderMappingMarkdown, renderTraceMarkdown } from '../engine/index.js';
-import { isExpectation, isInstance } from './generated/ast.js';
+import { isExpectation, isGwlbEndpoint, isInstance, isInterfaceEndpoint, isLoadBalancer } from './generated/ast.js';
 import { describeDeclaration } from './vnet-descriptions.js';
+import { compiledAddresses, declaredAddresses, renderNodeAddresses } from './vnet-node-addresses.js';
 import type { VnetAnalyzer } from './vnet-analysis.js';
 import type { VnetServices } from './vnet-module.js';
 
@@ -48,6 +49,13 @@ export class VnetHoverProvider extends MultilineCommentHoverProvider {
             if (entry) return [documentation, renderMappingMarkdown(entry)].filter(Boolean).join('\n\n');
         }
         const description = describeDeclaration(node);
-        return [documentation, description].filter(Boolean).join('\n\n') || undefined;
+        let addresses: string | undefined;
+        if (isLoadBalancer(node) || isInterfaceEndpoint(node) || isGwlbEndpoint(node)) {
+            // What the engine assigned (declared or derived); the declaration alone when the network does not hold it.
+            const compiled = compiledAddresses(this.analyzer.getAnalysis().analysis.network, node);
+            const title = isLoadBalancer(node) ? '**Nodes**' : '**Interfaces**';
+            addresses = compiled ? renderNodeAddresses(title, compiled, true) : renderNodeAddresses(title, declaredAddresses(node), false);
+        }
+        return [documentation, description, addresses].filter(Boolean).join('\n\n') || undefined;
     }
 }

@@ -9,7 +9,7 @@
 import assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, it } from 'mocha';
-import { expectIssue, expectNoIssues, parseHelper, replaceIndices, validationHelper } from 'langium/test';
+import { expectCompletion, expectFormatting, expectHover, expectIssue, expectNoIssues, parseHelper, replaceIndices, validationHelper } from 'langium/test';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { isExpectation, isLoadBalancer, isVpc, type Model } from '../../language/generated/ast.js';
 import { lowerDocuments, subnetEntries } from '../../language/vnet-lower.js';
@@ -241,5 +241,98 @@ describe('dual stack and declared addresses: validation', () => {
         const result = await validate(D6('load-balancer l network internal subnets d-a, d-a'));
         const found = (result.diagnostics ?? []).map(d => (d.data as { code?: string }).code);
         assert.deepStrictEqual(found.filter(c => c === D.SubnetListedTwice || c === 'LOAD_BALANCER_SUBNETS_ONE_PER_AZ'), [D.SubnetListedTwice]);
+    });
+});
+
+describe('dual stack and declared addresses: hover, completion, formatting', () => {
+    afterEach(() => reset(services));
+    const hover = expectHover(services.Vnet);
+
+    it('lists a load balancer node per AZ with both families: declared ones as written, the others derived', async () => {
+        await hover({
+            text: DECLARATIONS.replace('load-balancer nlb', 'load-balancer n<|>lb'),
+            index: 0,
+            hover: /\*\*Network load balancer\*\* nlb, internet-facing, dualstack[^\n]*security groups not enforced on PrivateLink traffic[\s\S]*\*\*Nodes\*\* per availability zone:\n- us-east-1a \(pub-a\): 10\.0\.0\.50, 2600:1f18:abcd:1::50, public 3\.3\.3\.10\n- us-east-1b \(pub-b\): 10\.0\.1\.\d+, 2600:1f18:abcd:2:[0-9a-f:]+, public \d+\.\d+\.\d+\.\d+$/,
+        });
+    });
+
+    it("lists an interface endpoint's interfaces per AZ", async () => {
+        await hover({
+            text: DECLARATIONS.replace('interface-endpoint orders-ep', 'interface-endpoint orders-<|>ep'),
+            index: 0,
+            hover: /dualstack[\s\S]*\*\*Interfaces\*\* per availability zone:\n- us-east-1a \(app-a\): 10\.0\.10\.50, 2600:1f18:abcd:10::50\n- us-east-1b \(app-b\): 10\.0\.11\.\d+, 2600:1f18:abcd:11:[0-9a-f:]+$/,
+        });
+    });
+
+    it("shows a GWLB endpoint's declared addresses and a service's families", async () => {
+        await hover({
+            text: DECLARATIONS.replace('gwlb-endpoint fw-ep', 'gwlb-endpoint f<|>w-ep'),
+            index: 0,
+            hover: /- us-east-1a \(fw-a\): 10\.0\.3\.10, 2600:1f18:abcd:3::10$/,
+        });
+        await hover({
+            text: DECLARATIONS.replace('endpoint-service orders', 'endpoint-service or<|>ders'),
+            index: 0,
+            hover: /accepts ipv4 and ipv6 from endpoints/,
+        });
+    });
+});
+
+describe('dual stack and declared addresses: completion and formatting', () => {
+    afterEach(() => reset(services));
+    const complete = expectCompletion(services.Vnet);
+
+    it('offers ip-address-type, the subnets clause and the mapping keywords on a load balancer', async () => {
+        await complete({
+            text: 'vpc v { cidr 10.0.0.0/16 subnet a 10.0.0.0/24 in us-east-1a load-balancer l network internal <|> } vpc w { cidr 10.1.0.0/16 subnet b 10.1.0.0/24 in us-east-1a load-balancer m network subnets b <|> }',
+            index: 0,
+            assert: list => assert.deepStrictEqual(list.items.map(i => i.label).filter(l => ['ip-address-type', 'subnets', 'privatelink-inbound-rules'].includes(l)).sort(), ['ip-address-type', 'privatelink-inbound-rules', 'subnets']),
+            disposeAfterCheck: true,
+        });
+        await complete({
+            text: 'vpc w { cidr 10.1.0.0/16 subnet b 10.1.0.0/24 in us-east-1a load-balancer m network subnets b <|> }',
+            index: 0,
+            assert: list => {
+                const labels = list.items.map(i => i.label);
+                for (const keyword of ['public-ip', 'private-ip', 'ipv6', 'cross-zone', 'privatelink-inbound-rules']) assert.ok(labels.includes(keyword), `${keyword} in ${labels.join(' ')}`);
+            },
+            disposeAfterCheck: true,
+        });
+    });
+
+    it('offers the address types after ip-address-type', async () => {
+        await complete({
+            text: 'vpc v { cidr 10.0.0.0/16 load-balancer l network ip-address-type <|> }',
+            index: 0,
+            assert: list => assert.deepStrictEqual(list.items.map(i => i.label).sort(), ['dualstack', 'ipv4', 'ipv6']),
+            disposeAfterCheck: true,
+        });
+    });
+
+    it('offers `in` and `ipv6` after an expectation destination, and the destination zones after `in`', async () => {
+        const net = 'vpc v { cidr 10.0.0.0/16 subnet a 10.0.0.0/24 in us-east-1a { instance i 10.0.0.10 } subnet b 10.0.1.0/24 in us-east-1b load-balancer l network internal subnets a, b }';
+        await complete({
+            text: `${net} expect i -> l <|>`,
+            index: 0,
+            assert: list => {
+                const labels = list.items.map(i => i.label);
+                assert.ok(labels.includes('in') && labels.includes('ipv6') && labels.includes('tcp'), labels.join(' '));
+            },
+            disposeAfterCheck: true,
+        });
+        await complete({
+            text: `${net} expect i -> l in <|>`,
+            index: 0,
+            assert: list => assert.deepStrictEqual(list.items.map(i => i.label).sort(), ['us-east-1a', 'us-east-1b']),
+            disposeAfterCheck: true,
+        });
+    });
+
+    it('formats a load balancer with the new clauses: header kept, listeners indented', async () => {
+        await expectFormatting(services.Vnet)({
+            before: 'vpc v { cidr 10.0.0.0/16 ipv6 2600:1f18:abcd::/56\nload-balancer nlb network internal ip-address-type dualstack subnets a private-ip 10.0.0.50 ipv6 2600:1f18:abcd:1::50, b privatelink-inbound-rules off { listener tcp 443 -> 2600:1f18:abcd:1::10 target-type ip } }',
+            after: 'vpc v {\n    cidr 10.0.0.0/16\n    ipv6 2600:1f18:abcd::/56\n    load-balancer nlb network internal ip-address-type dualstack subnets a private-ip 10.0.0.50 ipv6 2600:1f18:abcd:1::50, b privatelink-inbound-rules off {\n        listener tcp 443 -> 2600:1f18:abcd:1::10 target-type ip\n    }\n}',
+            disposeAfterCheck: true,
+        });
     });
 });
