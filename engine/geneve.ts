@@ -17,7 +17,7 @@
  * subnet's route table. Flows are sticky, so the reply takes the same appliance.
  */
 import type { CInterface, CRoute, CSubnet } from './compile.js';
-import type { CGwlbEndpoint, CLbNode } from './services.js';
+import type { CEndpointService, CGwlbEndpoint, CListener, CLbNode, CLoadBalancer } from './services.js';
 import type { Packet } from './packet.js';
 import type { Header, Place } from './path.js';
 import { encapsulatedStack, frameStack, innerStack } from './packet.js';
@@ -54,7 +54,11 @@ function hex(n: number, digits: number): string {
 
 /** The tunnel a node opens to an appliance for one flow: ids and cookie are the model's derivations. */
 export function geneveTunnel(ep: CGwlbEndpoint, node: CLbNode, appliance: number, p: Packet): GeneveTunnel {
-  const flow = `${p.protocol}|${Math.min(p.src, p.dst)}|${Math.max(p.src, p.dst)}`;
+  return geneveTunnelForFlow(ep, node, appliance, `${p.protocol}|${Math.min(p.src, p.dst)}|${Math.max(p.src, p.dst)}`);
+}
+
+/** The tunnel for a flow named by `flow` (protocol and both addresses, direction-free: flows are sticky). */
+export function geneveTunnelForFlow(ep: CGwlbEndpoint, node: CLbNode, appliance: number, flow: string): GeneveTunnel {
   const id = ep.id.replace(/^vpce-/, '');
   return {
     outerSrc: node.privateIp!, outerDst: appliance,
@@ -66,7 +70,7 @@ export function geneveTunnel(ep: CGwlbEndpoint, node: CLbNode, appliance: number
 }
 
 /** The GENEVE header with AWS's three options, exactly as GWLB sends it. */
-export function geneveHeader(t: GeneveTunnel, ep: CGwlbEndpoint): Header {
+export function geneveHeader(t: GeneveTunnel, ep: CGwlbEndpoint, inner: 4 | 6 = 4): Header {
   return {
     kind: 'geneve', name: 'GENEVE', bytes: 40,
     fields: [
@@ -74,7 +78,8 @@ export function geneveHeader(t: GeneveTunnel, ep: CGwlbEndpoint): Header {
       { name: 'opt len', value: '8 (32 bytes of options)' },
       { name: 'O', value: '0' },
       { name: 'C', value: '0' },
-      { name: 'protocol type', value: '0x0800 (IPv4)' },
+      // The inner packet's EtherType: GWLB carries IPv4 and IPv6 alike inside the IPv4 outer header (§5.1).
+      { name: 'protocol type', value: inner === 6 ? '0x86DD (IPv6)' : '0x0800 (IPv4)' },
       { name: 'VNI', value: '0 (not used by GWLB)' },
       { name: `option 1 (class ${AWS_OPTION_CLASS}, type 1, 8 B): GWLB endpoint id`, value: `${t.endpointId} (${ep.id})` },
       { name: `option 2 (class ${AWS_OPTION_CLASS}, type 2, 8 B): attachment id`, value: t.attachmentId },
@@ -85,6 +90,11 @@ export function geneveHeader(t: GeneveTunnel, ep: CGwlbEndpoint): Header {
 
 /** Outer IPv4, outer UDP 6081, GENEVE, then the customer packet unchanged (no inner Ethernet). */
 export function geneveStack(t: GeneveTunnel, ep: CGwlbEndpoint, p: Packet, returning: boolean): Header[] {
+  return [...geneveOuter(t, returning), geneveHeader(t, ep), ...innerStack(p)];
+}
+
+/** Outer IPv4 and UDP of a GENEVE tunnel (node to appliance, or back). */
+export function geneveOuter(t: GeneveTunnel, returning: boolean): Header[] {
   const src = returning ? t.outerDst : t.outerSrc;
   const dst = returning ? t.outerSrc : t.outerDst;
   return [
@@ -96,12 +106,10 @@ export function geneveStack(t: GeneveTunnel, ep: CGwlbEndpoint, p: Packet, retur
       kind: 'udp', name: 'Outer UDP (GENEVE)', bytes: 8,
       fields: [{ name: 'src port', value: String(t.srcPort) }, { name: 'dst port', value: `${t.dstPort} (GENEVE)` }],
     },
-    geneveHeader(t, ep),
-    ...innerStack(p),
   ];
 }
 
-function endpointRule(ep: CGwlbEndpoint) {
+export function endpointRule(ep: CGwlbEndpoint) {
   const text = `gwlb-endpoint ${ep.name} service ${ep.serviceName}`;
   return ep.origin ? { text, origin: ep.origin } : { text };
 }
@@ -145,6 +153,31 @@ function inspect(w: Walker, ep: CGwlbEndpoint, p: Packet, fromSubnet: CSubnet | 
     stack: () => frameStack(p, epSubnet.gatewayMac, ep.mac), mtu: VPC_MTU,
   });
   if (fromSubnet !== epSubnet && !w.networkAcl(epSubnet, 'inbound', p, 'hyperplane')) return undefined;
+  const chosen = selectAppliance(w, ep);
+  if (!chosen) return undefined;
+  const { svc, lb, node, appliance } = chosen;
+  const t = geneveTunnel(ep, node, appliance.privateIp!, p);
+  if (w.record) w.hop({
+    component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', action: 'forward', origin: svc.origin,
+    detail: `PrivateLink carries the packet from endpoint ${ep.name} to endpoint service ${svc.name} (${svc.id}): gateway load balancer ${lb.name}'s node in ${node.az}.`,
+    stack: () => encapsulatedStack(p, { outerSrc: ep.underlay, outerDst: node.underlay, vpcId: svc.vpc!.id, srcInterface: ep.eniId, dstInterface: node.eniId }),
+    mtu: VPC_MTU,
+  });
+  if (!throughAppliance(w, chosen, t, returning => geneveStack(t, ep, p, returning), 'the packet')) return undefined;
+  if (w.record) w.hop({
+    component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', action: 'decapsulate', origin: lb.origin,
+    detail: `Gateway load balancer ${lb.name} strips GENEVE and returns the packet to endpoint ${ep.name} over PrivateLink.`,
+    stack: () => innerStack(p), mtu: VPC_MTU,
+  });
+  return sendFromGwlbEndpoint(w, ep, p);
+}
+
+/** What a GWLB endpoint's packet goes to: the service, its gateway load balancer, the node in the endpoint's AZ, an appliance. */
+export interface GwlbChoice { svc: CEndpointService; lb: CLoadBalancer; node: CLbNode; listener: CListener; appliance: CInterface }
+
+/** The service, account, AZ, listener and target checks of a GWLB endpoint (both families). */
+export function selectAppliance(w: Walker, ep: CGwlbEndpoint): GwlbChoice | undefined {
+  const epSubnet = ep.subnet!;
   const svc = ep.service;
   const lb = svc?.lb;
   if (!svc || !svc.vpc || !lb || lb.type !== 'gateway') {
@@ -191,39 +224,37 @@ function inspect(w: Walker, ep: CGwlbEndpoint, p: Packet, fromSubnet: CSubnet | 
       detail: `Target ${target.text} of gateway load balancer ${lb.name} is not an interface in VPC ${lb.vpc.name}.`,
     });
   }
-  const t = geneveTunnel(ep, node, appliance.privateIp, p);
-  if (w.record) w.hop({
-    component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', action: 'forward', origin: svc.origin,
-    detail: `PrivateLink carries the packet from endpoint ${ep.name} to endpoint service ${svc.name} (${svc.id}): gateway load balancer ${lb.name}'s node in ${node.az}.`,
-    stack: () => encapsulatedStack(p, { outerSrc: ep.underlay, outerDst: node.underlay, vpcId: svc.vpc!.id, srcInterface: ep.eniId, dstInterface: node.eniId }),
-    mtu: VPC_MTU,
-  });
+  return { svc, lb, node, listener, appliance };
+}
+
+/**
+ * The GENEVE leg to the appliance and back: MTU 8500 (never fragmented), the appliance's ACL and
+ * groups on the outer UDP 6081 packet, its return with the addresses swapped. `stack` builds the
+ * tunnel's headers in either direction; `what` names the inner packet in the details.
+ */
+export function throughAppliance(w: Walker, c: GwlbChoice, t: GeneveTunnel, stack: (returning: boolean) => Header[], what: string): boolean {
+  const { lb, node, listener, appliance } = c;
   // GWLB carries customer packets of at most 8500 bytes and never fragments them (§4).
-  if (!w.leg(GWLB_MTU, { component: lb.qualified, kind: 'load-balancer', place: 'hyperplane' }, true)) return undefined;
+  if (!w.leg(GWLB_MTU, { component: lb.qualified, kind: 'load-balancer', place: 'hyperplane' }, true)) return false;
   if (w.record) w.hop({
     component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', action: 'encapsulate', origin: lb.origin,
     rule: listener.origin ? { text: listener.text, origin: listener.origin } : { text: listener.text },
-    detail: `Gateway load balancer ${lb.name} (node ${formatV4(node.privateIp!)} in ${node.az}) sends the packet, unchanged, to appliance ${appliance.qualified} (${formatV4(appliance.privateIp)}) in GENEVE: UDP ${GENEVE_PORT}, AWS options (class ${AWS_OPTION_CLASS}) endpoint id, attachment id, flow cookie; ${GENEVE_OVERHEAD} bytes of overhead, customer packets up to ${GWLB_MTU} bytes.`,
-    stack: () => geneveStack(t, ep, p, false), mtu: GWLB_MTU,
+    detail: `Gateway load balancer ${lb.name} (node ${formatV4(node.privateIp!)} in ${node.az}) sends ${what}, unchanged, to appliance ${appliance.qualified} (${formatV4(appliance.privateIp!)}) in GENEVE: UDP ${GENEVE_PORT}, AWS options (class ${AWS_OPTION_CLASS}) endpoint id, attachment id, flow cookie; ${GENEVE_OVERHEAD} bytes of overhead, customer packets up to ${GWLB_MTU} bytes.`,
+    stack: () => stack(false), mtu: GWLB_MTU,
   });
   const outer: Packet = { protocol: 'udp', src: t.outerSrc, dst: t.outerDst, srcPort: t.srcPort, dstPort: t.dstPort, ttl: 64, reply: false, viaAppliance: false };
   const aSubnet = appliance.subnet;
-  if (aSubnet !== node.subnet && !w.networkAcl(aSubnet, 'inbound', outer, 'peer')) return undefined;
-  if (!w.securityGroup(appliance, 'inbound', outer, 'peer')) return undefined;
+  if (aSubnet !== node.subnet && !w.networkAcl(aSubnet, 'inbound', outer, 'peer')) return false;
+  if (!w.securityGroup(appliance, 'inbound', outer, 'peer')) return false;
   if (w.record) w.hop({
     component: appliance.qualified, kind: 'instance', place: 'peer', action: 'forward', origin: appliance.origin,
-    detail: `Appliance ${appliance.qualified} inspects the packet and returns it in the same GENEVE header, outer addresses swapped and UDP ports kept.`,
-    stack: () => geneveStack(t, ep, p, true), mtu: GWLB_MTU,
+    detail: `Appliance ${appliance.qualified} inspects ${what} and returns it in the same GENEVE header, outer addresses swapped and UDP ports kept.`,
+    stack: () => stack(true), mtu: GWLB_MTU,
   });
   const outerBack: Packet = { ...outer, src: t.outerDst, dst: t.outerSrc };
-  if (aSubnet !== node.subnet && !w.networkAcl(aSubnet, 'outbound', outerBack, 'peer')) return undefined;
-  if (aSubnet !== node.subnet && !w.networkAcl(node.subnet, 'inbound', outerBack, 'hyperplane')) return undefined;
-  if (w.record) w.hop({
-    component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', action: 'decapsulate', origin: lb.origin,
-    detail: `Gateway load balancer ${lb.name} strips GENEVE and returns the packet to endpoint ${ep.name} over PrivateLink.`,
-    stack: () => innerStack(p), mtu: VPC_MTU,
-  });
-  return sendFromGwlbEndpoint(w, ep, p);
+  if (aSubnet !== node.subnet && !w.networkAcl(aSubnet, 'outbound', outerBack, 'peer')) return false;
+  if (aSubnet !== node.subnet && !w.networkAcl(node.subnet, 'inbound', outerBack, 'hyperplane')) return false;
+  return true;
 }
 
 /** After inspection the endpoint forwards the packet by its own subnet's route table. */

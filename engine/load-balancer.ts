@@ -36,7 +36,13 @@ import { privateLinkReturn } from './privatelink.js';
 export type LbEntry =
   | { kind: 'vpc' }
   | { kind: 'internet' }
-  | { kind: 'privatelink'; eni: CEndpointEni; client: number; clientPort?: number };
+  | { kind: 'privatelink'; eni: CEndpointEni; client: number; clientPort?: number }
+  /**
+   * An IPv6 client the node translated to IPv4 (ipv6-hyperplane-lb.ts): the reply, once back at the
+   * node, continues as IPv6. `resume` walks that IPv6 part and keeps its arrival; it returns false
+   * when the IPv6 part was dropped.
+   */
+  | { kind: 'ipv6'; resume: (p: Packet) => boolean };
 
 /** The flow state a node keeps for the target's replies (keyed in Walker.sessions by the target interface). */
 export interface LbSession {
@@ -55,7 +61,7 @@ export interface LbSession {
   targetPort?: number;
 }
 
-function ported(p: Packet): boolean {
+function ported(p: Pick<Packet, 'protocol'>): boolean {
   return p.protocol === 'tcp' || p.protocol === 'udp';
 }
 
@@ -63,18 +69,19 @@ function endText(addr: number, port: number | undefined, p: Packet): string {
   return ported(p) ? `${formatV4(addr)}:${port}` : formatV4(addr);
 }
 
-function lbRule(lb: CLoadBalancer, text?: string) {
+export function lbRule(lb: CLoadBalancer, text?: string) {
   const t = text ?? `load-balancer ${lb.name} ${lb.type}${lb.internetFacing ? ' internet-facing' : ''}${lb.crossZone ? ' cross-zone' : ''}`;
   return lb.origin ? { text: t, origin: lb.origin } : { text: t };
 }
 
 /** The AZ of a target, when it is in the load balancer's VPC. */
-function targetAz(lb: CLoadBalancer, t: CTarget): string | undefined {
+export function targetAz(lb: CLoadBalancer, t: CTarget): string | undefined {
   if (t.kind === 'instance') return t.iface.subnet.az;
   if (t.kind === 'ip') {
     if (t.iface) return t.iface.subnet.az;
     return lb.vpc.subnets.find(s => s.prefix && v4Contains(s.prefix, t.ip))?.az;
   }
+  if (t.kind === 'ip6') return t.az;
   return undefined;
 }
 
@@ -82,6 +89,7 @@ function targetAddress(t: CTarget): number | undefined {
   return t.kind === 'instance' ? t.iface.privateIp : t.kind === 'ip' ? t.ip : undefined;
 }
 
+/** `address` is the IPv4 address of an IPv4 target; an IPv6 target's is `target.ip`. */
 export type TargetChoice = { ok: true; target: CTarget; address: number } | { ok: false; code: string; reason: string };
 
 /** Which target a node sends a new flow to: its own AZ first; other AZs only with cross-zone on. */
@@ -106,7 +114,7 @@ export function chooseTarget(node: CLbNode, listener: CListener): TargetChoice {
   return { ok: true, target, address: targetAddress(target)! };
 }
 
-function matchListener(lb: CLoadBalancer, p: Packet): { ok: true; listener: CListener } | { ok: false; code: string; reason: string } {
+export function matchListener(lb: CLoadBalancer, p: Pick<Packet, 'protocol' | 'dstPort'>): { ok: true; listener: CListener } | { ok: false; code: string; reason: string } {
   const sameProtocol = lb.listeners.filter(l => l.protocol === p.protocol);
   const exact = sameProtocol.find(l => l.port === undefined || l.port === p.dstPort);
   if (exact) return { ok: true, listener: exact };
@@ -155,6 +163,7 @@ export function arriveAtLbNode(
       detail: `${l.text}: targets are registered on a port from 1 to 65535, and the load balancer only sends to that port; ${l.targetPort} is not one.`,
     });
   }
+  if (l.family === 6) return ipv4ClientToIpv6Targets(w, lb, l);
   const choice = chooseTarget(node, l);
   if (!choice.ok) {
     return w.fail({ component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: choice.code, detail: choice.reason, rule: lbRule(lb, l.text) });
@@ -223,6 +232,8 @@ export function replyThroughLoadBalancer(w: Walker, target: CInterface, s: LbSes
   });
   w.underlay(target.underlay, node.underlay);
   if (target.subnet !== node.subnet && !w.networkAcl(node.subnet, 'inbound', p, 'hyperplane')) return undefined;
+  // The IPv6 walk keeps the real arrival; this value only tells the IPv4 walk that the reply went on.
+  if (s.entry.kind === 'ipv6') return s.entry.resume(p) ? { kind: 'internet', packet: p } : undefined;
   const back: Packet = { ...p, src: s.lbAddr, dst: s.client };
   if (ported(p)) { back.srcPort = s.lbPort; back.dstPort = s.clientPort; }
   if (w.record) w.hop({
@@ -235,6 +246,17 @@ export function replyThroughLoadBalancer(w: Walker, target: CInterface, s: LbSes
     case 'internet': return nodeToInternet(w, node, back);
     case 'privatelink': return privateLinkReturn(w, s.entry.eni, node, back, s.entry);
   }
+}
+
+/** An IPv6 target group behind an IPv4 client: the translation the IPv4 walk cannot carry yet. */
+function ipv4ClientToIpv6Targets(w: Walker, lb: CLoadBalancer, l: CListener): undefined {
+  // The load balancer would translate IPv4 to IPv6 (ELB guide, "IP address type": the load balancer
+  // talks to targets in the target group's family). The IPv4 walk (walk.ts) has no arrival that hands
+  // the rest of a flow to IPv6, so vnet reports it instead of guessing.
+  return w.fail({
+    component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: Codes.INVALID_CONFIGURATION, rule: lbRule(lb, l.text),
+    detail: `${l.text} is an IPv6 target group: load balancer ${lb.name} would translate this IPv4 flow to IPv6, which vnet does not model for IPv4 clients yet (IPv6 clients are).`,
+  });
 }
 
 /** MAC of the provider router at the edge (walk.ts uses the same model value). */

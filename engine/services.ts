@@ -55,6 +55,8 @@ export interface CGatewayEndpoint {
 export type CTarget =
   | { kind: 'instance'; iface: CInterface; text: string }
   | { kind: 'ip'; ip: number; iface?: CInterface; text: string }
+  /** An IPv6 IP target (an IPv6 target group of a dual-stack NLB); `az` from its interface or subnet /64. */
+  | { kind: 'ip6'; ip: bigint; iface?: CInterface; az?: string; text: string }
   | { kind: 'missing'; text: string };
 
 export interface CListener {
@@ -62,6 +64,12 @@ export interface CListener {
   port?: number;
   targets: CTarget[];
   targetType: 'instance' | 'ip';
+  /**
+   * The target group's IP address type: 6 when its targets are IPv6 addresses. "All IP addresses
+   * within a target group must have the same IP address type" (ELB guide, target groups, IP address
+   * type): a target of the other family is `missing`.
+   */
+  family: 4 | 6;
   targetPort?: number;
   /** Client IP preservation (NLB-TG defaults: on for instance targets and UDP, off for IP targets with TCP). */
   preserveClientIp: boolean;
@@ -510,10 +518,22 @@ function compileLoadBalancer(
 
 function compileListener(vpc: CVpc, lb: CLoadBalancer, l: LoadBalancerListener): CListener {
   const targetType = l.targetType === 'ip' ? 'ip' : 'instance';
-  const targets: CTarget[] = (Array.isArray(l.targets) ? l.targets : []).map((t): CTarget => {
+  const texts = (Array.isArray(l.targets) ? l.targets : []).filter((t): t is string => typeof t === 'string');
+  // The group's family is its first target's (IPv6 groups hold IP targets only).
+  const family: 4 | 6 = targetType === 'ip' && texts.length > 0 && parseIp(texts[0])?.family === 6 ? 6 : 4;
+  let byIpv6: Map<bigint, CInterface> | undefined;
+  const targets: CTarget[] = texts.map((t): CTarget => {
     if (targetType === 'instance') {
       const iface = vpc.instances.get(t);
       return iface ? { kind: 'instance', iface, text: t } : { kind: 'missing', text: t };
+    }
+    if (family === 6) {
+      const a = parseIp(t);
+      if (!a || a.family !== 6) return { kind: 'missing', text: t };
+      byIpv6 ??= instancesByIpv6(vpc);
+      const iface = byIpv6.get(a.value);
+      const az = iface?.subnet.az ?? vpc.subnets.find(s => { const p = subnetIpv6(s); return p && prefixContains(p, a); })?.az;
+      return { kind: 'ip6', ip: a.value, ...(iface ? { iface } : {}), ...(az ? { az } : {}), text: t };
     }
     const ip = parseV4(t);
     if (ip === undefined) return { kind: 'missing', text: t };
@@ -524,7 +544,19 @@ function compileListener(vpc: CVpc, lb: CLoadBalancer, l: LoadBalancerListener):
   const preserveClientIp = l.preserveClientIp ?? (targetType === 'instance' || l.protocol === 'udp');
   const what = lb.type === 'gateway' ? 'all' : l.port !== undefined ? `${l.protocol} ${l.port}` : l.protocol;
   const text = `listener ${what} -> ${targets.map(t => t.text).join(', ')}${l.targetPort !== undefined ? ` port ${l.targetPort}` : ''}${targetType === 'ip' ? ' target-type ip' : ''}`;
-  return { protocol: l.protocol, port: l.port, targets, targetType, targetPort: l.targetPort, preserveClientIp, text, origin: l.origin };
+  return { protocol: l.protocol, port: l.port, targets, targetType, family, targetPort: l.targetPort, preserveClientIp, text, origin: l.origin };
+}
+
+/** Instances of the VPC by IPv6 address (IPv6 IP targets). */
+function instancesByIpv6(vpc: CVpc): Map<bigint, CInterface> {
+  const out = new Map<bigint, CInterface>();
+  for (const iface of vpc.instances.values()) {
+    for (const text of Array.isArray(iface.model.ipv6) ? iface.model.ipv6 : []) {
+      const a = typeof text === 'string' ? parseIp(text) : undefined;
+      if (a && a.family === 6 && !out.has(a.value)) out.set(a.value, iface);
+    }
+  }
+  return out;
 }
 
 /** One route per prefix of the list; the text shows the list, as the console does. */
