@@ -31,6 +31,14 @@ import { Codes } from './codes.js';
 import { blockPublicAccessAllows } from './block-public-access.js';
 import { INTERNET_MTU, VPC_MTU, Walker } from './walk.js';
 import { hyperplaneEnd6, hyperplaneFromInternet6, hyperplaneLocal6, NOT_HYPERPLANE, routeToGwlbEndpoint6 } from './ipv6-hyperplane.js';
+import type { CPeering, CTransitGateway, CVpnGateway } from './between-networks.js';
+import { peeringBetween } from './between-networks.js';
+import type { CGatewayEndpoint, CNatGateway } from './services.js';
+import { internetGatewayEdgeTable } from './middlebox.js';
+import { serviceAddress6, serviceOwning6, isAwsService, prefixList, type PrefixList } from './prefix-lists.js';
+import { routeToPeering6, routeToSddc6, routeToTransitGateway6, routeToVpnGateway6 } from './ipv6-between.js';
+import { NAT64_PREFIX, routeToNat64 } from './ipv6-nat64.js';
+import { replyThroughGatewayEndpoint6, routeToGatewayEndpoint6 } from './ipv6-gateway-endpoint.js';
 
 // --- The IPv6 view of the network ------------------------------------------------------------------
 
@@ -43,9 +51,22 @@ export type Target6 =
   | { kind: 'instance'; iface: CInterface }
   /** A gateway load balancer endpoint (ipv6-hyperplane.ts). */
   | { kind: 'gwlb-endpoint'; name: string }
+  /** NAT64 for 64:ff9b::/96 (ipv6-nat64.ts). */
+  | { kind: 'nat-gateway'; nat: CNatGateway }
+  /** A dual-stack gateway endpoint: the IPv6 prefixes of the service's prefix list (ipv6-gateway-endpoint.ts). */
+  | { kind: 'gateway-endpoint'; endpoint: CGatewayEndpoint; list: PrefixList }
+  /** Between networks (ipv6-between.ts). */
+  | { kind: 'peering'; peering: CPeering }
+  | { kind: 'transit-gateway'; tgw: CTransitGateway }
+  | { kind: 'vpn-gateway'; vgw: CVpnGateway }
+  | { kind: 'sddc'; name: string }
   | { kind: 'unsupported'; name: string; what: string }
   | { kind: 'missing'; name: string };
-export interface Route6 { prefix: Prefix; target: Target6; text: string; origin?: Origin }
+/** `rank` orders routes of one prefix length: local, then CIDR routes, then prefix-list routes (§3.2). */
+export interface Route6 { prefix: Prefix; target: Target6; text: string; origin?: Origin; rank?: number }
+
+/** What encapsulates an IPv6 packet onto the underlay: an instance's interface, a NAT gateway, a transit gateway interface. */
+export interface Sender6 { underlay: string; eniId: string; mac: string; qualified?: string }
 
 export interface CEgressOnlyGateway {
   name: string; qualified: string; vpc: CVpc; origin?: Origin; readonly id: string; readonly underlay: string; readonly mac: string;
@@ -140,7 +161,13 @@ export function v6View(network: CompiledNetwork): V6View {
           const owner = network.vpcs.get(r.peer.vpc);
           const target = owner?.securityGroups.get(r.peer.name) ?? (r.peer.name === 'default' ? owner?.defaultSecurityGroup : undefined);
           if (!target) continue;
-          rules[r.direction === 'inbound' ? 'inbound' : 'outbound'].push({ protocol: r.protocol, from: ports.from, to: ports.to, group: target, text: `${r.direction} ${portsText(r.protocol, r.ports)} ${word} ${r.peer.name}`, origin: r.origin });
+          const text = `${r.direction} ${portsText(r.protocol, r.ports)} ${word} ${r.peer.name}`;
+          // A reference to another VPC's group matches only across an active same-Region peering (§3.7),
+          // for IPv6 members as for IPv4 ones (between-networks.ts restrictGroupReferences).
+          const why = target.vpc === vpc ? undefined : crossVpcReference(network, vpc, target.vpc);
+          rules[r.direction === 'inbound' ? 'inbound' : 'outbound'].push(why
+            ? { protocol: r.protocol, from: ports.from, to: ports.to, text: `${text} (matches nothing: ${why})`, origin: r.origin }
+            : { protocol: r.protocol, from: ports.from, to: ports.to, group: target, text, origin: r.origin });
         }
       }
       view.sg.set(group, rules);
@@ -173,15 +200,38 @@ export function v6View(network: CompiledNetwork): V6View {
       view.acl.set(acl, rules);
     }
     const tables = new Set([...vpc.routeTables.values(), vpc.mainRouteTable]);
+    const cidrs6 = view.vpcCidrs.get(vpc) ?? [];
+    const subnet6 = new Set(vpc.subnets.map(s => view.subnet.get(s)).filter((x): x is Prefix => !!x).map(prefixKey));
+    const endpoints6 = dualStackGatewayEndpoints(vpc);
     for (const table of tables) {
       const model = arr(vpc.model.routeTables).find(rt => rt.name === table.name && !table.implicit);
-      const routes: Route6[] = (view.vpcCidrs.get(vpc) ?? []).map(prefix => ({ prefix, target: { kind: 'local' as const }, text: `${formatIp({ family: 6, value: prefix.network })}/${prefix.length} -> local`, origin: vpc.origin }));
+      const declared: Route6[] = [];
       for (const r of arr(model?.routes)) {
+        if (typeof r.destination !== 'string' || typeof r.target !== 'string') continue;
+        if (r.destinationIsPrefixList) {
+          // `s3 -> s3ep`: the IPv6 prefixes of the list too, when the endpoint is dual-stack (§3.10).
+          const ep = endpoints6.find(e => e.name === r.target && e.service === r.destination);
+          if (ep) declared.push(...prefixListRoutes6(ep, `${r.destination} -> ${r.target}`, r.origin));
+          continue;
+        }
         const prefix = v6Prefix(r.destination);
         if (!prefix) continue;
-        routes.push({ prefix, target: target6(vpc, view, r.target), text: `${r.destination} -> ${r.target}`, origin: r.origin });
+        // A route more specific than the local route must be exactly a subnet's IPv6 CIDR (or the VPC's);
+        // AWS refuses any other (§3.2), so it is not installed — as for IPv4 (between-networks.ts).
+        if (cidrs6.some(c => c.length <= prefix.length && prefixContains(c, { family: 6, value: prefix.network }))
+          && !cidrs6.some(c => prefixKey(c) === prefixKey(prefix)) && !subnet6.has(prefixKey(prefix))) continue;
+        declared.push({ prefix, target: target6(network, vpc, view, r.target), text: `${r.destination} -> ${r.target}`, origin: r.origin, rank: 1 });
       }
-      routes.sort((a, b) => b.prefix.length - a.prefix.length);
+      for (const ep of endpoints6) {
+        if (!ep.routeTables.includes(table.name) || declared.some(r => r.target.kind === 'gateway-endpoint' && r.target.endpoint === ep.endpoint)) continue;
+        declared.push(...prefixListRoutes6(ep, `${ep.service} -> ${ep.name} (gateway endpoint ${ep.name})`, ep.origin));
+      }
+      // A declared route for exactly a VPC IPv6 CIDR replaces the local route's target (§3.2).
+      const replaced = new Set(declared.filter(r => cidrs6.some(c => prefixKey(c) === prefixKey(r.prefix))).map(r => prefixKey(r.prefix)));
+      const routes: Route6[] = cidrs6.filter(prefix => !replaced.has(prefixKey(prefix)))
+        .map(prefix => ({ prefix, target: { kind: 'local' as const }, text: `${formatIp({ family: 6, value: prefix.network })}/${prefix.length} -> local`, origin: vpc.origin, rank: 0 }));
+      routes.push(...declared);
+      routes.sort((a, b) => b.prefix.length - a.prefix.length || (a.rank ?? 1) - (b.rank ?? 1));
       view.routes.set(table, routes);
     }
   }
@@ -193,16 +243,59 @@ export function v6View(network: CompiledNetwork): V6View {
   return view;
 }
 
-function target6(vpc: CVpc, view: V6View, name: string): Target6 {
+function prefixKey(p: Prefix): string {
+  return `${p.network}/${p.length}`;
+}
+
+/** Why a reference to a group of `other` matches nothing from `vpc`, or undefined when it may match. */
+function crossVpcReference(network: CompiledNetwork, vpc: CVpc, other: CVpc): string | undefined {
+  const peering = network.between ? peeringBetween(network.between, vpc, other) : undefined;
+  return !peering ? `no peering connects ${vpc.name} and ${other.name}`
+    : !peering.active ? `peering ${peering.name} is not active`
+      : peering.interRegion ? `peering ${peering.name} is inter-Region, where group references do not work` : undefined;
+}
+
+interface DualStackGatewayEndpoint { name: string; service: string; endpoint: CGatewayEndpoint; routeTables: string[]; origin?: Origin }
+
+/** The VPC's gateway endpoints with ip-address-type dualstack: their routes carry the list's IPv6 prefixes too. */
+function dualStackGatewayEndpoints(vpc: CVpc): DualStackGatewayEndpoint[] {
+  const out: DualStackGatewayEndpoint[] = [];
+  for (const e of arr(vpc.model.gatewayEndpoints)) {
+    if (e.ipAddressType !== 'dualstack' && e.ipAddressType !== 'ipv6') continue;
+    const endpoint = vpc.services.gatewayEndpoints.get(e.name);
+    if (!endpoint || endpoint.origin !== e.origin || out.some(x => x.endpoint === endpoint)) continue;
+    out.push({ name: e.name, service: e.service, endpoint, routeTables: arr(e.routeTables).filter(t => typeof t === 'string'), origin: e.origin });
+  }
+  return out;
+}
+
+/** One route per IPv6 prefix of the endpoint's list (a prefix-list route: rank 2, §3.2). */
+function prefixListRoutes6(ep: DualStackGatewayEndpoint, text: string, origin?: Origin): Route6[] {
+  const list = ep.endpoint.list;
+  return list.prefixes6.map(prefix => ({ prefix, target: { kind: 'gateway-endpoint' as const, endpoint: ep.endpoint, list }, text, origin, rank: 2 }));
+}
+
+/** Route targets as compile.ts and between-networks.ts resolve them: the VPC's own elements, then peering, transit gateway, VGW, SDDC. */
+function target6(network: CompiledNetwork, vpc: CVpc, view: V6View, name: string): Target6 {
   if (name === 'local') return { kind: 'local' };
   if (vpc.igw && vpc.igw.name === name) return { kind: 'internet-gateway' };
   if (view.eigw.get(vpc)?.name === name) return { kind: 'egress-only-internet-gateway' };
   const iface = vpc.instances.get(name);
   if (iface) return { kind: 'instance', iface };
-  const svc = vpc.services.natGateways.get(name) ? 'a NAT gateway (IPv6 through a NAT gateway is NAT64, which vnet does not model)'
-    : vpc.services.gatewayEndpoints.get(name) ? 'a gateway endpoint (IPv4 prefix lists)' : undefined;
+  const nat = vpc.services.natGateways.get(name);
+  if (nat) return { kind: 'nat-gateway', nat };
+  if (vpc.services.gatewayEndpoints.get(name)) return { kind: 'unsupported', name, what: 'a gateway endpoint: its routes have the service\'s prefix list as destination, not a CIDR' };
   if (vpc.services.gwlbEndpoints.get(name)) return { kind: 'gwlb-endpoint', name };
-  if (svc) return { kind: 'unsupported', name, what: svc };
+  const b = network.between;
+  if (b) {
+    const peering = b.peerings.get(name);
+    if (peering) return { kind: 'peering', peering };
+    const tgw = b.transitGateways.get(name);
+    if (tgw) return { kind: 'transit-gateway', tgw };
+    const vgw = b.vpnGateways.get(`${vpc.name}.${name}`) ?? b.vpnGateways.get(name);
+    if (vgw) return { kind: 'vpn-gateway', vgw };
+    if (b.sddcs.get(name)) return { kind: 'sddc', name };
+  }
   return { kind: 'missing', name };
 }
 
@@ -219,6 +312,8 @@ export interface Packet6 {
   viaAppliance: boolean;
   /** The load balancer or interface endpoint (qualified name) that delivered the packet to its target. */
   servedBy?: string;
+  /** How the packet entered the VPC it is in when not from one of its interfaces (packet.ts `via`). */
+  via?: 'peering' | 'transit-gateway' | 'internet-gateway';
 }
 
 const NEXT_HEADER: Record<Protocol, string> = { tcp: '6 (TCP)', udp: '17 (UDP)', icmp: '58 (ICMPv6)', all: 'any (all traffic)' };
@@ -299,6 +394,8 @@ export type Arrival6 =
   | { kind: 'interface'; iface: CInterface; packet: Packet6 }
   | { kind: 'host'; name: string; packet: Packet6 }
   | { kind: 'internet'; packet: Packet6 }
+  /** Amazon S3 (or another AWS service) took the packet: through a dual-stack gateway endpoint, or from the internet. */
+  | { kind: 'aws-service'; list: PrefixList; packet: Packet6; via?: CGatewayEndpoint }
   /**
    * The flow left IPv6 on the way (NAT64 at a NAT gateway, a dual-stack load balancer forwarding to
    * IPv4 targets, PrivateLink): the element that translated it walks the rest, and the reply back to
@@ -422,7 +519,7 @@ export class Walk6 {
     });
   }
 
-  route(sender: CInterface, subnet: CSubnet, p: Packet6, place: Place): Arrival6 | undefined {
+  route(sender: Sender6, subnet: CSubnet, p: Packet6, place: Place): Arrival6 | undefined {
     const w = this.w;
     const vpc = subnet.vpc;
     const table = subnet.routeTable;
@@ -442,14 +539,33 @@ export class Walk6 {
         return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule, detail: `Route ${match.text} matches ${fmt(p.dst)}, but VPC ${vpc.name} has no element named ${t.name}: a blackhole.` });
       case 'gwlb-endpoint':
         routeHop(`: to gateway load balancer endpoint ${t.name}`);
-        return routeToGwlbEndpoint6(this, sender, subnet, p, place, t.name);
+        return routeToGwlbEndpoint6(this, sender as CInterface, subnet, p, place, t.name);
+      case 'nat-gateway':
+        // NAT64 (§3.6): only the well-known prefix 64:ff9b::/96 is translated (RFC 6052).
+        if (!prefixContains(NAT64_PREFIX, { family: 6, value: p.dst })) {
+          return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.INVALID_CONFIGURATION, rule, detail: `Route ${match.text} sends IPv6 traffic for ${fmt(p.dst)} to NAT gateway ${t.nat.name}, but a NAT gateway translates IPv6 only for 64:ff9b::/96 (NAT64, the IPv4 address in the last 32 bits): other IPv6 destinations cannot use a NAT gateway.` });
+        }
+        routeHop(`: to NAT gateway ${t.nat.name} (NAT64)`);
+        return routeToNat64(this, sender, subnet, p, place, t.nat);
+      case 'gateway-endpoint':
+        routeHop(`: ${fmt(p.dst)} is in prefix list ${t.list.name}, to gateway endpoint ${t.endpoint.name}`);
+        return routeToGatewayEndpoint6(this, sender, subnet, p, place, t.endpoint);
+      case 'peering':
+        return routeToPeering6(this, sender, subnet, match, t.peering, p, place);
+      case 'transit-gateway':
+        return routeToTransitGateway6(this, sender, subnet, match, t.tgw, p, place);
+      case 'vpn-gateway':
+        return routeToVpnGateway6(this, subnet, match, t.vgw, p, place);
+      case 'sddc':
+        return routeToSddc6(this, subnet, match, t.name, p, place);
       case 'unsupported':
         return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.INVALID_CONFIGURATION, rule, detail: `Route ${match.text} sends IPv6 traffic to ${t.name}, ${t.what}.` });
       case 'local': {
         routeHop('');
         const target = this.view.byAddr.get(p.dst);
         if (!target || target.vpc !== vpc) {
-          const served = hyperplaneLocal6(this, sender, subnet, p, place);
+          // The services' hooks take the sender as an interface; they read its underlay, ENI and MAC.
+          const served = hyperplaneLocal6(this, sender as CInterface, subnet, p, place);
           return served === NOT_HYPERPLANE ? this.noInterface(vpc, p.dst, place) : served;
         }
         if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service resolves ${fmt(p.dst)} in ${vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host}.`, stack: () => encap6(p, sender.underlay, target.underlay, vpc.id, sender.eniId, target.eniId), mtu: VPC_MTU });
@@ -522,6 +638,11 @@ export class Walk6 {
     if (owner) return this.enterVpc(owner, p);
     const served = hyperplaneFromInternet6(this, p);
     if (served !== NOT_HYPERPLANE) return served;
+    const list = serviceOwning6(p.dst);
+    if (list) {
+      if (w.record) w.hop({ component: list.name, kind: 'internet', place: w.direction === 'forward' ? 'destination' : 'source', action: 'deliver', detail: `${fmt(p.dst)} is in prefix list ${list.name}: ${serviceName(list)} receives it over the internet.`, stack: () => inner6(p) });
+      return { kind: 'aws-service', list, packet: p };
+    }
     const host = this.view.hostsByAddr.get(p.dst);
     const receiver = w.direction === 'forward' ? 'destination' : 'source';
     if (host) {
@@ -530,6 +651,11 @@ export class Walk6 {
     }
     if (w.record) w.hop({ component: 'internet', kind: 'internet', place: 'internet', action: 'deliver', detail: `${fmt(p.dst)} is a global IPv6 address outside every network in the model: the internet accepts it.` });
     return { kind: 'internet', packet: p };
+  }
+
+  /** Ingress routing of IPv6 entering through the internet gateway; 'local' leaves delivery to the mapping service. */
+  edgeRoute(table: CRouteTable, gateway: Sender6 & { name: string; qualified: string }, vpc: CVpc, p: Packet6): Arrival6 | undefined | 'local' {
+    return edgeRoute6(this, table, gateway, vpc, p);
   }
 
   /** The internet delivers to an instance's IPv6 address: its VPC's internet gateway, or an egress-only gateway for replies. */
@@ -553,6 +679,12 @@ export class Walk6 {
     if (w.record) w.hop({ component: 'internet', kind: 'internet', place: 'internet', action: 'forward', detail: `The internet routes ${fmt(p.dst)} to ${gateway.qualified} of VPC ${vpc.name}.`, stack: () => frame6(p, INTERNET_ROUTER_MAC, gateway.mac), mtu: INTERNET_MTU });
     const bpaGateway = { name: gateway.name, qualified: gateway.qualified, vpc };
     if (!blockPublicAccessAllows(w, bpaGateway, owner.subnet, 'ingress', p, gateway.kind === 'egress-only-internet-gateway')) return undefined;
+    if (gateway.kind === 'internet-gateway') {
+      // Ingress routing: a gateway route table edge-associated with the internet gateway (§3.3).
+      const edge = internetGatewayEdgeTable(vpc);
+      const redirected = edge ? this.edgeRoute(edge, { ...gateway, eniId: gateway.id }, vpc, p) : 'local';
+      if (redirected !== 'local') return redirected;
+    }
     if (w.record) w.hop({
       component: gateway.qualified, kind: gateway.kind, place: 'blackfoot', action: 'encapsulate', origin: gateway.origin,
       detail: `${gateway.kind === 'egress-only-internet-gateway' ? `Egress-only internet gateway ${gateway.name} recognises the reply of a connection it carried out` : `Internet gateway ${gateway.name} takes the IPv6 packet in without translation`}; the mapping service resolves ${fmt(p.dst)} to ${owner.qualified} on ${owner.host}.`,
@@ -561,6 +693,33 @@ export class Walk6 {
     w.underlay(gateway.underlay, owner.underlay);
     return this.deliver(owner, p, undefined, { mac: gateway.mac, underlay: gateway.underlay }, false);
   }
+}
+
+/**
+ * (Walk6) A gateway route table routes IPv6 entering through the internet gateway as it routes IPv4
+ * (middlebox.ts edgeRoute): `local`, a middlebox interface, or a gateway load balancer endpoint.
+ */
+function edgeRoute6(walk: Walk6, table: CRouteTable, gateway: Sender6 & { name: string; qualified: string }, vpc: CVpc, p: Packet6): Arrival6 | undefined | 'local' {
+  const w = walk.w;
+  const match = (walk.view.routes.get(table) ?? []).find(r => prefixContains(r.prefix, { family: 6, value: p.dst }));
+  if (!match) return 'local';
+  const rule = match.origin ? { text: match.text, origin: match.origin } : { text: match.text };
+  const t = match.target;
+  if (t.kind === 'gwlb-endpoint') {
+    w.routed(table, match, 'blackfoot', () => `Gateway route table ${table.name} (edge-associated with ${gateway.name}): ${fmt(p.dst)} matches ${match.text} (longest prefix match): to gateway load balancer endpoint ${t.name}.`);
+    // The endpoint's route function reads the table and the VPC from the subnet it routes from.
+    const edge = { vpc, routeTable: table, name: table.name, qualified: table.qualified } as unknown as CSubnet;
+    return routeToGwlbEndpoint6(walk, gateway as unknown as CInterface, edge, p, 'blackfoot', t.name);
+  }
+  if (t.kind !== 'instance') {
+    if (w.record) w.hop({ component: table.qualified, kind: 'route-table', place: 'blackfoot', action: 'route', origin: table.origin, rule, detail: `Gateway route table ${table.name} (edge-associated with ${gateway.name}): ${fmt(p.dst)} matches ${match.text}: delivered in the VPC.` });
+    return 'local';
+  }
+  const appliance = t.iface;
+  if (w.record) w.hop({ component: table.qualified, kind: 'route-table', place: 'blackfoot', action: 'route', origin: table.origin, rule, detail: `Gateway route table ${table.name} (edge-associated with ${gateway.name}): ${fmt(p.dst)} matches ${match.text} (longest prefix match): the packet goes to middlebox ${appliance.qualified} first.` });
+  if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place: 'blackfoot', action: 'encapsulate', detail: `The mapping service resolves middlebox ${appliance.qualified} (${appliance.eniId}) on ${appliance.host} (${appliance.underlay}).`, stack: () => encap6(p, gateway.underlay, appliance.underlay, vpc.id, gateway.eniId, appliance.eniId), mtu: VPC_MTU });
+  w.underlay(gateway.underlay, appliance.underlay);
+  return walk.deliver(appliance, p, undefined, gateway, false);
 }
 
 export function flowKey(inside: bigint, outside: bigint, p: Packet6): string {
@@ -575,11 +734,20 @@ function isV6Text(text: string | undefined): boolean {
   return parseIp(text)?.family === 6;
 }
 
-/** A flow is IPv6 when an endpoint is an IPv6 address or an internet host with one. */
+/**
+ * A flow is IPv6 when the query says so (`family` 6: `expect a -> b ipv6 ...`) or, without a family,
+ * when an endpoint is an IPv6 address or an internet host with one. With `family` 4 an IPv6 endpoint
+ * is a contradiction: traceV6 reports it (the IPv4 walk would only say "not IPv4").
+ */
 export function isV6Query(network: CompiledNetwork, query: TraceQuery): boolean {
+  if (query.family === 6) return true;
   const v6 = (ref: EndpointRef) => !!ref && typeof ref === 'object'
     && ((ref.kind === 'ip' && isV6Text(ref.ip)) || (ref.kind === 'host' && !network.hosts.get(ref.name)?.ip && isV6Text(network.hosts.get(ref.name)?.ipText)));
   return v6(query.source) || v6(query.destination);
+}
+
+export function serviceName(list: PrefixList): string {
+  return list.service === 's3' ? 'Amazon S3' : 'Amazon DynamoDB';
 }
 
 export type End6 =
@@ -588,6 +756,8 @@ export type End6 =
   | { kind: 'internet'; addr: bigint; label: string }
   /** A load balancer or interface endpoint: the packet goes to `addr` and must reach one of its targets. */
   | { kind: 'served-by'; qualified: string; addr: bigint }
+  /** `s3` / `dynamodb`: an IPv6 address of the service's prefix list in the source's region. */
+  | { kind: 'aws-service'; list: PrefixList; addr: bigint }
   | { kind: 'error'; code: string; reason: string; component?: string };
 
 const INTERNET_V6 = parseIp('2001:db8:ffff::1')!.value;
@@ -622,13 +792,41 @@ function resolve6(network: CompiledNetwork, view: V6View, ref: EndpointRef, sour
     case 'load-balancer':
     case 'interface-endpoint':
       return hyperplaneEnd6(network, view, ref, source);
+    case 'aws-service': {
+      if (!isAwsService(ref.service)) break;
+      if (!source) return { kind: 'error', code: Codes.NO_SOURCE_OR_DESTINATION, reason: `${ref.service} answers connections; it does not start them in an IPv6 flow.` };
+      const region = source.kind === 'interface' ? source.iface.vpc.region : undefined;
+      const list = prefixList(ref.service, region);
+      const addr = serviceAddress6(ref.service, region);
+      if (addr === undefined) {
+        return { kind: 'error', code: Codes.NO_SOURCE_OR_DESTINATION, reason: `${serviceName(list)} publishes no IPv6 ranges (${list.name} in AWS's ip-ranges.json lists IPv4 prefixes only), so it cannot be the destination of an IPv6 flow.` };
+      }
+      return { kind: 'aws-service', list, addr };
+    }
     default:
-      return { kind: 'error', code: Codes.NO_SOURCE_OR_DESTINATION, reason: `The endpoint ${JSON.stringify(ref)} cannot take part in an IPv6 flow.` };
+      break;
   }
+  return { kind: 'error', code: Codes.NO_SOURCE_OR_DESTINATION, reason: `The endpoint ${JSON.stringify(ref)} cannot take part in an IPv6 flow.` };
+}
+
+/** An IPv6 endpoint of a query that asks for IPv4 (`family` 4): the family contradicts the address. */
+function familyConflict(network: CompiledNetwork, query: TraceQuery): string | undefined {
+  for (const ref of [query.source, query.destination]) {
+    if (ref?.kind === 'ip' && isV6Text(ref.ip)) return `${ref.ip} is an IPv6 address, but the flow is IPv4 (family 4): both ends of a flow use one family.`;
+    if (ref?.kind === 'host') {
+      const h = network.hosts.get(ref.name);
+      if (h && !h.ip && isV6Text(h.ipText)) return `Internet host ${ref.name} has only an IPv6 address (${h.ipText}), but the flow is IPv4 (family 4).`;
+    }
+  }
+  return undefined;
 }
 
 /** Walks an IPv6 flow forward and back. */
 export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boolean): TraceResult {
+  if (query.family === 4) {
+    const reason = familyConflict(network, query) ?? 'The flow is IPv4 (family 4).';
+    return { verdict: 'unreachable', code: Codes.INVALID_CONFIGURATION, direction: 'forward', component: 'endpoint', reason, hops: [] };
+  }
   const view = v6View(network);
   const src = resolve6(network, view, query.source);
   const dst = resolve6(network, view, query.destination, src);
@@ -648,7 +846,8 @@ export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boo
   const start = (e: Exclude<End6, { kind: 'error' }>, packet: Packet6): Arrival6 | undefined =>
     e.kind === 'interface' ? walk.fromInterface(e.iface, packet)
       : e.kind === 'served-by' ? undefined
-        : walk.fromInternet(packet, e.kind === 'internet' ? e.label : e.name, e.kind === 'host' ? e.host : undefined);
+        : e.kind === 'aws-service' ? walk.fromInternet(packet, `${e.list.name} at ${fmt(e.addr)}`)
+          : walk.fromInternet(packet, e.kind === 'internet' ? e.label : e.name, e.kind === 'host' ? e.host : undefined);
   const fail = (direction: 'forward' | 'return'): TraceResult => {
     const drop = w.drop!;
     return { verdict: 'unreachable', code: drop.code, direction, component: drop.component, reason: drop.reason, ...(drop.rule ? { rule: drop.rule } : {}), flow, hops: w.hops };
@@ -658,9 +857,10 @@ export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boo
       : e.kind === 'interface' ? a.kind === 'interface' && a.iface === e.iface
         : e.kind === 'host' ? a.kind === 'host' && a.name === e.name
           : e.kind === 'served-by' ? a.kind === 'interface' && a.packet.servedBy === e.qualified
-            : true;
+            : e.kind === 'aws-service' ? a.kind === 'aws-service' && a.list.service === e.list.service
+              : true;
   const elsewhere = (a: Arrival6, direction: 'forward' | 'return'): TraceResult => {
-    const where = a.kind === 'interface' ? a.iface.qualified : a.kind === 'host' ? a.name : a.kind === 'translated' ? a.where : 'the internet';
+    const where = a.kind === 'interface' ? a.iface.qualified : a.kind === 'host' ? a.name : a.kind === 'translated' ? a.where : a.kind === 'aws-service' ? a.list.name : 'the internet';
     w.drop = { code: Codes.DELIVERED_ELSEWHERE, component: where, reason: `The packet was delivered to ${where}, not to ${direction === 'forward' ? (d.kind === 'served-by' ? `a target of ${d.qualified}` : flow.dstIp) : flow.srcIp}.` };
     const last = w.hops[w.hops.length - 1];
     if (last) last.code = Codes.DELIVERED_ELSEWHERE;
@@ -675,6 +875,13 @@ export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boo
   let back: Arrival6 | undefined;
   if (arrival.kind === 'translated') {
     back = arrival.reply();
+  } else if (arrival.kind === 'aws-service') {
+    // The service answers from the address it was sent to: back through the endpoint, else over the internet.
+    const got = arrival.packet;
+    const reply: Packet6 = { protocol: got.protocol, src: got.dst, dst: got.src, reply: true, hopLimit: 64, viaAppliance: false };
+    if (portsOn) { reply.srcPort = got.dstPort; reply.dstPort = got.srcPort; }
+    back = arrival.via ? replyThroughGatewayEndpoint6(walk, arrival.via, arrival.list, reply)
+      : walk.fromInternet(reply, `${arrival.list.name} at ${fmt(reply.src)}`);
   } else {
     const got = arrival.packet;
     const reply: Packet6 = { protocol: got.protocol, src: got.dst, dst: got.src, reply: true, hopLimit: 64, viaAppliance: false };

@@ -36,13 +36,18 @@ export interface NatSession {
   natPort?: number;
   remote: number;
   remotePort?: number;
+  /**
+   * NAT64 (ipv6-nat64.ts): the client is an IPv6 interface, so the reply is translated back to IPv6 and
+   * walked on by the IPv6 walk; this returns an arrival that only stands for that walk's outcome.
+   */
+  toIpv6?: (reply: Packet) => Arrival | undefined;
 }
 
 export const NAT_PORT_MIN = 1024;
 export const NAT_PORT_MAX = 65535;
 
 /** The source port the gateway picks: deterministic per connection, within 1024–65535. */
-export function natPort(nat: CNatGateway, p: Packet): number {
+export function natPort(nat: CNatGateway, p: { protocol: string; src: number | bigint; dst: number | bigint; srcPort?: number; dstPort?: number }): number {
   const key = `${nat.qualified}|${p.protocol}|${p.src}:${p.srcPort}|${p.dst}:${p.dstPort}`;
   return NAT_PORT_MIN + (hash32(key) % (NAT_PORT_MAX - NAT_PORT_MIN + 1));
 }
@@ -55,7 +60,7 @@ function endText(addr: number, port: number | undefined, p: Packet): string {
   return ported(p) ? `${formatV4(addr)}:${port}` : formatV4(addr);
 }
 
-function natRule(nat: CNatGateway) {
+export function natRule(nat: CNatGateway) {
   const text = nat.private ? `nat-gateway ${nat.name} in ${nat.model.subnet} private` : `nat-gateway ${nat.name} in ${nat.model.subnet} public-ip ${nat.model.publicIp ?? '?'}`;
   return nat.origin ? { text, origin: nat.origin } : { text };
 }
@@ -134,7 +139,7 @@ function translateOutbound(w: Walker, nat: CNatGateway, p: Packet, fromSubnet: C
 }
 
 /** The gateway's interface sends a (translated) packet: same subnet at layer 2, else ACL and routes. */
-function sendFromNat(w: Walker, nat: CNatGateway, p: Packet): Arrival | undefined {
+export function sendFromNat(w: Walker, nat: CNatGateway, p: Packet): Arrival | undefined {
   const natSubnet = nat.subnet!;
   if (isOnLink(natSubnet, p.dst)) {
     const found = resolveInVpc(nat.vpc, p.dst);
@@ -175,6 +180,7 @@ export function arriveAtNatGateway(
       detail: `NAT gateway ${nat.name} has no translation for ${p.protocol} from ${endText(p.src, p.srcPort, p)} to ${endText(p.dst, p.dstPort, p)}: a NAT gateway only lets in replies of connections its VPC started, so unsolicited inbound traffic is dropped.`,
     });
   }
+  if (s.toIpv6) return s.toIpv6(p);
   const back: Packet = { ...p, dst: s.client };
   if (ported(p)) back.dstPort = s.clientPort;
   if (w.record) w.hop({

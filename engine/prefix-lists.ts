@@ -8,6 +8,7 @@
  * through an internet or NAT gateway.
  */
 import { parseV4Prefix, v4Contains, type V4Prefix } from './ipv4.js';
+import { parsePrefix, prefixContains, type Prefix } from './ip.js';
 import { DEFAULT_REGION } from './model.js';
 
 export type AwsService = 's3' | 'dynamodb';
@@ -37,12 +38,34 @@ const RANGES: Record<AwsService, Record<string, string[]>> = {
   },
 };
 
+/**
+ * IPv6 prefixes of the same lists (a dual-stack gateway endpoint routes them too, §3.10), as published
+ * in AWS's ip-ranges.json (`ipv6_prefixes`, service "S3"): three per region, taken from the snapshot of
+ * that file kept by github.com/MaximeWewer/CloudIPAtlas (cloud_ips/aws/services/s3_ranges_ipv6.txt
+ * crossed with cloud_ips/aws/regions/<region>_ranges_ipv6.txt, January 2026). A region this table
+ * does not list gets the us-east-1 prefixes, as for IPv4. DynamoDB: that snapshot lists no IPv6
+ * prefix for service DYNAMODB (its 91 ranges are all IPv4), so its list has none and an IPv6 flow to
+ * it is refused as an endpoint error.
+ */
+const RANGES6: Record<AwsService, Record<string, string[]>> = {
+  s3: {
+    'us-east-1': ['2600:1fa0:8000::/39', '2600:1ff8:8000::/39', '2600:1ff9:8000::/39'],
+    'us-east-2': ['2600:1fa0:6000::/40', '2600:1ff8:6000::/40', '2600:1ff9:6000::/40'],
+    'us-west-2': ['2600:1fa0:4000::/39', '2600:1ff8:4000::/39', '2600:1ff9:4000::/39'],
+    'eu-west-1': ['2a05:d050:8000::/40', '2a05:d070:8000::/40', '2a05:d079:8000::/40'],
+    'eu-central-1': ['2a05:d050:4000::/40', '2a05:d070:4000::/40', '2a05:d079:4000::/40'],
+  },
+  dynamodb: {},
+};
+
 export interface PrefixList {
   service: AwsService;
   region: string;
   /** e.g. "com.amazonaws.us-east-1.s3". */
   name: string;
   prefixes: V4Prefix[];
+  /** The list's IPv6 prefixes (empty when the service publishes none). */
+  prefixes6: Prefix[];
 }
 
 const cache = new Map<string, PrefixList>();
@@ -61,7 +84,11 @@ export function prefixList(service: AwsService, region: string | undefined): Pre
   let list = cache.get(key);
   if (!list) {
     const texts = RANGES[service][r] ?? RANGES[service][DEFAULT_REGION];
-    list = { service, region: r, name: `com.amazonaws.${r}.${service}`, prefixes: texts.map(t => parseV4Prefix(t)!) };
+    const texts6 = RANGES6[service][r] ?? RANGES6[service][DEFAULT_REGION] ?? [];
+    list = {
+      service, region: r, name: `com.amazonaws.${r}.${service}`, prefixes: texts.map(t => parseV4Prefix(t)!),
+      prefixes6: texts6.map(t => parsePrefix(t)!),
+    };
     cache.set(key, list);
   }
   return list;
@@ -70,6 +97,24 @@ export function prefixList(service: AwsService, region: string | undefined): Pre
 /** The address that stands for the service as an expectation's destination: the 10th of its first range. */
 export function serviceAddress(service: AwsService, region: string | undefined): number {
   return prefixList(service, region).prefixes[0].network + 10;
+}
+
+/** The IPv6 address that stands for the service: the 10th of its first IPv6 range; undefined when it has none. */
+export function serviceAddress6(service: AwsService, region: string | undefined): bigint | undefined {
+  const first = prefixList(service, region).prefixes6[0];
+  return first ? first.network + 10n : undefined;
+}
+
+let everyPrefix6: { prefix: Prefix; list: PrefixList }[] | undefined;
+
+/** Which AWS service (any region) owns a global IPv6 address, if any. */
+export function serviceOwning6(addr: bigint): PrefixList | undefined {
+  everyPrefix6 ??= AWS_SERVICES.flatMap(service => Object.keys(RANGES6[service]).flatMap(region => {
+    const list = prefixList(service, region);
+    return list.prefixes6.map(prefix => ({ prefix, list }));
+  }));
+  for (const e of everyPrefix6) if (prefixContains(e.prefix, { family: 6, value: addr })) return e.list;
+  return undefined;
 }
 
 let everyPrefix: { prefix: V4Prefix; list: PrefixList }[] | undefined;

@@ -115,7 +115,7 @@ describe('IPv6 endpoints', () => {
     const r = run(dual(), 'v4only', '2001:db8::1');
     assert.equal(r.code, 'INVALID_CONFIGURATION');
   });
-  it('a route to a NAT gateway does not carry IPv6 (NAT64 is not modelled)', () => {
+  it('a route to a NAT gateway carries IPv6 only for 64:ff9b::/96 (NAT64; ipv6-nat64.test.ts)', () => {
     const model = dual({ privRoutes: ['::/0 -> nat'] });
     model.vpcs[0].natGateways = [{ name: 'nat', subnet: 'pub', private: false, publicIp: '3.3.3.3' }];
     assert.equal(run(model, 'app', '2001:db8::1').code, 'INVALID_CONFIGURATION');

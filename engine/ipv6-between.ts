@@ -1,0 +1,346 @@
+/**
+ * IPv6 between networks: VPC peering, transit gateways, and the targets that carry no IPv6
+ * (aws-data-plane.md §3.7–§3.9). The IPv4 files (peering.ts, transit-gateway.ts) hold the same rules
+ * on IPv4 numbers; this file applies them to the IPv6 view and reuses their codes and texts.
+ *
+ * - Peering: an active peering carries IPv6 between the two VPCs' IPv6 CIDRs only
+ *   (PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, which is non-transitivity and no edge-to-edge routing); a
+ *   pending peering, or one that does not connect the VPC, makes the route a blackhole
+ *   (BAD_STATE_ROUTE). Delivery in the peer by the mapping service; its subnet's ACL and the
+ *   interface's groups apply. MTU 9001 in a Region, 8500 between Regions.
+ * - Transit gateway: routes IPv4 and IPv6 (§3.8), but a VPC attachment carries IPv6 only with its
+ *   "IPv6 support" option on (AWS default off: the gateway's interfaces in the attachment subnets get
+ *   no IPv6 address). Off, the attachment is not functional for IPv6: BAD_STATE_ATTACHMENT (RA:
+ *   "attachment between components not functional") on the way in or out. Propagation installs a VPC
+ *   attachment's IPv6 CIDRs only with IPv6 support; static IPv6 routes and blackholes as for IPv4; the
+ *   same priority (static > VPC propagated), AZ restriction, ACLs of the attachment subnet (inbound on
+ *   the way in, outbound on the way out unless the destination is in that subnet), appliance mode.
+ * - Virtual private gateways do not support IPv6 (VPN-ROUTE): an IPv6 route to a VGW finds no prefix
+ *   the gateway knows (NO_ROUTE_TO_DESTINATION at the VGW). vnet's sites have IPv4 networks only, so
+ *   a transit gateway route of IPv6 traffic to a VPN or Direct Connect gateway attachment ends there.
+ */
+import type { CompiledNetwork, CSubnet } from './compile.js';
+import type { CPeering, CTgwAttachment, CTgwEni, CTgwRouteTable, CTransitGateway, CVpnGateway } from './between-networks.js';
+import { TGW_ROUTE_RANK, type TgwRouteSource } from './between-networks.js';
+import type { Origin } from './model.js';
+import type { Place } from './path.js';
+import { formatIp, parsePrefix, prefixContains, type Prefix } from './ip.js';
+import { hash32 } from './ids.js';
+import { Codes } from './codes.js';
+import { VPC_MTU } from './walk.js';
+import { INTER_REGION_PEERING_MTU } from './peering.js';
+import { TGW_MTU } from './transit-gateway.js';
+import { encap6, fmt, inner6, type Arrival6, type Packet6, type Route6, type Sender6, type Walk6 } from './ipv6.js';
+
+function ruleOf(route: { text: string; origin?: Origin }) {
+  return route.origin ? { text: route.text, origin: route.origin } : { text: route.text };
+}
+
+function within(prefixes: Prefix[], addr: bigint): boolean {
+  return prefixes.some(c => prefixContains(c, { family: 6, value: addr }));
+}
+
+function cidrsText(prefixes: Prefix[]): string {
+  return prefixes.map(c => `${formatIp({ family: 6, value: c.network })}/${c.length}`).join(', ') || 'no IPv6 CIDR';
+}
+
+// --- Peering ----------------------------------------------------------------------------------------
+
+/** A subnet route sent the IPv6 packet to a peering connection (peering.ts routeToPeering, for IPv6). */
+export function routeToPeering6(walk: Walk6, sender: Sender6, subnet: CSubnet, route: Route6, peering: CPeering, p: Packet6, place: Place): Arrival6 | undefined {
+  const w = walk.w;
+  const vpc = subnet.vpc;
+  const table = subnet.routeTable;
+  const rule = ruleOf(route);
+  const peer = peering.requester === vpc ? peering.accepter : peering.accepter === vpc ? peering.requester : undefined;
+  if (!peer) {
+    return w.fail({
+      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
+      detail: `Route ${route.text} names peering ${peering.name}, which does not connect VPC ${vpc.name}${peering.requester || peering.accepter ? ` (it connects ${peering.requester?.name ?? '?'} and ${peering.accepter?.name ?? '?'})` : ''}: the route is a blackhole.`,
+    });
+  }
+  if (!peering.active) {
+    return w.fail({
+      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
+      detail: `Route ${route.text} names peering ${peering.name}, which is pending acceptance by ${peering.accepter?.name ?? 'the accepter'}: only an active peering carries traffic, so the route is a blackhole.`,
+    });
+  }
+  w.routed(table, route, place, () => `Route table ${table.name}: ${fmt(p.dst)} matches ${route.text} (longest prefix match): to peering ${peering.name}.`);
+  const peerCidrs = walk.view.vpcCidrs.get(peer) ?? [];
+  const ownCidrs = walk.view.vpcCidrs.get(vpc) ?? [];
+  // RA PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, with the VPCs' IPv6 CIDRs.
+  if (!within(peerCidrs, p.dst) || !within(ownCidrs, p.src)) {
+    const which = !within(peerCidrs, p.dst)
+      ? `its destination ${fmt(p.dst)} is not inside peer VPC ${peer.name}'s IPv6 CIDRs (${cidrsText(peerCidrs)}): peering is not transitive and a peer's gateways (internet, egress-only, NAT, VPN, Direct Connect, endpoints) cannot be used through it`
+      : `its source ${fmt(p.src)} is not inside VPC ${vpc.name}'s IPv6 CIDRs: traffic that entered ${vpc.name} from elsewhere cannot continue over a peering (no edge-to-edge routing)`;
+    return w.fail({
+      component: peering.name, kind: 'peering', place: 'underlay', origin: peering.origin, code: Codes.PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, rule,
+      detail: `Peering ${peering.name} only carries traffic between the two VPCs' addresses; ${which}.`,
+    });
+  }
+  const target = walk.view.byAddr.get(p.dst);
+  if (!target || target.vpc !== peer) return walk.noInterface(peer, p.dst, 'underlay');
+  const mtu = peering.interRegion ? INTER_REGION_PEERING_MTU : VPC_MTU;
+  if (!w.leg(mtu, { component: peering.name, kind: 'peering', place: 'underlay' })) return undefined;
+  const inPeer: Packet6 = { ...p, via: 'peering' };
+  if (w.record) w.hop({
+    component: peering.name, kind: 'peering', place: 'underlay', action: 'encapsulate', origin: peering.origin,
+    detail: `Peering ${peering.name} (${peering.id}, requester ${peering.requester?.name ?? '?'}, accepter ${peering.accepter?.name ?? '?'}): the mapping service resolves ${fmt(p.dst)} in peer VPC ${peer.name} (${peer.id}) to ${target.qualified} (${target.eniId}) on ${target.host}${peering.interRegion ? '; between Regions the traffic is encrypted on the AWS backbone, MTU 8500' : ''}.`,
+    stack: () => encap6(inPeer, sender.underlay, target.underlay, peer.id, sender.eniId, target.eniId), mtu,
+  });
+  w.underlay(sender.underlay, target.underlay);
+  return walk.deliver(target, inPeer, undefined, sender, false);
+}
+
+// --- Transit gateway --------------------------------------------------------------------------------
+
+interface TgwRoute6 { prefix: Prefix; attachment?: CTgwAttachment; blackhole: boolean; source: TgwRouteSource; text: string; origin?: Origin }
+
+/** The IPv6 side of the transit gateways: which VPC attachments have IPv6 support, and each table's IPv6 routes. */
+interface TgwView6 {
+  ipv6Support: Map<CTgwAttachment, boolean>;
+  routes: Map<CTgwRouteTable, TgwRoute6[]>;
+  shadowed: Map<CTgwRouteTable, TgwRoute6[]>;
+}
+
+const tgwViews = new WeakMap<CompiledNetwork, TgwView6>();
+
+function arr<T>(x: readonly T[] | undefined | null): T[] {
+  return Array.isArray(x) ? x.filter(v => v !== null && v !== undefined) : [];
+}
+
+function v6(text: string | undefined): Prefix | undefined {
+  const p = typeof text === 'string' ? parsePrefix(text) : undefined;
+  return p && p.family === 6 ? p : undefined;
+}
+
+/** Built on the first IPv6 flow through a transit gateway, once per compiled network. */
+export function tgwView6(walk: Walk6): TgwView6 {
+  const network = walk.network;
+  let view = tgwViews.get(network);
+  if (view) return view;
+  view = { ipv6Support: new Map(), routes: new Map(), shadowed: new Map() };
+  for (const t of arr(network.model.transitGateways)) {
+    const tgw = network.between.transitGateways.get(t.name);
+    if (!tgw || tgw.origin !== t.origin) continue;
+    for (const a of arr(t.attachments)) {
+      const att = tgw.attachments.get(a.name);
+      if (att && att.origin === a.origin && a.kind === 'vpc') view.ipv6Support.set(att, a.ipv6Support === true);
+    }
+    for (const rt of arr(t.routeTables)) {
+      const table = tgw.routeTables.find(x => x.name === rt.name);
+      if (!table || table.origin !== rt.origin) continue;
+      const candidates: TgwRoute6[] = [];
+      for (const r of arr(rt.routes)) {
+        const prefix = v6(r.destination);
+        if (!prefix) continue;
+        const att = r.attachment !== undefined ? tgw.attachments.get(r.attachment) : undefined;
+        candidates.push({ prefix, attachment: att, blackhole: r.blackhole || !att, source: 'static', text: r.blackhole ? `${r.destination} blackhole` : `${r.destination} -> ${r.attachment}`, origin: r.origin });
+      }
+      for (const name of arr(rt.propagations)) {
+        const att = tgw.attachments.get(name);
+        // A VPC attachment propagates its VPC's IPv6 CIDRs only with IPv6 support (§3.8).
+        if (!att || att.kind !== 'vpc' || !att.vpc || !view.ipv6Support.get(att)) continue;
+        for (const prefix of walk.view.vpcCidrs.get(att.vpc) ?? []) {
+          candidates.push({ prefix, attachment: att, blackhole: false, source: 'vpc', text: `${formatIp({ family: 6, value: prefix.network })}/${prefix.length} -> ${att.name} (propagated from VPC ${att.vpc.name})`, origin: att.origin });
+        }
+      }
+      // Longest prefix, then the documented priority, then attachment order (as between-networks.ts).
+      const order = [...tgw.attachments.values()];
+      const declared = (r: TgwRoute6) => r.source === 'static' || !r.attachment ? -1 : order.indexOf(r.attachment);
+      candidates.sort((a, b) => b.prefix.length - a.prefix.length || TGW_ROUTE_RANK[a.source] - TGW_ROUTE_RANK[b.source] || declared(a) - declared(b));
+      const installed: TgwRoute6[] = [];
+      const shadowed: TgwRoute6[] = [];
+      const seen = new Set<string>();
+      for (const route of candidates) {
+        const key = `${route.prefix.network}/${route.prefix.length}`;
+        if (seen.has(key)) shadowed.push(route);
+        else { seen.add(key); installed.push(route); }
+      }
+      view.routes.set(table, installed);
+      view.shadowed.set(table, shadowed);
+    }
+  }
+  tgwViews.set(network, view);
+  return view;
+}
+
+function noIpv6Support(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, way: 'in' | 'out'): undefined {
+  return walk.w.fail({
+    component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.BAD_STATE_ATTACHMENT,
+    detail: `Attachment ${att.name} of transit gateway ${att.tgw.name} has IPv6 support off (the AWS default): the gateway's interfaces in its subnets have no IPv6 address, so it carries no IPv6 ${way === 'in' ? `from VPC ${att.vpc?.name ?? '?'}` : `into VPC ${att.vpc?.name ?? '?'}`}. Turn on ipv6-support on the attachment (its subnets need IPv6 CIDRs).`,
+  });
+}
+
+function flowHash(p: Packet6): number {
+  const [a, b] = p.src < p.dst ? [p.src, p.dst] : [p.dst, p.src];
+  const [pa, pb] = p.src < p.dst ? [p.srcPort ?? 0, p.dstPort ?? 0] : [p.dstPort ?? 0, p.srcPort ?? 0];
+  return hash32(`${a}|${b}|${p.protocol}|${pa}|${pb}`);
+}
+
+/** A subnet route sent the IPv6 packet to a transit gateway (transit-gateway.ts routeToTransitGateway, for IPv6). */
+export function routeToTransitGateway6(walk: Walk6, sender: Sender6, subnet: CSubnet, route: Route6, tgw: CTransitGateway, p: Packet6, place: Place): Arrival6 | undefined {
+  const w = walk.w;
+  const vpc = subnet.vpc;
+  const table = subnet.routeTable;
+  const att = [...tgw.attachments.values()].find(a => a.kind === 'vpc' && a.vpc === vpc) as (CTgwAttachment & { kind: 'vpc' }) | undefined;
+  if (!att) {
+    return w.fail({
+      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule: ruleOf(route),
+      detail: `Route ${route.text} names transit gateway ${tgw.name}, which has no attachment to VPC ${vpc.name}: the route is a blackhole.`,
+    });
+  }
+  w.routed(table, route, place, () => `Route table ${table.name}: ${fmt(p.dst)} matches ${route.text} (longest prefix match): to transit gateway ${tgw.name}.`);
+  const eni = att.enis.find(e => e.subnet.az === subnet.az);
+  if (!eni) {
+    return w.fail({
+      component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.TGW_ROUTE_AZ_RESTRICTION,
+      detail: `Subnet ${subnet.name} is in ${subnet.az}, where attachment ${att.name} of transit gateway ${tgw.name} has no subnet (it has ${att.subnets.map(s => `${s.name} in ${s.az}`).join(', ') || 'none'}): resources in that zone cannot reach the gateway.`,
+    });
+  }
+  if (!tgwView6(walk).ipv6Support.get(att)) return noIpv6Support(walk, att, 'in');
+  if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
+  if (w.record) w.hop({
+    component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate',
+    detail: `The mapping service sends traffic for transit gateway ${tgw.name} to its interface ${eni.eniId} in attachment subnet ${eni.subnet.name} (${eni.subnet.az}).`,
+    stack: () => encap6(p, sender.underlay, eni.underlay, vpc.id, sender.eniId, eni.eniId), mtu: TGW_MTU,
+  });
+  tgwUnderlay(walk, sender.underlay, eni.underlay);
+  // TGW-NACL: the attachment subnet's ACL checks traffic to the gateway inbound.
+  if (!walk.acl(eni.subnet, 'inbound', p, 'hyperplane')) return undefined;
+  return tgwFromAttachment6(walk, att, p, subnet.az);
+}
+
+function tgwUnderlay(walk: Walk6, from: string, to: string): void {
+  if (walk.w.record) walk.w.hop({
+    component: 'underlay', kind: 'underlay', place: 'underlay', action: 'forward', mtu: TGW_MTU,
+    detail: `The physical network carries the encapsulated packet from ${from} to ${to} (transit gateway traffic: at most ${TGW_MTU} bytes).`,
+  });
+}
+
+/** The IPv6 packet is in the transit gateway, having come from `from`. */
+function tgwFromAttachment6(walk: Walk6, from: CTgwAttachment, p: Packet6, az: string | undefined): Arrival6 | undefined {
+  const w = walk.w;
+  const tgw = from.tgw;
+  p = { ...p, via: 'transit-gateway' };
+  if (w.overBudget(tgw.name, 'transit-gateway', 'hyperplane')) return undefined;
+  const table = from.association;
+  if (!table) {
+    return w.fail({
+      component: from.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: from.origin, code: Codes.TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION,
+      detail: `Attachment ${from.name} of transit gateway ${tgw.name} is associated with no route table, so the gateway cannot route what comes from it.`,
+    });
+  }
+  const view = tgwView6(walk);
+  const route = (view.routes.get(table) ?? []).find(r => prefixContains(r.prefix, { family: 6, value: p.dst }));
+  if (!route) {
+    return w.fail({
+      component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
+      rule: { text: `transit gateway route table ${table.name}`, ...(table.origin ? { origin: table.origin } : {}) },
+      detail: `Transit gateway route table ${table.name} (associated with ${from.name}) has no IPv6 route that matches ${fmt(p.dst)} (a VPC attachment propagates its IPv6 CIDRs only with IPv6 support on).`,
+    });
+  }
+  const rule = ruleOf(route);
+  if (route.blackhole || !route.attachment) {
+    return w.fail({
+      component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', origin: table.origin, code: Codes.TGW_RTB_BAD_STATE_ROUTE, rule,
+      detail: `Transit gateway route table ${table.name}: ${fmt(p.dst)} matches ${route.text}, a blackhole route: the gateway drops the packet.`,
+    });
+  }
+  const to = route.attachment;
+  const key = `${route.prefix.network}/${route.prefix.length}`;
+  const shadowed = (view.shadowed.get(table) ?? []).filter(s => `${s.prefix.network}/${s.prefix.length}` === key);
+  const packet = p;
+  if (w.record) w.hop({
+    component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', action: 'route', origin: table.origin, rule,
+    detail: `Transit gateway ${tgw.name} (${tgw.id}, ASN ${tgw.asn}) looks up ${fmt(p.dst)} in ${table.name} (${table.id}), the table associated with ${from.name}: ${route.text}${shadowed.length ? `, preferred over ${shadowed.map(s => s.text).join(', ')} (static > VPC)` : ''}.`,
+    stack: () => inner6(packet),
+  });
+  switch (to.kind) {
+    case 'vpc': return tgwIntoVpc6(walk, to, p, az);
+    case 'peering': {
+      const peer = to.peer;
+      const back = peer ? [...peer.attachments.values()].find(a => a.kind === 'peering' && a.peer === tgw) : undefined;
+      if (!peer || !back) {
+        return w.fail({ component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: to.origin, code: Codes.BAD_STATE_ATTACHMENT, detail: `Peering attachment ${to.name} has no matching peering attachment on ${peer ? `transit gateway ${peer.name}` : 'the other gateway'}.` });
+      }
+      if (!w.leg(TGW_MTU, { component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
+      if (w.record) w.hop({
+        component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'forward', origin: to.origin,
+        detail: `Transit gateway ${tgw.name} sends the IPv6 packet over peering attachment ${to.name} to transit gateway ${peer.name}${peer.region !== tgw.region ? ` in ${peer.region}` : ''}; MTU ${TGW_MTU}.`, mtu: TGW_MTU,
+      });
+      return tgwFromAttachment6(walk, back, p, undefined);
+    }
+    default:
+      // vnet's sites (behind VPN and Direct Connect gateway attachments) have IPv4 networks only.
+      return w.fail({
+        component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: to.origin, code: Codes.NO_ROUTE_TO_DESTINATION, rule,
+        detail: `Transit gateway ${tgw.name} sends ${fmt(p.dst)} to ${to.kind === 'vpn' ? 'VPN' : 'Direct Connect gateway'} attachment ${to.name}, but the sites behind it have IPv4 networks only in this model: no host holds the IPv6 address.`,
+      });
+  }
+}
+
+/** Out of the gateway into a VPC through one of the attachment's subnets (transit-gateway.ts tgwIntoVpc, for IPv6). */
+function tgwIntoVpc6(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, p: Packet6, az: string | undefined): Arrival6 | undefined {
+  const w = walk.w;
+  const tgw = att.tgw;
+  const vpc = att.vpc;
+  if (!vpc || att.enis.length === 0) {
+    return w.fail({ component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.BAD_STATE_ATTACHMENT, detail: `Attachment ${att.name} has no subnet in VPC ${att.vpc?.name ?? '?'}.` });
+  }
+  if (!tgwView6(walk).ipv6Support.get(att)) return noIpv6Support(walk, att, 'out');
+  let eni: CTgwEni;
+  let why: string;
+  if (att.applianceMode) {
+    eni = att.enis[flowHash(p) % att.enis.length];
+    why = `appliance mode: a hash of the flow picks ${eni.subnet.az} for both directions`;
+  } else {
+    const same = att.enis.find(e => e.subnet.az === az);
+    eni = same ?? att.enis[flowHash(p) % att.enis.length];
+    why = same ? `without appliance mode the gateway stays in the zone the packet came from (${az})`
+      : az ? `no attachment subnet in ${az}, the zone the packet came from: a hash of the flow picks ${eni.subnet.az}`
+        : `the packet came from a peering attachment, which has no zone: a hash of the flow picks ${eni.subnet.az}`;
+  }
+  if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
+  if (w.record) w.hop({
+    component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'encapsulate', origin: att.origin,
+    detail: `Transit gateway ${tgw.name} sends the IPv6 packet into VPC ${vpc.name} through attachment ${att.name} (${att.id}, IPv6 support on), interface ${eni.eniId} in subnet ${eni.subnet.name} (${why}). MTU ${TGW_MTU}.`,
+    stack: () => encap6(p, tgw.underlay, eni.underlay, vpc.id, tgw.id, eni.eniId), mtu: TGW_MTU,
+  });
+  const subnet = eni.subnet;
+  const sub6 = walk.view.subnet.get(subnet);
+  // Routed by the attachment subnet's table; a destination in that subnet itself: no ACL at all (TGW-NACL).
+  if (sub6 && prefixContains(sub6, { family: 6, value: p.dst })) {
+    const target = walk.view.byAddr.get(p.dst);
+    if (!target || target.vpc !== vpc) return walk.noInterface(vpc, p.dst, 'hyperplane');
+    w.underlay(eni.underlay, target.underlay);
+    return walk.deliver(target, p, subnet, eni, false);
+  }
+  if (!walk.acl(subnet, 'outbound', p, 'hyperplane')) return undefined;
+  return walk.route(eni, subnet, p, 'hyperplane');
+}
+
+// --- Targets without IPv6 ---------------------------------------------------------------------------
+
+/** VGWs do not support IPv6 (VPN-ROUTE, §3.9): the gateway knows no IPv6 prefix. */
+export function routeToVpnGateway6(walk: Walk6, subnet: CSubnet, route: Route6, vgw: CVpnGateway, p: Packet6, place: Place): Arrival6 | undefined {
+  const w = walk.w;
+  const table = subnet.routeTable;
+  w.routed(table, route, place, () => `Route table ${table.name}: ${fmt(p.dst)} matches ${route.text} (longest prefix match): to virtual private gateway ${vgw.name}.`);
+  if (vgw.vpc !== subnet.vpc) {
+    return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule: ruleOf(route), detail: `Route ${route.text} names virtual private gateway ${vgw.qualified}, which is attached to VPC ${vgw.vpc.name}, not ${subnet.vpc.name}: a blackhole.` });
+  }
+  return w.fail({
+    component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot', origin: vgw.origin, code: Codes.NO_ROUTE_TO_DESTINATION, rule: ruleOf(route),
+    detail: `Virtual private gateway ${vgw.name} does not support IPv6 (Site-to-Site VPN routing: "VGWs do not support IPv6"): it knows no IPv6 prefix, so it does not route ${fmt(p.dst)}. Use a transit gateway for IPv6 to on-premises networks.`,
+  });
+}
+
+/** An IPv6 route to an SDDC: vnet's SDDC segments and routes are IPv4 (vmc.ts). */
+export function routeToSddc6(walk: Walk6, subnet: CSubnet, route: Route6, name: string, p: Packet6, place: Place): Arrival6 | undefined {
+  const table = subnet.routeTable;
+  return walk.w.fail({
+    component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION, rule: ruleOf(route),
+    detail: `Route ${route.text} sends ${fmt(p.dst)} to SDDC ${name}, whose management network and segments are IPv4 in this model: no interface of the SDDC holds an IPv6 address.`,
+  });
+}
