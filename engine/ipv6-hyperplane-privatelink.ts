@@ -65,7 +65,7 @@ export function arriveAtEndpointEni6(walk: Walk6, eni: CEndpointEni, p: Packet6,
   if (!svc.supportsIpv6) {
     return w.fail({
       component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: svc.origin, code: Codes.INVALID_CONFIGURATION, rule: svcRule,
-      detail: `Endpoint service ${svc.name} supports ${svc.supportsIpv4 ? 'IPv4' : 'no'} IP address type${svc.supportsIpv4 ? ' only' : ''} (supported-ip-address-types): it takes no IPv6 traffic from interface endpoint ${e.name}.`,
+      detail: `Endpoint service ${svc.name} accepts IPv4 only (its supported-ip-address-types do not include ipv6): it takes no IPv6 traffic from interface endpoint ${e.name}.`,
     });
   }
   const inAz = lb.nodes.find(n => n.az === eni.az && n.privateIp !== undefined);
