@@ -11,13 +11,18 @@ export type Command =
   | {
     kind: 'trace'; paths: string[]; json: boolean;
     from: string; to: string; protocol: Protocol; port?: number; fromPort?: number;
+    /** Packet size in bytes for the path-MTU check (`--size`, as `expect ... size N`). */
+    size?: number;
+    /** `--ipv6`: an IPv6 flow (as `expect ... ipv6`): instances, load balancers and endpoints use their IPv6 addresses. */
+    ipv6: boolean;
   };
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   vnet check <path>... [--json]
-  vnet trace <path>... --from <endpoint> --to <endpoint> --protocol tcp|udp|icmp|all [--port N] [--from-port N] [--json]
+  vnet trace <path>... --from <endpoint> --to <endpoint> --protocol tcp|udp|icmp|all [--port N] [--from-port N]
+             [--size N] [--ipv6] [--json]
   vnet --help | --version
 
 Paths are .vnet files or directories (searched recursively for *.vnet); together they form one workspace.
@@ -28,11 +33,15 @@ trace   prints the hop-by-hop path of one packet, with its headers at every hop.
         Endpoints: an instance (web or shop.web), an internet host, a host of an on-premises site or
         an SDDC segment (office.pc), a load balancer or interface endpoint (shop.nlb), s3 or dynamodb,
         an IPv4 or IPv6 address, or internet.
+        --to "nlb in us-east-1b" names the node (or endpoint interface) of one availability zone.
+        --size N     packet size in bytes (1-65535) for the path-MTU check, as 'expect ... size N'.
+        --ipv6       an IPv6 flow, as 'expect ... ipv6': instances, load balancers and endpoints use
+                     their IPv6 addresses (IPv6 literals and hosts make a flow IPv6 without it).
         Exit status: 0 when the packet is delivered and its replies come back, 1 when it is dropped, 2 on a usage or file error.
 --json  prints one JSON object on stdout instead of text.`;
 
 const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp', 'icmp', 'all'];
-const VALUE_OPTIONS = new Set(['--from', '--to', '--protocol', '--port', '--from-port']);
+const VALUE_OPTIONS = new Set(['--from', '--to', '--protocol', '--port', '--from-port', '--size']);
 
 export function parseArgs(argv: readonly string[]): Command {
   if (argv.length === 0) throw new UsageError('missing command (try `vnet --help`)');
@@ -48,10 +57,16 @@ export function parseArgs(argv: readonly string[]): Command {
   const paths: string[] = [];
   const values = new Map<string, string>();
   let json = false;
+  let ipv6 = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--help' || arg === '-h') return { kind: 'help', topic: command };
     if (arg === '--json') { json = true; continue; }
+    if (arg === '--ipv6') {
+      if (command === 'check') throw new UsageError('unknown option --ipv6 for vnet check (try `vnet --help`)');
+      ipv6 = true;
+      continue;
+    }
     if (arg === '--') { paths.push(...rest.slice(i + 1)); break; }
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
@@ -89,7 +104,17 @@ export function parseArgs(argv: readonly string[]): Command {
   if ((protocol === 'icmp' || protocol === 'all') && port !== undefined) {
     throw new UsageError(`--port does not apply to ${protocol}`);
   }
-  return { kind: 'trace', paths, json, from, to, protocol, port, fromPort };
+  const size = parseSize(values.get('--size'));
+  return { kind: 'trace', paths, json, from, to, protocol, port, fromPort, ...(size === undefined ? {} : { size }), ipv6 };
+}
+
+/** 1-65535 bytes, as `expect ... size N` (SIZE_OUT_OF_RANGE in the language). */
+function parseSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
+    throw new UsageError(`--size must be a packet size from 1 to 65535 bytes, not '${text}'`);
+  }
+  return Number(text);
 }
 
 function parsePort(text: string | undefined, option: string): number | undefined {

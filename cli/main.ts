@@ -6,7 +6,8 @@
  * never a stack trace.
  */
 import { renderTraceText } from '../engine/render.js';
-import { resolveEndpoint, trace, type EndpointRef, type TraceResult } from '../engine/index.js';
+import { trace, type EndpointRef, type TraceQuery, type TraceResult } from '../engine/index.js';
+import { resolveEndpointText } from '../language/vnet-trace-endpoints.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { parseArgs, USAGE, UsageError, type Command } from './args.js';
 import { collectFiles, FileError } from './files.js';
@@ -64,20 +65,22 @@ function check(workspace: LoadedWorkspace, json: boolean): number {
 }
 
 function runTrace(workspace: LoadedWorkspace, command: Trace): number {
-  const source = endpoint(workspace, command.from, '--from');
-  const destination = endpoint(workspace, command.to, '--to');
+  const source = endpoint(workspace, command.from, '--from', 'source');
+  const destination = endpoint(workspace, command.to, '--to', 'destination');
   if (typeof source === 'string') return fail(source);
   if (typeof destination === 'string') return fail(destination);
-  const result: TraceResult = trace(workspace.analysis.network, {
-    source, destination, protocol: command.protocol, port: command.port, fromPort: command.fromPort,
-  });
+  const query: TraceQuery = { source, destination, protocol: command.protocol, port: command.port, fromPort: command.fromPort };
+  if (command.size !== undefined) query.size = command.size;
+  if (command.ipv6) query.family = 6;
+  const result: TraceResult = trace(workspace.analysis.network, query);
   const diagnostics = diagnosticsOf(workspace);
   if (command.json) {
-    const query = {
+    const echoed = {
       from: command.from, to: command.to, protocol: command.protocol,
       port: command.port ?? null, fromPort: command.fromPort ?? null,
+      size: command.size ?? null, ipv6: command.ipv6,
     };
-    process.stdout.write(`${JSON.stringify({ query, ...result, diagnostics }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ query: echoed, ...result, diagnostics }, null, 2)}\n`);
   } else {
     // The path is only as good as the network it ran on: say so when the files have errors.
     for (const d of diagnostics.filter((x) => x.severity === 'error')) {
@@ -88,8 +91,8 @@ function runTrace(workspace: LoadedWorkspace, command: Trace): number {
   return result.verdict === 'reachable' ? 0 : 1;
 }
 
-function endpoint(workspace: LoadedWorkspace, text: string, option: string): EndpointRef | string {
-  const resolved = resolveEndpoint(workspace.analysis.network, text);
+function endpoint(workspace: LoadedWorkspace, text: string, option: string, role: 'source' | 'destination'): EndpointRef | string {
+  const resolved = resolveEndpointText(workspace.analysis.network, text, role);
   return 'error' in resolved ? `${option} ${text}: ${resolved.error}` : resolved;
 }
 

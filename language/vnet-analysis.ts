@@ -14,7 +14,8 @@
  */
 import { AstUtils, CstUtils, DocumentState, URI, WorkspaceCache, type AstNode, type LangiumDocument, type LangiumDocuments, type ValidationAcceptor } from 'langium';
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { analyze, mappingEntry, resolveEndpoint, trace, type Analysis, type MappingEntry } from '../engine/index.js';
+import { analyze, mappingEntry, trace, type Analysis, type MappingEntry } from '../engine/index.js';
+import { resolveEndpointText } from './vnet-trace-endpoints.js';
 import type { Expectation, NetworkModel, Origin } from '../engine/model.js';
 import type { Hop, TraceResult } from '../engine/path.js';
 import { isExpectation, isModel, type Expectation as AstExpectation, type Instance as AstInstance, type Model } from './generated/ast.js';
@@ -114,6 +115,10 @@ export interface TextTraceQuery {
     protocol: 'tcp' | 'udp' | 'icmp' | 'all';
     port?: number;
     fromPort?: number;
+    /** Packet size in bytes for the path-MTU check. */
+    size?: number;
+    /** 6: an IPv6 flow (as `expect ... ipv6`); absent: from the endpoints. */
+    family?: 4 | 6;
 }
 
 const KIND_LABELS: Partial<Record<Hop['kind'], string>> = {
@@ -219,15 +224,18 @@ export class VnetAnalyzer {
 
     /**
      * Traces an arbitrary query against the current workspace (for the CLI's `vnet trace`).
-     * Endpoints are written as in `expect` statements; an unknown or ambiguous one gives `error`.
+     * Endpoints are written as in `expect` statements (`nlb in us-east-1b` too); an unknown or ambiguous one gives `error`.
      */
     trace(query: TextTraceQuery): TraceResult | { error: string } {
         const { network } = this.getAnalysis().analysis;
-        const source = resolveEndpoint(network, query.from);
+        const source = resolveEndpointText(network, query.from, 'source');
         if ('error' in source) return source;
-        const destination = resolveEndpoint(network, query.to);
+        const destination = resolveEndpointText(network, query.to, 'destination');
         if ('error' in destination) return destination;
-        return trace(network, { source, destination, protocol: query.protocol, port: query.port, fromPort: query.fromPort });
+        return trace(network, {
+            source, destination, protocol: query.protocol, port: query.port, fromPort: query.fromPort,
+            ...(query.size === undefined ? {} : { size: query.size }), ...(query.family === undefined ? {} : { family: query.family }),
+        });
     }
 
     /** Reports, on each `expect` statement of this document, that it does not hold, and why. */

@@ -14,12 +14,27 @@ describe('vnet command-line arguments', () => {
   it('trace takes endpoints, protocol and ports as separate or = values', () => {
     assert.deepEqual(
       parseArgs(['trace', 'net', '--from', 'client', '--to=shop.web', '--protocol', 'TCP', '--port', '443', '--from-port=50000']),
-      { kind: 'trace', paths: ['net'], json: false, from: 'client', to: 'shop.web', protocol: 'tcp', port: 443, fromPort: 50000 },
+      { kind: 'trace', paths: ['net'], json: false, from: 'client', to: 'shop.web', protocol: 'tcp', port: 443, fromPort: 50000, ipv6: false },
     );
     assert.deepEqual(
       parseArgs(['trace', 'net', '--from', 'web', '--to', '8.8.8.8', '--protocol', 'icmp', '--json']),
-      { kind: 'trace', paths: ['net'], json: true, from: 'web', to: '8.8.8.8', protocol: 'icmp', port: undefined, fromPort: undefined },
+      { kind: 'trace', paths: ['net'], json: true, from: 'web', to: '8.8.8.8', protocol: 'icmp', port: undefined, fromPort: undefined, ipv6: false },
     );
+  });
+
+  it('trace takes --size, --ipv6 and a destination with its zone, as an expect writes them', () => {
+    assert.deepEqual(
+      parseArgs(['trace', 'net', '--from', 'web', '--to', 'nlb in us-east-1b', '--protocol', 'tcp', '--port', '443', '--size=9000', '--ipv6']),
+      { kind: 'trace', paths: ['net'], json: false, from: 'web', to: 'nlb in us-east-1b', protocol: 'tcp', port: 443, fromPort: undefined, size: 9000, ipv6: true },
+    );
+  });
+
+  it('rejects a size outside 1-65535 bytes and --ipv6 on check', () => {
+    for (const size of ['0', '65536', 'big', '-5']) {
+      usageError(['trace', 'n', '--from', 'a', '--to', 'b', '--protocol', 'icmp', `--size=${size}`], /--size must be a packet size from 1 to 65535/);
+    }
+    usageError(['check', 'a.vnet', '--ipv6'], /unknown option --ipv6 for vnet check/);
+    usageError(['check', 'a.vnet', '--size', '9000'], /unknown option --size for vnet check/);
   });
 
   it('help and version need no paths', () => {

@@ -225,4 +225,67 @@ describe('vnet CLI', () => {
       assert.match(run.stderr, /^vnet: --from nobody: .+\n$/);
     });
   });
+
+  describe('vnet trace: zones, --ipv6 and --size (issue 4)', () => {
+    const DUAL = 'test/language/fixtures/dual-stack.vnet';
+    /** `vnet check --json` of `DUAL` plus one expectation: the record of that expectation. */
+    function checked(expectation: string): any {
+      const file = join(scratch, 'dual.vnet');
+      writeFileSync(file, `${readFileSync(join(ROOT, DUAL), 'utf8')}\n${expectation}\n`);
+      const report = json(vnet('check', file, '--json'));
+      return report.expectations[report.expectations.length - 1];
+    }
+
+    it('--to "nlb in <zone>" sends to the node of that zone (its declared public address from the internet)', () => {
+      const a = json(vnet('trace', DUAL, '--from', 'client', '--to', 'nlb in us-east-1a', '--protocol', 'tcp', '--port', '443', '--json'));
+      assert.equal(a.query.to, 'nlb in us-east-1a');
+      assert.equal(a.flow.dstIp, '3.3.3.10');
+      const b = json(vnet('trace', DUAL, '--from', 'client', '--to', 'shop.nlb in us-east-1b', '--protocol', 'tcp', '--port', '443', '--json'));
+      assert.notEqual(b.flow.dstIp, '3.3.3.10');
+    });
+
+    it('traces the same path as the expect statement with the same zone', () => {
+      const run = json(vnet('trace', DUAL, '--from', 'web', '--to', 'orders-ep in us-east-1a', '--protocol', 'tcp', '--port', '443', '--json'));
+      const record = checked('expect web -> orders-ep in us-east-1a tcp 443 reachable');
+      assert.equal(record.destination, 'orders-ep in us-east-1a');
+      assert.deepEqual([run.verdict, run.code, run.hops], [record.actual, record.code, record.hops]);
+    });
+
+    it('exits 2 for a zone where the destination has no node, a zone on a source, a zone on an instance', () => {
+      const noNode = vnet('trace', DUAL, '--from', 'client', '--to', 'nlb in us-east-1c', '--protocol', 'tcp', '--port', '443');
+      assert.equal(noNode.status, 2);
+      assert.match(noNode.stderr, /^vnet: --to nlb in us-east-1c: shop\.nlb has no node in us-east-1c; its zones are us-east-1a, us-east-1b\.\n$/);
+      const source = vnet('trace', DUAL, '--from', 'nlb in us-east-1a', '--to', 'web', '--protocol', 'tcp', '--port', '443');
+      assert.equal(source.status, 2);
+      assert.match(source.stderr, /a source has none/);
+      const instance = vnet('trace', DUAL, '--from', 'client', '--to', 'web in us-east-1a', '--protocol', 'tcp', '--port', '443');
+      assert.equal(instance.status, 2);
+      assert.match(instance.stderr, /web is neither/);
+    });
+
+    it('--ipv6 traces the flow `expect ... ipv6` does, with IPv6 headers', () => {
+      const run = json(vnet('trace', DUAL, '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--ipv6', '--json'));
+      assert.equal(run.query.ipv6, true);
+      assert.match(run.flow.srcIp, /^2600:1f18:abcd:10::5$/);
+      const record = checked('expect web -> api ipv6 tcp 443 reachable');
+      assert.deepEqual([run.verdict, run.code, run.hops], [record.actual, record.code, record.hops]);
+      const v4 = json(vnet('trace', DUAL, '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--json'));
+      assert.equal(v4.flow.srcIp, '10.0.10.5');
+    });
+
+    it('--size checks the path MTU as `expect ... size N` does', () => {
+      const run = json(vnet('trace', DUAL, '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--size', '9000', '--json'));
+      assert.equal(run.query.size, 9000);
+      const record = checked('expect web -> api tcp 443 size 9000 reachable');
+      assert.deepEqual([run.verdict, run.code, run.hops], [record.actual, record.code, record.hops]);
+      assert.equal(json(vnet('trace', DUAL, '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--json')).query.size, null);
+    });
+
+    it('--help documents the zone, --ipv6 and --size', () => {
+      const help = vnet('--help').stdout;
+      assert.match(help, /--to "nlb in us-east-1b"/);
+      assert.match(help, /--ipv6/);
+      assert.match(help, /--size N/);
+    });
+  });
 });
