@@ -162,3 +162,12 @@ describe('dual-stack NLB: IPv6 clients inside the VPC', () => {
     assert.equal(run(shop(), TESTER6, { kind: 'ip', ip: '2600:1f18:abcd:1::99' }).code, 'ADDRESS_NOT_ASSIGNED');
   });
 });
+
+describe('dual-stack NLB: `expect tester -> nlb ipv6 tcp 80` (TraceQuery.family 6)', () => {
+  it('an instance named with family 6 uses its IPv6 address and reaches the node of its AZ', () => {
+    const r = trace(compile(shop()), { source: { kind: 'instance', vpc: 'shop', name: 'tester' }, destination: NLB, protocol: 'tcp', port: 80, family: 6 });
+    assert.equal(r.verdict, 'reachable', r.reason);
+    assert.equal(r.flow!.srcIp, '2600:1f18:abcd:10::9');
+    assert.equal(r.flow!.dstIp, NODE_A);
+  });
+});
