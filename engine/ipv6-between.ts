@@ -19,7 +19,7 @@
  *   the gateway knows (NO_ROUTE_TO_DESTINATION at the VGW). vnet's sites have IPv4 networks only, so
  *   a transit gateway route of IPv6 traffic to a VPN or Direct Connect gateway attachment ends there.
  */
-import type { CompiledNetwork, CSubnet } from './compile.js';
+import type { CInterface, CompiledNetwork, CSubnet } from './compile.js';
 import type { CPeering, CTgwAttachment, CTgwEni, CTgwRouteTable, CTransitGateway, CVpnGateway } from './between-networks.js';
 import { TGW_ROUTE_RANK, type TgwRouteSource } from './between-networks.js';
 import type { Origin } from './model.js';
@@ -31,6 +31,7 @@ import { VPC_MTU } from './walk.js';
 import { INTER_REGION_PEERING_MTU } from './peering.js';
 import { TGW_MTU } from './transit-gateway.js';
 import { encap6, fmt, inner6, type Arrival6, type Packet6, type Route6, type Sender6, type Walk6 } from './ipv6.js';
+import { hyperplaneLocal6, NOT_HYPERPLANE } from './ipv6-hyperplane.js';
 
 function ruleOf(route: { text: string; origin?: Origin }) {
   return route.origin ? { text: route.text, origin: route.origin } : { text: route.text };
@@ -79,10 +80,22 @@ export function routeToPeering6(walk: Walk6, sender: Sender6, subnet: CSubnet, r
     });
   }
   const target = walk.view.byAddr.get(p.dst);
-  if (!target || target.vpc !== peer) return walk.noInterface(peer, p.dst, 'underlay');
   const mtu = peering.interRegion ? INTER_REGION_PEERING_MTU : VPC_MTU;
-  if (!w.leg(mtu, { component: peering.name, kind: 'peering', place: 'underlay' })) return undefined;
   const inPeer: Packet6 = { ...p, via: 'peering' };
+  if (!target || target.vpc !== peer) {
+    // A load balancer node or an endpoint interface of the peer (ipv6-hyperplane.ts), as peering.ts
+    // hands IPv4 service addresses to arriveAtService; the packet comes from no subnet of the peer.
+    const fromPeering = { vpc: peer, name: `peering ${peering.name}`, qualified: `${peer.name}.${peering.name}` } as unknown as CSubnet;
+    if (!peer.services.byIpv6.has(p.dst)) return walk.noInterface(peer, p.dst, 'underlay');
+    if (!w.leg(mtu, { component: peering.name, kind: 'peering', place: 'underlay' })) return undefined;
+    if (w.record) w.hop({
+      component: peering.name, kind: 'peering', place: 'underlay', action: 'forward', origin: peering.origin,
+      detail: `Peering ${peering.name} (${peering.id}) carries ${fmt(p.dst)} into peer VPC ${peer.name}.`, mtu,
+    });
+    const served = hyperplaneLocal6(walk, sender as CInterface, fromPeering, inPeer, 'underlay');
+    return served === NOT_HYPERPLANE ? walk.noInterface(peer, p.dst, 'underlay') : served;
+  }
+  if (!w.leg(mtu, { component: peering.name, kind: 'peering', place: 'underlay' })) return undefined;
   if (w.record) w.hop({
     component: peering.name, kind: 'peering', place: 'underlay', action: 'encapsulate', origin: peering.origin,
     detail: `Peering ${peering.name} (${peering.id}, requester ${peering.requester?.name ?? '?'}, accepter ${peering.accepter?.name ?? '?'}): the mapping service resolves ${fmt(p.dst)} in peer VPC ${peer.name} (${peer.id}) to ${target.qualified} (${target.eniId}) on ${target.host}${peering.interRegion ? '; between Regions the traffic is encrypted on the AWS backbone, MTU 8500' : ''}.`,
@@ -312,7 +325,10 @@ function tgwIntoVpc6(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, p: Pack
   // Routed by the attachment subnet's table; a destination in that subnet itself: no ACL at all (TGW-NACL).
   if (sub6 && prefixContains(sub6, { family: 6, value: p.dst })) {
     const target = walk.view.byAddr.get(p.dst);
-    if (!target || target.vpc !== vpc) return walk.noInterface(vpc, p.dst, 'hyperplane');
+    if (!target || target.vpc !== vpc) {
+      const served = hyperplaneLocal6(walk, eni as unknown as CInterface, subnet, p, 'hyperplane');
+      return served === NOT_HYPERPLANE ? walk.noInterface(vpc, p.dst, 'hyperplane') : served;
+    }
     w.underlay(eni.underlay, target.underlay);
     return walk.deliver(target, p, subnet, eni, false);
   }

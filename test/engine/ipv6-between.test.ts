@@ -297,3 +297,38 @@ describe('IPv6 through a gateway route table (ingress routing at the internet ga
     assert.ok(!hopsOf(r, 'forward').some(h => h.component === 'a.fw'));
   });
 });
+
+describe('IPv6 over peering to a peer\'s dual-stack load balancer node (no instance holds the address)', () => {
+  it('the peering hands the packet to the node, which forwards it to a target; the reply comes back over the peering', async () => {
+    const { dualShop } = await import('./hyperplane-fixtures.js');
+    const model = dualShop({ publicRoutes: ['0.0.0.0/0 -> igw', '::/0 -> igw', '2600:1f18:9::/56 -> pcx'] });
+    model.vpcs[0].loadBalancers![0].scheme = 'internal';
+    dualVpc(model, 'c', 9, { a: ['2600:1f18:abcd::/56 -> pcx'] });
+    addPeering(model, 'pcx', 'c', 'shop');
+    const node = '2600:1f18:abcd:1:ffff:ffff:ffff:fffe';
+    const r = run(model, 'c.web', node, { port: 80 });
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const forward = hopsOf(r, 'forward');
+    assert.ok(forward.some(h => h.kind === 'peering'));
+    assert.ok(forward.some(h => h.kind === 'load-balancer'));
+    assert.ok(hopsOf(r, 'return').some(h => h.kind === 'peering'));
+  });
+});
+
+describe('broken IPv6 between-network models give a verdict, never a crash', () => {
+  it('a peering of unknown VPCs, a transit gateway with malformed tables and attachments, garbage routes', () => {
+    const model = hub();
+    addPeering(model, 'ghost', 'a', 'nowhere');
+    tableOf(model, 'a', 'app-rt').routes.push({ destination: '2600:1f18:77::/48', target: 'ghost' }, { destination: 'not-a-prefix', target: 'hub' }, { destination: '2600:1f18:78::/48', target: undefined as unknown as string });
+    const t = model.transitGateways![0];
+    t.routeTables.push({ name: 'broken', associations: undefined as unknown as string[], propagations: [null as unknown as string], routes: [{ destination: 42 as unknown as string, blackhole: false }, null as unknown as { destination: string; blackhole: boolean }] });
+    t.attachments.push(null as unknown as TransitGatewayAttachment, { name: 'x', kind: 'vpc', vpc: 'nowhere', subnets: undefined as unknown as string[], applianceMode: false, ipv6Support: true });
+    vpcOf(model, 'a').gatewayEndpoints = [{ name: 'ep', service: 'nope' as unknown as 's3', routeTables: undefined as unknown as string[], ipAddressType: 'dualstack' }];
+    for (const to of ['b.web', '2600:1f18:77::1', '2600:1f18:78::1', '64:ff9b::1.2.3.4']) {
+      const r = run(model, 'a.web', to, { family: 6 });
+      assert.ok(r.verdict === 'reachable' || r.verdict === 'unreachable');
+      assert.equal(typeof r.reason, 'string');
+    }
+    assert.equal(run(model, 'a.web', '2600:1f18:77::1').code, 'BAD_STATE_ROUTE');
+  });
+});
