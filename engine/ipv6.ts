@@ -682,8 +682,11 @@ export class Walk6 {
     if (gateway.kind === 'internet-gateway') {
       // Ingress routing: a gateway route table edge-associated with the internet gateway (§3.3).
       const edge = internetGatewayEdgeTable(vpc);
-      const redirected = edge ? this.edgeRoute(edge, { ...gateway, eniId: gateway.id }, vpc, p) : 'local';
-      if (redirected !== 'local') return redirected;
+      if (edge) {
+        if (w.record) w.hop({ component: gateway.qualified, kind: gateway.kind, place: 'blackfoot', action: 'forward', origin: gateway.origin, detail: `Internet gateway ${gateway.name} takes the IPv6 packet in without translation; gateway route table ${edge.name} (edge-associated with it) routes it.`, stack: () => frame6(p, INTERNET_ROUTER_MAC, gateway.mac) });
+        const redirected = this.edgeRoute(edge, { ...gateway, eniId: gateway.id }, vpc, p);
+        if (redirected !== 'local') return redirected;
+      }
     }
     if (w.record) w.hop({
       component: gateway.qualified, kind: gateway.kind, place: 'blackfoot', action: 'encapsulate', origin: gateway.origin,

@@ -291,6 +291,36 @@ describe('IPv6 through a gateway route table (ingress routing at the internet ga
     assert.ok(edge >= 0 && fw > edge, 'the edge route hop precedes the middlebox forwarding the packet');
     assert.ok(hopsOf(r, 'return').some(h => h.component === 'a.fw' && h.action === 'forward'));
   });
+  it('the edge table sends IPv6 for a subnet\'s /64 to a GWLB endpoint: the appliance sees it in GENEVE before the instance does', () => {
+    const model = network()
+      .vpc('app', v => {
+        v.cidr('10.0.0.0/16').igw('igw')
+          .subnet('web-a', '10.0.1.0/24', s => s.routeTable('web-rt').instance('web', '10.0.1.10', { groups: ['open'] }), 'us-east-1a')
+          .subnet('fw-a', '10.0.2.0/24', s => s.routeTable('fw-rt'), 'us-east-1a')
+          .routeTable('web-rt', ['::/0 -> fw-ep'])
+          .routeTable('fw-rt', ['::/0 -> igw'])
+          .sg('open', ['inbound all from ::/0', 'outbound all to ::/0']);
+        v.vpc.routeTables.push({ name: 'edge', main: false, edge: 'igw', routes: [{ destination: '2600:1f18:abcd:1::/64', target: 'fw-ep' }] });
+        v.vpc.ipv6Cidrs = ['2600:1f18:abcd::/56'];
+        v.vpc.subnets[0].ipv6Cidr = '2600:1f18:abcd:1::/64';
+        v.vpc.subnets[1].ipv6Cidr = '2600:1f18:abcd:2::/64';
+        v.vpc.subnets[0].instances[0].ipv6 = ['2600:1f18:abcd:1::10'];
+        v.vpc.gatewayLoadBalancerEndpoints = [{ name: 'fw-ep', service: 'inspection', subnet: 'fw-a', ipAddressType: 'dualstack' }];
+      })
+      .vpc('sec', v => {
+        v.cidr('10.9.0.0/16')
+          .subnet('appl-a', '10.9.1.0/24', s => s.instance('fw1', '10.9.1.10', { groups: ['fw-sg'] }), 'us-east-1a')
+          .sg('fw-sg', ['inbound udp 6081 from 10.9.0.0/16', 'outbound all to 0.0.0.0/0']);
+        v.vpc.loadBalancers = [{ name: 'gwlb', type: 'gateway', scheme: 'internal', subnets: ['appl-a'], crossZone: false, securityGroups: [], listeners: [{ protocol: 'all', targets: ['fw1'], targetType: 'instance' }] }];
+      })
+      .build();
+    model.endpointServices = [{ name: 'inspection', vpc: 'sec', loadBalancer: 'gwlb', allowedAccounts: [] }];
+    const r = run(model, '2001:db8::7', 'app.web');
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const forward = hopsOf(r, 'forward');
+    const order = ['app.igw', 'app.edge', 'sec.fw1', 'app.web'].map(c => forward.findIndex(h => h.component === c));
+    assert.ok(order.every((x, i) => x >= 0 && (i === 0 || x > order[i - 1])), JSON.stringify(order));
+  });
   it('without the edge table the packet goes straight to the instance', () => {
     const r = run(inspected([]), '2001:db8::5', 'a.web');
     assert.equal(r.verdict, 'reachable', r.reason);
