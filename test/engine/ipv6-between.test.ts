@@ -250,6 +250,22 @@ describe('IPv6 through a transit gateway', () => {
     assert.equal(r.code, 'BAD_STATE_ROUTE');
     assert.equal(r.component, 'b.tgw-rt');
   });
+  it('into a VPC without appliance mode the gateway stays in the sender\'s zone; with appliance mode a flow hash picks the subnet for both directions', () => {
+    const twoZones = (applianceMode: boolean) => {
+      const model = hub({ applianceMode });
+      const b = vpcOf(model, 'b');
+      b.subnets.push({ name: 'tgw-b', cidr: '10.1.4.0/28', ipv6Cidr: '2600:1f18:1:4::/64', az: 'us-east-1b', routeTable: 'tgw-rt', instances: [] });
+      (model.transitGateways![0].attachments[1] as { subnets: string[] }).subnets = ['tgw-a', 'tgw-b'];
+      return run(model, 'a.web', 'b.web', { family: 6 });
+    };
+    const into = (r: ReturnType<typeof run>) => hopsOf(r, 'forward').find(h => h.component === 'hub.b-att' && h.action === 'encapsulate')!.detail;
+    const plain = twoZones(false);
+    assert.equal(plain.verdict, 'reachable', plain.reason);
+    assert.match(into(plain), /stays in the zone the packet came from \(us-east-1a\)/);
+    const sticky = twoZones(true);
+    assert.equal(sticky.verdict, 'reachable', sticky.reason);
+    assert.match(into(sticky), /appliance mode: a hash of the flow picks/);
+  });
   it('a transit gateway route of IPv6 to a VPN attachment finds no IPv6 host at the site (sites are IPv4)', () => {
     const model = hub({ staticRoutes: [{ destination: '2001:db8:77::/48', attachment: 'office-att', blackhole: false }] });
     addSite(model, { name: 'office', cidrs: ['192.168.0.0/16'] });
