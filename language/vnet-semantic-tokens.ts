@@ -22,7 +22,7 @@ const NAME_KINDS: Record<string, string> = {
 };
 
 /** Properties holding an address or a CIDR in the declarations of issues 3 and 4. */
-const ADDRESS_PROPERTIES = ['cidr', 'ip', 'address', 'publicIp', 'privateIp', 'destination'];
+const ADDRESS_PROPERTIES = ['cidr', 'ip', 'address', 'publicIp', 'privateIp', 'ipv6', 'destination'];
 
 export class VnetSemanticTokenProvider extends AbstractSemanticTokenProvider {
     protected highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {
@@ -64,6 +64,8 @@ export class VnetSemanticTokenProvider extends AbstractSemanticTokenProvider {
             if (node.port !== undefined) acceptor({ node, property: 'port', type: SemanticTokenTypes.number });
             if (node.fromPort !== undefined) acceptor({ node, property: 'fromPort', type: SemanticTokenTypes.number });
             if (node.size !== undefined) acceptor({ node, property: 'size', type: SemanticTokenTypes.number });
+            // A zone reads like a subnet's availability zone.
+            if (node.zone !== undefined) acceptor({ node, property: 'zone', type: SemanticTokenTypes.enumMember });
         } else {
             this.highlightNetworkElement(node, acceptor);
         }

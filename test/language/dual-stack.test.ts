@@ -9,8 +9,8 @@
 import assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, it } from 'mocha';
-import { expectCompletion, expectFormatting, expectHover, expectIssue, expectNoIssues, parseHelper, replaceIndices, validationHelper } from 'langium/test';
-import { DiagnosticSeverity } from 'vscode-languageserver';
+import { expectCompletion, expectFormatting, expectHover, expectIssue, expectNoIssues, expectSemanticToken, highlightHelper, parseHelper, replaceIndices, validationHelper } from 'langium/test';
+import { DiagnosticSeverity, SemanticTokenTypes } from 'vscode-languageserver';
 import { isExpectation, isLoadBalancer, isVpc, type Model } from '../../language/generated/ast.js';
 import { lowerDocuments, subnetEntries } from '../../language/vnet-lower.js';
 import { IssueCodes } from '../../language/vnet-validator.js';
@@ -326,6 +326,12 @@ describe('dual stack and declared addresses: completion and formatting', () => {
             assert: list => assert.deepStrictEqual(list.items.map(i => i.label).sort(), ['us-east-1a', 'us-east-1b']),
             disposeAfterCheck: true,
         });
+    });
+
+    it('marks declared node addresses as numbers and an expectation zone like an availability zone', async () => {
+        const tokens = await highlightHelper(services.Vnet)('vpc v { cidr 10.0.0.0/16 subnet a 10.0.0.0/24 in us-east-1a load-balancer l network subnets a public-ip <|3.3.3.10|> private-ip <|10.0.0.50|> ipv6 <|2600:1f18:abcd:1::50|> gwlb-endpoint e service s subnet a ipv6 <|2600:1f18:abcd:1::60|> } expect 10.0.0.9 -> l in <|us-east-1a|> ipv6 tcp 80 reachable');
+        for (const rangeIndex of [0, 1, 2, 3]) expectSemanticToken(tokens, { rangeIndex, tokenType: SemanticTokenTypes.number });
+        expectSemanticToken(tokens, { rangeIndex: 4, tokenType: SemanticTokenTypes.enumMember });
     });
 
     it('formats a load balancer with the new clauses: header kept, listeners indented', async () => {
