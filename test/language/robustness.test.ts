@@ -13,6 +13,8 @@ import { CONTRACT, createServices, reset } from './helpers.js';
 
 /** Every construct of issues 3 and 4 (test/language/networks.test.ts). */
 const NETWORKS = readFileSync(new URL('./fixtures/networks.vnet', import.meta.url), 'utf8');
+/** Dual stack, declared node addresses, zones and families (test/language/dual-stack.test.ts). */
+const DUAL_STACK = readFileSync(new URL('./fixtures/dual-stack.vnet', import.meta.url), 'utf8');
 
 const services = createServices();
 const validate = validationHelper<Model>(services.Vnet);
@@ -85,6 +87,24 @@ describe('robustness', () => {
     it('lines of the issue 3 and 4 constructs with a token dropped give diagnostics, not exceptions', async () => {
         const lines = NETWORKS.split('\n');
         const next = random(23);
+        for (let round = 0; round < 80; round++) {
+            const i = Math.floor(next() * lines.length);
+            const words = lines[i].split(' ').filter(w => w.length > 0 && !w.startsWith('//'));
+            if (words.length < 2) continue;
+            words.splice(Math.floor(next() * words.length), 1);
+            await survive([...lines.slice(0, i), words.join(' '), ...lines.slice(i + 1)].join('\n'));
+        }
+    });
+
+    it('every prefix of the dual-stack constructs (half-typed mappings, zones, families) is handled', async () => {
+        for (let end = 0; end <= DUAL_STACK.length; end += 11) {
+            await survive(DUAL_STACK.slice(0, end));
+        }
+    });
+
+    it('lines of the dual-stack constructs with a token dropped give diagnostics, not exceptions', async () => {
+        const lines = DUAL_STACK.split('\n');
+        const next = random(29);
         for (let round = 0; round < 80; round++) {
             const i = Math.floor(next() * lines.length);
             const words = lines[i].split(' ').filter(w => w.length > 0 && !w.startsWith('//'));
