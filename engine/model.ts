@@ -278,6 +278,7 @@ export interface TransitGatewayRoute {
 /** An on-premises network. */
 export interface Site {
   name: string;
+  /** Its prefixes, IPv4 and IPv6. */
   cidrs: string[];
   /** Public outside address of the customer gateway; derived when absent. */
   customerGatewayIp?: string;
@@ -294,6 +295,7 @@ export interface Site {
 
 export interface SiteRoute { destination: string; via: string; origin?: Origin }
 
+/** A host of a site or SDDC segment: one address, IPv4 or (sites only) IPv6. */
 export interface SiteHost { name: string; ip: string; origin?: Origin }
 
 /** Site-to-Site VPN from a site to a virtual private gateway (`vpc.vgw` or bare) or a transit gateway. */
@@ -305,6 +307,11 @@ export interface VpnConnection {
   routing: 'bgp' | 'static';
   /** Static routing: the site prefixes the VPN carries. BGP: the site's CIDRs are advertised. */
   staticRoutes: string[];
+  /**
+   * Tunnel inside IP version (`tunnel-inside ipv6`): a VPN connection carries IPv4 or IPv6 traffic, not
+   * both; IPv6 only on a transit gateway (Site-to-Site VPN guide, "IPv6 traffic"). Default ipv4.
+   */
+  tunnelInside?: 'ipv4' | 'ipv6';
   origin?: Origin;
 }
 
@@ -317,6 +324,8 @@ export interface DirectConnect {
   vlan: number;
   /** Default 1500; 9001 (private VIF) or 8500 (transit VIF) with jumbo frames. */
   mtu?: number;
+  /** The virtual interface also has an IPv6 BGP peering (`ipv6`): it carries both families. */
+  ipv6?: boolean;
   origin?: Origin;
 }
 
