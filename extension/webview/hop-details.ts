@@ -87,11 +87,25 @@ function drawStack(title: string, cls: string, headers: Header[], before?: Heade
   container.appendChild(h('p', { class: 'stack-total', text: `${headers.length} headers, ${total} bytes of headers` }));
   let parent: HTMLElement = container;
   headers.forEach((header, i) => {
-    const box = drawHeader(header, before ? counterpart(headers, i, before) : undefined);
+    const previous = before ? counterpart(headers, i, before) : undefined;
+    const box = drawHeader(header, previous, before && !previous ? replaced(headers, i, before) : undefined);
     parent.appendChild(box);
     parent = box;
   });
   return container;
+}
+
+const IP_KINDS = new Set(['ipv4', 'ipv6']);
+
+/**
+ * A header the packet did not have on arrival: the IP header of the other family it replaces (at the
+ * same depth from the innermost header: NAT64 or a dual-stack load balancer turned IPv6 into IPv4), or
+ * null when it was added (an encapsulation put around the packet).
+ */
+function replaced(stack: Header[], index: number, before: Header[]): Header | null {
+  const kind = stack[index].kind;
+  const other = before[before.length - stack.length + index];
+  return other && IP_KINDS.has(kind) && IP_KINDS.has(other.kind) && other.kind !== kind ? other : null;
 }
 
 /** The header of `other` with the same kind as `stack[index]` and as many headers of that kind inside it. */
@@ -102,9 +116,10 @@ function counterpart(stack: Header[], index: number, other: Header[]): Header | 
   return sameKind[sameKind.length - 1 - depth];
 }
 
-function drawHeader(header: Header, previous: Header | undefined): HTMLElement {
+/** `replaces`: undefined when the header is not new (or no arrival stack to compare), null when added. */
+function drawHeader(header: Header, previous: Header | undefined, replaces?: Header | null): HTMLElement {
   const box = h('div', {
-    class: `header header-${header.kind}${header.modelled ? ' modelled' : ''}`,
+    class: `header header-${header.kind}${header.modelled ? ' modelled' : ''}${replaces !== undefined ? ' new-header' : ''}`,
     attrs: { 'data-kind': header.kind },
   });
   box.appendChild(h('div', { class: 'header-title' },
@@ -112,6 +127,9 @@ function drawHeader(header: Header, previous: Header | undefined): HTMLElement {
     header.modelled
       ? h('span', { class: 'badge badge-modelled', text: 'modelled', attrs: { title: 'AWS does not publish this format: vnet shows a model of it' } })
       : null,
+    replaces
+      ? h('span', { class: 'badge badge-replaces', text: `replaces ${replaces.name} (${replaces.bytes} B)`, attrs: { title: 'This hop translated the packet into another header' } })
+      : replaces === null ? h('span', { class: 'badge badge-added', text: 'added', attrs: { title: 'This hop put this header around the packet' } }) : null,
     h('span', { class: 'header-bytes', text: `${header.bytes} B` })));
   const table = h('table', { class: 'fields' });
   for (const field of header.fields) table.appendChild(drawField(field, previous));

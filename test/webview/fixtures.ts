@@ -9,6 +9,8 @@
  * - web -> 93.184.216.34 tcp 443: out through the internet gateway, whose 1:1 NAT rewrites the
  *   source 10.0.1.10 to 54.210.33.7; inside the VPC the packet travels in the (modelled) VPC
  *   encapsulation.
+ * - app -> 64:ff9b::5db8:d822 tcp 443: NAT64 — the NAT gateway turns app's IPv6 packet into an IPv4
+ *   one for 93.184.216.34 (the address in the last 32 bits).
  */
 import { EmptyFileSystem, URI } from 'langium';
 import type { Hop } from '../../engine/path.js';
@@ -20,7 +22,13 @@ export const SHOP_URI = 'file:///ws/shop.vnet';
 
 export const SHOP_VNET = `vpc shop {
   cidr 10.0.0.0/16
+  ipv6 2600:1f18:abcd::/56
   internet-gateway igw
+  nat-gateway nat in nat-a public-ip 54.210.33.9
+  subnet nat-a 10.0.9.0/24 in us-east-1a {
+    ipv6 2600:1f18:abcd:9::/64
+    route-table public
+  }
   subnet public-a 10.0.1.0/24 in us-east-1a {
     route-table public
     network-acl edge
@@ -30,10 +38,15 @@ export const SHOP_VNET = `vpc shop {
     }
   }
   subnet app-a 10.0.2.0/24 in us-east-1a {
-    instance app 10.0.2.20 { security-groups app-sg }
+    ipv6 2600:1f18:abcd:2::/64
+    route-table private
+    instance app 10.0.2.20 { ipv6 2600:1f18:abcd:2::20  security-groups app-sg }
   }
   route-table public {
     0.0.0.0/0 -> igw
+  }
+  route-table private {
+    64:ff9b::/96 -> nat
   }
   security-group web-sg {
     inbound  tcp 443 from 0.0.0.0/0
@@ -41,6 +54,7 @@ export const SHOP_VNET = `vpc shop {
   }
   security-group app-sg {
     inbound  tcp 8080 from web-sg
+    outbound tcp 443  to   64:ff9b::/96
   }
   network-acl edge {
     inbound  100 allow tcp 443        from 0.0.0.0/0
@@ -57,6 +71,7 @@ internet {
 expect web -> app tcp 8080 reachable
 expect client -> web tcp 443 reachable
 expect web -> 93.184.216.34 tcp 443 reachable
+expect app -> 64:ff9b::5db8:d822 tcp 443 reachable
 `;
 
 /** The position of the first occurrence of `text` in SHOP_VNET (tests never use magic line numbers). */
@@ -71,6 +86,7 @@ export interface Fixtures {
   reachable: PacketPath;
   returnDrop: PacketPath;
   nat: PacketPath;
+  nat64: PacketPath;
 }
 
 export async function engineFixtures(): Promise<Fixtures> {
@@ -88,6 +104,7 @@ export async function engineFixtures(): Promise<Fixtures> {
     reachable: pathAt('expect web -> app tcp 8080 reachable'),
     returnDrop: pathAt('expect client -> web tcp 443 reachable'),
     nat: pathAt('expect web -> 93.184.216.34 tcp 443 reachable'),
+    nat64: pathAt('expect app -> 64:ff9b::5db8:d822 tcp 443 reachable'),
   };
 }
 

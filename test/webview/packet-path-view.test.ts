@@ -176,6 +176,34 @@ describe('packet path webview (Chromium)', function () {
     assert.equal(rule.origin!.start.line, positionOf('instance web').line);
   });
 
+  it('shows a NAT64 hop: the IPv6 header replaced by an IPv4 one, the port remapped', async () => {
+    const view = await open();
+    const path = fixture('nat64');
+    assert.equal(path.result.verdict, 'reachable', path.result.reason);
+    await view.post({ type: 'showPath', path });
+    const { page } = view;
+    const nat = hopIndex(path, h => h.kind === 'nat-gateway' && h.action === 'translate' && h.direction === 'forward');
+    await page.locator(`g.node[data-hop="${nat}"]`).click();
+    const details = page.locator('.hop-details');
+    assert.equal(await details.getAttribute('data-hop'), String(nat));
+    assert.deepEqual(await page.evaluate('[...document.querySelectorAll(".stack-before .header")].map(h => h.dataset.kind)'), ['ethernet', 'ipv6', 'tcp']);
+    assert.deepEqual(await page.evaluate('[...document.querySelectorAll(".stack-after .header")].map(h => h.dataset.kind)'), ['ethernet', 'ipv4', 'tcp']);
+    const ipv4 = details.locator('.stack-after .header[data-kind="ipv4"]');
+    assert.equal(await ipv4.locator(':scope > .header-title .badge-replaces').textContent(), 'replaces IPv6 (40 B)');
+    assert.equal(await ipv4.locator(':scope > .fields tr[data-field="dst"] .new-value').textContent(), '93.184.216.34');
+    // The transport header is the same header, its source port remapped into 1024-65535.
+    const port = details.locator('.stack-after .header[data-kind="tcp"] > .fields tr[data-field="src port"]');
+    assert.match(await port.getAttribute('class') ?? '', /changed/);
+    assert.equal(await port.locator('.old-value').textContent(), '49152');
+    // Only the replaced IP header carries the badge; encapsulation hops say "added" instead.
+    assert.equal(await details.locator('.badge-replaces').count(), 1);
+    const encap = hopIndex(path, h => h.kind === 'mapping-service' && h.direction === 'forward');
+    await page.locator(`g.node[data-hop="${encap}"]`).click();
+    assert.equal(await page.locator('.hop-details .badge-replaces').count(), 0);
+    assert.equal(await page.locator('.hop-details .stack-after .badge-added').count(), 3);
+    assert.deepEqual(await view.violations(), []);
+  });
+
   it('clicking a hop reveals its deciding rule; the details link to the component too', async () => {
     const view = await open();
     const path = fixture('nat');
