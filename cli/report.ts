@@ -27,6 +27,10 @@ export interface ExpectationRecord {
   protocol: string;
   port: number | null;
   fromPort: number | null;
+  /** `size N` of the statement; null when not given. */
+  size: number | null;
+  /** `ipv6` written in the statement (an IPv6 flow). */
+  ipv6: boolean;
   expected: 'reachable' | 'unreachable';
   actual: 'reachable' | 'unreachable';
   holds: boolean;
@@ -69,6 +73,8 @@ export function expectationRecord(file: string, r: ExpectationResult): Expectati
     protocol: expectation.protocol,
     port: expectation.port ?? null,
     fromPort: expectation.fromPort ?? null,
+    size: expectation.size ?? null,
+    ipv6: expectation.family === 6,
     expected: expectation.expected,
     actual: result.verdict,
     holds: r.holds,
@@ -94,8 +100,8 @@ export function renderCheckText(report: CheckReport): string {
   }
   if (report.diagnostics.length > 0 && report.expectations.length > 0) out.push('');
   for (const e of report.expectations) {
-    const statement = `expect ${e.source} -> ${e.destination} ${e.protocol}${e.port === null ? '' : ` ${e.port}`}`
-      + `${e.fromPort === null ? '' : ` from-port ${e.fromPort}`} ${e.expected}`;
+    const statement = `expect ${e.source} -> ${e.destination}${e.ipv6 ? ' ipv6' : ''} ${e.protocol}${e.port === null ? '' : ` ${e.port}`}`
+      + `${e.fromPort === null ? '' : ` from-port ${e.fromPort}`}${e.size === null ? '' : ` size ${e.size}`} ${e.expected}`;
     out.push(`${e.file}:${e.line}:${e.column} ${e.holds ? 'holds' : 'FAILS'}: ${statement}`);
     if (e.actual === 'unreachable') {
       const leg = e.direction === null ? '' : ` on the ${e.direction} path`;

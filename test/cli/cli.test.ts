@@ -228,13 +228,28 @@ describe('vnet CLI', () => {
 
   describe('vnet trace: zones, --ipv6 and --size (issue 4)', () => {
     const DUAL = 'test/language/fixtures/dual-stack.vnet';
-    /** `vnet check --json` of `DUAL` plus one expectation: the record of that expectation. */
-    function checked(expectation: string): any {
+    /** `DUAL` plus one expectation, in the scratch directory (traces compared with it run on the same file). */
+    function withExpectation(expectation: string): string {
       const file = join(scratch, 'dual.vnet');
       writeFileSync(file, `${readFileSync(join(ROOT, DUAL), 'utf8')}\n${expectation}\n`);
-      const report = json(vnet('check', file, '--json'));
+      return file;
+    }
+    /** `vnet check --json` of `DUAL` plus one expectation: the record of that expectation. */
+    function checked(expectation: string): any {
+      const report = json(vnet('check', withExpectation(expectation), '--json'));
       return report.expectations[report.expectations.length - 1];
     }
+
+    it('checks the settled dual-stack syntax end to end: no diagnostic, every expectation holds, ipv6 and zones shown', () => {
+      const run = vnet('check', DUAL);
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /holds: expect client -> nlb in us-east-1b tcp 80 reachable/);
+      assert.match(run.stdout, /holds: expect web -> orders-ep in us-east-1a ipv6 tcp 443 reachable/);
+      assert.match(run.stdout, /0 errors, 0 warnings; expectations holding: 4 of 4/);
+      const record = checked('expect web -> api ipv6 tcp 443 size 1200 reachable');
+      assert.deepEqual([record.destination, record.ipv6, record.size], ['api', true, 1200]);
+      assert.deepEqual([checked('expect web -> api tcp 443 reachable').ipv6, checked('expect web -> api tcp 443 reachable').size], [false, null]);
+    });
 
     it('--to "nlb in <zone>" sends to the node of that zone (its declared public address from the internet)', () => {
       const a = json(vnet('trace', DUAL, '--from', 'client', '--to', 'nlb in us-east-1a', '--protocol', 'tcp', '--port', '443', '--json'));
@@ -245,8 +260,8 @@ describe('vnet CLI', () => {
     });
 
     it('traces the same path as the expect statement with the same zone', () => {
-      const run = json(vnet('trace', DUAL, '--from', 'web', '--to', 'orders-ep in us-east-1a', '--protocol', 'tcp', '--port', '443', '--json'));
       const record = checked('expect web -> orders-ep in us-east-1a tcp 443 reachable');
+      const run = json(vnet('trace', withExpectation(''), '--from', 'web', '--to', 'orders-ep in us-east-1a', '--protocol', 'tcp', '--port', '443', '--json'));
       assert.equal(record.destination, 'orders-ep in us-east-1a');
       assert.deepEqual([run.verdict, run.code, run.hops], [record.actual, record.code, record.hops]);
     });
@@ -264,19 +279,19 @@ describe('vnet CLI', () => {
     });
 
     it('--ipv6 traces the flow `expect ... ipv6` does, with IPv6 headers', () => {
-      const run = json(vnet('trace', DUAL, '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--ipv6', '--json'));
+      const record = checked('expect web -> api ipv6 tcp 443 reachable');
+      const run = json(vnet('trace', withExpectation(''), '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--ipv6', '--json'));
       assert.equal(run.query.ipv6, true);
       assert.match(run.flow.srcIp, /^2600:1f18:abcd:10::5$/);
-      const record = checked('expect web -> api ipv6 tcp 443 reachable');
       assert.deepEqual([run.verdict, run.code, run.hops], [record.actual, record.code, record.hops]);
       const v4 = json(vnet('trace', DUAL, '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--json'));
       assert.equal(v4.flow.srcIp, '10.0.10.5');
     });
 
     it('--size checks the path MTU as `expect ... size N` does', () => {
-      const run = json(vnet('trace', DUAL, '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--size', '9000', '--json'));
-      assert.equal(run.query.size, 9000);
       const record = checked('expect web -> api tcp 443 size 9000 reachable');
+      const run = json(vnet('trace', withExpectation(''), '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--size', '9000', '--json'));
+      assert.equal(run.query.size, 9000);
       assert.deepEqual([run.verdict, run.code, run.hops], [record.actual, record.code, record.hops]);
       assert.equal(json(vnet('trace', DUAL, '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--json')).query.size, null);
     });
