@@ -287,6 +287,6 @@ export function explain(item: ExpectationAnalysis): { message: string; code: str
     // Expected unreachable, but the connection is established: point at what let it through.
     const allowing = result.hops.filter(h => h.action === 'allow' && h.rule?.origin);
     const related = allowing.flatMap(h => location(h.rule!.origin, `${h.component} (${KIND_LABELS[h.kind] ?? h.kind}) allows it: ${h.rule!.text}`));
-    const message = `expected unreachable, but the connection is established and its replies come back (${expectation.sourceText} -> ${expectation.destinationText} ${expectation.protocol}${expectation.port !== undefined ? ` ${expectation.port}` : ''}) — ${IssueCodes.ExpectationNotMet}`;
+    const message = `expected unreachable, but the connection is established and its replies come back (${expectation.sourceText} -> ${expectation.destinationText}${expectation.family === 6 ? ' ipv6' : ''} ${expectation.protocol}${expectation.port !== undefined ? ` ${expectation.port}` : ''}) — ${IssueCodes.ExpectationNotMet}`;
     return { message, code: IssueCodes.ExpectationNotMet, related };
 }

@@ -34,7 +34,7 @@ export class VnetHoverProvider extends MultilineCommentHoverProvider {
                 const item = this.analyzer.resultFor(statement);
                 if (item) {
                     const e = item.expectation;
-                    const title = `expect ${e.sourceText} -> ${e.destinationText}: expected ${e.expected}, ${item.holds ? 'holds' : 'does not hold'}`;
+                    const title = `expect ${e.sourceText} -> ${e.destinationText}${e.family === 6 ? ' ipv6' : ''}: expected ${e.expected}, ${item.holds ? 'holds' : 'does not hold'}`;
                     return { contents: { kind: 'markdown', value: renderTraceMarkdown(item.result, title) } };
                 }
             }

@@ -256,6 +256,14 @@ describe('dual stack and declared addresses: hover, completion, formatting', () 
         });
     });
 
+    it('titles the trace hover of an IPv6 expectation with its family and zone', async () => {
+        await hover({
+            text: DUAL_STACK.replace('expect web -> orders-ep in us-east-1a ipv6', 'ex<|>pect web -> orders-ep in us-east-1a ipv6'),
+            index: 0,
+            hover: /expect web -> orders-ep in us-east-1a ipv6: expected reachable/,
+        });
+    });
+
     it("lists an interface endpoint's interfaces per AZ", async () => {
         await hover({
             text: DECLARATIONS.replace('interface-endpoint orders-ep', 'interface-endpoint orders-<|>ep'),
