@@ -342,6 +342,11 @@ describe('dual stack and declared addresses: completion and formatting', () => {
         expectSemanticToken(tokens, { rangeIndex: 4, tokenType: SemanticTokenTypes.enumMember });
     });
 
+    it('keeps the settled layout of long headers (continuation lines) as written', async () => {
+        const text = 'vpc v {\n    load-balancer nlb network internet-facing ip-address-type dualstack\n        subnets pub-a public-ip 3.3.3.10 private-ip 10.0.0.50, pub-b\n        cross-zone privatelink-inbound-rules off {\n        listener tcp 443 -> 10.0.0.9\n    }\n    interface-endpoint ep service s ip-address-type dualstack\n        subnets app-a private-ip 10.0.10.50 ipv6 2600:1f18:abcd:10::50, app-b security-groups g\n}\nexpect c -> nlb in us-east-1b ipv6 tcp 443 reachable';
+        await expectFormatting(services.Vnet)({ before: text, after: text, disposeAfterCheck: true });
+    });
+
     it('formats a load balancer with the new clauses: header kept, listeners indented', async () => {
         await expectFormatting(services.Vnet)({
             before: 'vpc v { cidr 10.0.0.0/16 ipv6 2600:1f18:abcd::/56\nload-balancer nlb network internal ip-address-type dualstack subnets a private-ip 10.0.0.50 ipv6 2600:1f18:abcd:1::50, b privatelink-inbound-rules off { listener tcp 443 -> 2600:1f18:abcd:1::10 target-type ip } }',
