@@ -11,7 +11,7 @@
  */
 import type { AstNode, Properties, ValidationAcceptor } from 'langium';
 import {
-    isGwlbEndpoint, isHost, isInstance, isInstanceIpv6, isInterfaceEndpoint, isLoadBalancer, isNatGateway, isSite,
+    isEndpointService, isExpectation, isGwlbEndpoint, isHost, isInstance, isInstanceIpv6, isInterfaceEndpoint, isLoadBalancer, isNatGateway, isSite,
     isSddcSegment, isSubnet, isSubnetIpv6, isTgwAttachment, isTransitGateway, isVpc, isVpcIpv6,
     type Endpoint, type EndpointService, type EndpointSubnetAddresses, type Expectation, type GatewayEndpoint,
     type GwlbEndpoint, type InterfaceEndpoint, type Listener, type LoadBalancer, type Model, type Subnet,
@@ -208,12 +208,11 @@ export class VnetDualStackValidator {
                 }
             } else if (isTransitGateway(element)) {
                 for (const attachment of element.members.filter(isTgwAttachment)) this.attachmentIpv6(attachment, accept);
-            } else if (element.$type === 'EndpointService') {
-                this.serviceIpv6(element as EndpointService, accept);
-            } else if (element.$type === 'Expectation') {
-                const expectation = element as Expectation;
-                this.expectationZone(expectation, accept);
-                if (expectation.ipv6) this.expectationFamily(expectation, accept);
+            } else if (isEndpointService(element)) {
+                this.serviceIpv6(element, accept);
+            } else if (isExpectation(element)) {
+                this.expectationZone(element, accept);
+                if (element.ipv6) this.expectationFamily(element, accept);
             }
         }
     }
