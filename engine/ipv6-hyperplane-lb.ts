@@ -249,7 +249,7 @@ export function sendFromNode6(walk: Walk6, node: CLbNode, p: Packet6): Arrival6 
 }
 
 /** The target's IPv6 reply goes back to the node (the flow is the load balancer's), whatever its route table says. */
-function targetReplies6(walk: Walk6, target: CInterface, node: CLbNode, r: Packet6): boolean {
+export function targetReplies6(walk: Walk6, target: CInterface, node: CLbNode, r: Packet6): boolean {
   const w = walk.w;
   const lb = node.lb;
   const place: Place = w.direction === 'forward' ? 'source' : 'destination';

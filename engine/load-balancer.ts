@@ -18,6 +18,9 @@
  *   network ACL and security groups apply.
  * The target's reply belongs to the load balancer's flow: the mapping service returns it to the node
  * (no route to the client needed), which translates it back.
+ * A listener whose target group is IPv6 (dual-stack load balancers) takes IPv4 clients too: the node
+ * translates the flow to IPv6 (ipv6-hyperplane-lb-ipv4-client.ts) and answers the client here
+ * (answerClient).
  */
 import type { CInterface, CSubnet } from './compile.js';
 import type { CEndpointEni, CLbNode, CListener, CLoadBalancer, CTarget } from './services.js';
@@ -31,6 +34,7 @@ import { isOnLink } from './virtual-router.js';
 import { blockPublicAccessAllows } from './block-public-access.js';
 import { INTERNET_MTU, VPC_MTU, type Arrival, type Walker } from './walk.js';
 import { privateLinkReturn } from './privatelink.js';
+import { ipv4ClientToIpv6Group } from './ipv6-hyperplane-lb-ipv4-client.js';
 
 /** How the flow entered the load balancer: from its VPC (or routed to it), the internet, or PrivateLink. */
 export type LbEntry =
@@ -163,7 +167,8 @@ export function arriveAtLbNode(
       detail: `${l.text}: targets are registered on a port from 1 to 65535, and the load balancer only sends to that port; ${l.targetPort} is not one.`,
     });
   }
-  if (l.family === 6) return ipv4ClientToIpv6Targets(w, lb, l);
+  // An IPv6 target group: the node translates the IPv4 flow to IPv6 (ipv6-hyperplane-lb-ipv4-client.ts).
+  if (l.family === 6) return ipv4ClientToIpv6Group(w, node, p, l, entry);
   const choice = chooseTarget(node, l);
   if (!choice.ok) {
     return w.fail({ component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: choice.code, detail: choice.reason, rule: lbRule(lb, l.text) });
@@ -241,22 +246,16 @@ export function replyThroughLoadBalancer(w: Walker, target: CInterface, s: LbSes
     detail: `Load balancer ${lb.name} translates the reply back: source ${endText(p.src, p.srcPort, p)} → ${endText(back.src, back.srcPort, p)}, destination → ${endText(back.dst, back.dstPort, p)} (the client).`,
     stack: () => frameStack(back, node.mac, node.subnet.gatewayMac), mtu: VPC_MTU,
   });
-  switch (s.entry.kind) {
-    case 'vpc': return sendFromNode(w, node, back);
-    case 'internet': return nodeToInternet(w, node, back);
-    case 'privatelink': return privateLinkReturn(w, s.entry.eni, node, back, s.entry);
-  }
+  return answerClient(w, node, s.entry, back);
 }
 
-/** An IPv6 target group behind an IPv4 client: the translation the IPv4 walk cannot carry yet. */
-function ipv4ClientToIpv6Targets(w: Walker, lb: CLoadBalancer, l: CListener): undefined {
-  // The load balancer would translate IPv4 to IPv6 (ELB guide, "IP address type": the load balancer
-  // talks to targets in the target group's family). The IPv4 walk (walk.ts) has no arrival that hands
-  // the rest of a flow to IPv6, so vnet reports it instead of guessing.
-  return w.fail({
-    component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: Codes.INVALID_CONFIGURATION, rule: lbRule(lb, l.text),
-    detail: `${l.text} is an IPv6 target group: load balancer ${lb.name} would translate this IPv4 flow to IPv6, which vnet does not model for IPv4 clients yet (IPv6 clients are).`,
-  });
+/** The node sends its (translated) reply to the IPv4 client the way the flow came in. */
+export function answerClient(w: Walker, node: CLbNode, entry: Exclude<LbEntry, { kind: 'ipv6' }>, back: Packet): Arrival | undefined {
+  switch (entry.kind) {
+    case 'vpc': return sendFromNode(w, node, back);
+    case 'internet': return nodeToInternet(w, node, back);
+    case 'privatelink': return privateLinkReturn(w, entry.eni, node, back, entry);
+  }
 }
 
 /** MAC of the provider router at the edge (walk.ts uses the same model value). */

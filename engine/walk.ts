@@ -60,7 +60,22 @@ export type Arrival =
   /** An AWS service (S3, DynamoDB) took the packet: through a gateway endpoint, or from the internet. */
   | { kind: 'aws-service'; list: PrefixList; packet: Packet; via?: CGatewayEndpoint }
   /** A host of an on-premises site or of an SDDC segment (issue 3). */
-  | { kind: 'site-host'; host: CSiteHost; packet: Packet };
+  | { kind: 'site-host'; host: CSiteHost; packet: Packet }
+  /**
+   * The flow left IPv4 on the way (a dual-stack load balancer forwarding to an IPv6 target group,
+   * ipv6-hyperplane-lb-ipv4-client.ts): the element that translated it walked the rest, and walks the
+   * reply back to the translation point and on to the client itself. `packet` is the IPv4 packet as
+   * it reached the translating element. The mirror of Arrival6 'translated' (ipv6.ts).
+   */
+  | {
+    kind: 'translated'; packet: Packet;
+    /** Where the translated packet arrived, for "delivered elsewhere" messages. */
+    where: string;
+    /** Whether the arrival is what the expectation's destination must receive. */
+    matches: (receiver: Receiver) => boolean;
+    /** Walks the reply from where the translated packet arrived back to the client (the walker is already in 'return'). */
+    reply: () => Arrival | undefined;
+  };
 
 /** What encapsulates a packet towards a host: an instance's interface or a service's (NAT gateway...). */
 export type Sender = Pick<CInterface, 'underlay' | 'eniId' | 'mac'>;
@@ -604,7 +619,8 @@ export class Walker {
 
   deliveredElsewhere(arrival: Arrival, wanted: string): void {
     const where = arrival.kind === 'interface' ? arrival.iface.qualified : arrival.kind === 'host' ? arrival.host.name
-      : arrival.kind === 'aws-service' ? arrival.list.name : arrival.kind === 'site-host' ? arrival.host.qualified : 'the internet';
+      : arrival.kind === 'aws-service' ? arrival.list.name : arrival.kind === 'site-host' ? arrival.host.qualified
+        : arrival.kind === 'translated' ? arrival.where : 'the internet';
     this.drop = {
       code: Codes.DELIVERED_ELSEWHERE, component: where,
       reason: `The packet was delivered to ${where}, not to ${wanted}.`,
@@ -633,6 +649,7 @@ function start(walker: Walker, source: Source, p: Packet): Arrival | undefined {
 }
 
 function arrivalMatches(arrival: Arrival, receiver: Receiver): boolean {
+  if (arrival.kind === 'translated') return arrival.matches(receiver);
   switch (receiver.kind) {
     case 'any': return true;
     case 'interface': return arrival.kind === 'interface' && arrival.iface === receiver.iface;
@@ -656,8 +673,8 @@ function receiverText(receiver: Receiver, dst: Destination): string {
   }
 }
 
-/** Where the reply starts: the place the forward packet arrived. */
-function replySource(arrival: Arrival): Source {
+/** Where the reply starts: the place the forward packet arrived (a translated arrival walks its own reply). */
+function replySource(arrival: Exclude<Arrival, { kind: 'translated' }>): Source {
   switch (arrival.kind) {
     case 'interface': return { kind: 'interface', iface: arrival.iface };
     case 'host': return { kind: 'host', host: arrival.host };
@@ -689,6 +706,16 @@ function unreachable(walker: Walker, direction: 'forward' | 'return', flow: Trac
   return result;
 }
 
+/** The reply: the tuple as it arrived, swapped. */
+function replyOf(got: Packet): Packet {
+  const reply: Packet = {
+    protocol: got.protocol, src: got.dst, dst: got.src, ttl: INITIAL_TTL, reply: true, viaAppliance: false,
+  };
+  if (got.protocol === 'tcp' || got.protocol === 'udp') { reply.srcPort = got.dstPort; reply.dstPort = got.srcPort; }
+  if (got.protocol === 'icmp') reply.icmpType = 0;
+  return reply;
+}
+
 /** Walks the flow; with `record` false the result's hops are empty (the verdict is the same). */
 export function trace(network: CompiledNetwork, query: TraceQuery, record = true): TraceResult {
   if (isV6Query(network, query)) return traceV6(network, query, record);
@@ -718,15 +745,8 @@ export function trace(network: CompiledNetwork, query: TraceQuery, record = true
     return unreachable(walker, 'forward', flow);
   }
 
-  // The reply: the tuple as it arrived, swapped.
-  const got = arrival.packet;
-  const reply: Packet = {
-    protocol: got.protocol, src: got.dst, dst: got.src, ttl: INITIAL_TTL, reply: true, viaAppliance: false,
-  };
-  if (ported) { reply.srcPort = got.dstPort; reply.dstPort = got.srcPort; }
-  if (got.protocol === 'icmp') reply.icmpType = 0;
   walker.begin('return');
-  const back = start(walker, replySource(arrival), reply);
+  const back = arrival.kind === 'translated' ? arrival.reply() : start(walker, replySource(arrival), replyOf(arrival.packet));
   if (!back) return unreachable(walker, 'return', flow);
   const sender = originalReceiver(source);
   if (!arrivalMatches(back, sender) || back.packet.dst !== srcAddr) {

@@ -15,7 +15,11 @@ export interface ShopOptions {
   nlbSg?: string[];
   /** Routes of the public subnets' table. */
   publicRoutes?: string[];
+  /** Routes of the app subnets' table (default none: only the local routes). */
+  privateRoutes?: string[];
   pubAcl?: string[];
+  /** Rules of a network ACL on the app subnets (absent: the default ACL). */
+  appAcl?: string[];
   /** Give the app subnets /64s (default true). */
   appV6?: boolean;
 }
@@ -31,15 +35,16 @@ export function dualShop(o: ShopOptions = {}): NetworkModel {
     v.cidr('10.0.0.0/16').igw('igw')
       .subnet('pub-a', '10.0.0.0/24', s => { s.routeTable('public'); if (o.pubAcl) s.acl('pub-acl'); }, 'us-east-1a')
       .subnet('pub-b', '10.0.1.0/24', s => { s.routeTable('public'); if (o.pubAcl) s.acl('pub-acl'); }, 'us-east-1b')
-      .subnet('app-a', '10.0.10.0/24', s => s.routeTable('private')
-        .instance('api-1', '10.0.10.5', { groups: ['api-sg'] }).instance('tester', '10.0.10.9', { groups: ['open'] }), 'us-east-1a')
-      .subnet('app-b', '10.0.11.0/24', s => s.routeTable('private').instance('api-2', '10.0.11.5', { groups: ['api-sg'] }), 'us-east-1b')
+      .subnet('app-a', '10.0.10.0/24', s => { s.routeTable('private')
+        .instance('api-1', '10.0.10.5', { groups: ['api-sg'] }).instance('tester', '10.0.10.9', { groups: ['open'] }); if (o.appAcl) s.acl('app-acl'); }, 'us-east-1a')
+      .subnet('app-b', '10.0.11.0/24', s => { s.routeTable('private').instance('api-2', '10.0.11.5', { groups: ['api-sg'] }); if (o.appAcl) s.acl('app-acl'); }, 'us-east-1b')
       .routeTable('public', o.publicRoutes ?? ['0.0.0.0/0 -> igw', '::/0 -> igw'])
-      .routeTable('private', [])
+      .routeTable('private', o.privateRoutes ?? [])
       .sg('open', OPEN46)
       .sg('api-sg', o.apiSg ?? ['inbound tcp 8080 from 0.0.0.0/0', 'inbound tcp 8080 from ::/0']);
     if (o.nlbSg) v.sg('nlb-sg', o.nlbSg);
     if (o.pubAcl) v.acl('pub-acl', o.pubAcl);
+    if (o.appAcl) v.acl('app-acl', o.appAcl);
     v.vpc.ipv6Cidrs = ['2600:1f18:abcd::/56'];
     const sub = (name: string) => v.vpc.subnets.find(s => s.name === name)!;
     sub('pub-a').ipv6Cidr = '2600:1f18:abcd:1::/64';

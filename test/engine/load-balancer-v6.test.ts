@@ -138,10 +138,11 @@ describe('dual-stack NLB: an IPv6 target group keeps the flow IPv6', () => {
     const r = run(shop({ listener: { targetType: 'ip', targets: ['2001:db8:9::5'] }, lb: { crossZone: true } }));
     assert.equal(r.code, 'TARGET_ADDRESS_RESTRICTION');
   });
-  it('an IPv4 client to an IPv6 target group is reported, not guessed (the IPv4 walk cannot hand a flow to IPv6 yet)', () => {
+  it('an IPv4 client to the same IPv6 target group is translated at the node (load-balancer-v4-to-v6.test.ts has the rules)', () => {
     const r = trace(compile(shop({ listener: V6_GROUP })), { source: { kind: 'host', name: 'client' }, destination: NLB, protocol: 'tcp', port: 80 });
-    assert.equal(r.code, 'INVALID_CONFIGURATION');
-    assert.match(r.reason, /IPv6 target group/);
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const t = hopsOf(r, 'forward').find(h => h.component === 'shop.nlb' && h.action === 'translate')!;
+    assert.equal(field(t.headers, 'IPv6', 'dst')!.value, '2600:1f18:abcd:10::5');
   });
 });
 
