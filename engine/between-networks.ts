@@ -93,8 +93,13 @@ export interface CVpnConnection {
   site: CSite;
   gateway?: { kind: 'vgw'; vgw: CVpnGateway } | { kind: 'tgw'; tgw: CTransitGateway };
   routing: 'bgp' | 'static';
-  /** What the site side announces: BGP the site's CIDRs, static the listed routes. */
+  /** What the site side announces: BGP the site's CIDRs, static the listed routes (none with IPv6 inside). */
   prefixes: V4Prefix[];
+  /**
+   * The family inside the tunnels: one per connection ("either IPv4 traffic or IPv6 traffic inside the VPN
+   * tunnels", VPN guide "IPv4 and IPv6 traffic"). An ipv6 tunnel carries no IPv4 (ipv6-site.ts carries its IPv6).
+   */
+  tunnelInside: 'ipv4' | 'ipv6';
   /** The AWS endpoint of the tunnel (the first of the two tunnels; derived, public). */
   awsOutsideIp: number;
   origin?: Origin;
@@ -300,7 +305,8 @@ export function compileBetweenNetworks(network: CompiledNetwork): BetweenNetwork
       kind: 'vpn', name: v.name, id: resourceId('vpn', 'vpn', v.name), site,
       gateway: vgw ? { kind: 'vgw', vgw } : tgw ? { kind: 'tgw', tgw } : undefined,
       routing: v.routing === 'static' ? 'static' : 'bgp',
-      prefixes: v.routing === 'static' ? prefixes(v.staticRoutes) : site.cidrs,
+      prefixes: v.tunnelInside === 'ipv6' ? [] : v.routing === 'static' ? prefixes(v.staticRoutes) : site.cidrs,
+      tunnelInside: v.tunnelInside === 'ipv6' ? 'ipv6' : 'ipv4',
       awsOutsideIp: derivedAddress(`vpn:${v.name}`, AWS_VPN_OUTSIDE_RANGE, 18), origin: v.origin,
     };
     between.vpns.set(v.name, vpn);

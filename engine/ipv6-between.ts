@@ -15,9 +15,12 @@
  *   attachment's IPv6 CIDRs only with IPv6 support; static IPv6 routes and blackholes as for IPv4; the
  *   same priority (static > VPC propagated), AZ restriction, ACLs of the attachment subnet (inbound on
  *   the way in, outbound on the way out unless the destination is in that subnet), appliance mode.
- * - Virtual private gateways do not support IPv6 (VPN-ROUTE): an IPv6 route to a VGW finds no prefix
- *   the gateway knows (NO_ROUTE_TO_DESTINATION at the VGW). vnet's sites have IPv4 networks only, so
- *   a transit gateway route of IPv6 traffic to a VPN or Direct Connect gateway attachment ends there.
+ * - On-premises (ipv6-site.ts): a VPN attachment whose tunnel carries IPv6 propagates the site's IPv6
+ *   prefixes (BGP) or installs its IPv6 static routes (static VPN, static priority); a Direct Connect
+ *   gateway attachment propagates the IPv6 prefixes of VIFs with an IPv6 peering. IPv6 routed to a VPN
+ *   whose tunnel is IPv4 inside, or to a VIF without IPv6 peering, is dropped at the attachment
+ *   (BAD_STATE_ATTACHMENT). Virtual private gateways carry IPv6 only over Direct Connect (VPN-ROUTE: no
+ *   IPv6 VPN on a VGW).
  */
 import type { CInterface, CompiledNetwork, CSubnet } from './compile.js';
 import type { CPeering, CTgwAttachment, CTgwEni, CTgwRouteTable, CTransitGateway, CVpnGateway } from './between-networks.js';
@@ -29,9 +32,11 @@ import { hash32 } from './ids.js';
 import { Codes } from './codes.js';
 import { VPC_MTU } from './walk.js';
 import { INTER_REGION_PEERING_MTU } from './peering.js';
-import { TGW_MTU } from './transit-gateway.js';
+import { TGW_MTU, TGW_VPN_MTU } from './transit-gateway.js';
 import { encap6, fmt, inner6, type Arrival6, type Packet6, type Route6, type Sender6, type Walk6 } from './ipv6.js';
 import { hyperplaneLocal6, NOT_HYPERPLANE } from './ipv6-hyperplane.js';
+import { noIpv6Reason, prefixText, sitePrefixes6, siteHostAt6, toSiteOverDx6, toSiteOverVpn6, vgwEgress6 } from './ipv6-site.js';
+import { walkState } from './middlebox.js';
 
 function ruleOf(route: { text: string; origin?: Origin }) {
   return route.origin ? { text: route.text, origin: route.origin } : { text: route.text };
@@ -152,8 +157,28 @@ export function tgwView6(walk: Walk6): TgwView6 {
       }
       for (const name of arr(rt.propagations)) {
         const att = tgw.attachments.get(name);
+        if (!att) continue;
+        if (att.kind === 'vpn' && att.vpn) {
+          // A VPN whose tunnel carries IPv6: its customer gateway announces the site's IPv6 prefixes over
+          // BGP; a static VPN's IPv6 routes count as static routes, as for IPv4 (between-networks.ts).
+          const vpn = att.vpn;
+          const source: TgwRouteSource = vpn.routing === 'static' ? 'static' : 'vpn';
+          for (const prefix of sitePrefixes6(network, vpn)) {
+            candidates.push({ prefix, attachment: att, blackhole: false, source, text: `${prefixText(prefix)} -> ${att.name} (${vpn.routing === 'static' ? `static route of VPN ${vpn.name}` : `propagated over BGP from VPN ${vpn.name}`})`, origin: att.origin });
+          }
+          continue;
+        }
+        if (att.kind === 'direct-connect-gateway') {
+          // Transit VIFs with an IPv6 BGP peering announce the site's IPv6 prefixes (DX guide, one session per family).
+          for (const dx of att.dxgw?.connections ?? []) {
+            for (const prefix of sitePrefixes6(network, dx)) {
+              candidates.push({ prefix, attachment: att, blackhole: false, source: 'direct-connect-gateway', text: `${prefixText(prefix)} -> ${att.name} (propagated over BGP from Direct Connect ${dx.name})`, origin: att.origin });
+            }
+          }
+          continue;
+        }
         // A VPC attachment propagates its VPC's IPv6 CIDRs only with IPv6 support (§3.8).
-        if (!att || att.kind !== 'vpc' || !att.vpc || !view.ipv6Support.get(att)) continue;
+        if (att.kind !== 'vpc' || !att.vpc || !view.ipv6Support.get(att)) continue;
         for (const prefix of walk.view.vpcCidrs.get(att.vpc) ?? []) {
           candidates.push({ prefix, attachment: att, blackhole: false, source: 'vpc', text: `${formatIp({ family: 6, value: prefix.network })}/${prefix.length} -> ${att.name} (propagated from VPC ${att.vpc.name})`, origin: att.origin });
         }
@@ -232,7 +257,7 @@ function tgwUnderlay(walk: Walk6, from: string, to: string): void {
 }
 
 /** The IPv6 packet is in the transit gateway, having come from `from`. */
-function tgwFromAttachment6(walk: Walk6, from: CTgwAttachment, p: Packet6, az: string | undefined): Arrival6 | undefined {
+export function tgwFromAttachment6(walk: Walk6, from: CTgwAttachment, p: Packet6, az: string | undefined): Arrival6 | undefined {
   const w = walk.w;
   const tgw = from.tgw;
   p = { ...p, via: 'transit-gateway' };
@@ -266,7 +291,7 @@ function tgwFromAttachment6(walk: Walk6, from: CTgwAttachment, p: Packet6, az: s
   const packet = p;
   if (w.record) w.hop({
     component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', action: 'route', origin: table.origin, rule,
-    detail: `Transit gateway ${tgw.name} (${tgw.id}, ASN ${tgw.asn}) looks up ${fmt(p.dst)} in ${table.name} (${table.id}), the table associated with ${from.name}: ${route.text}${shadowed.length ? `, preferred over ${shadowed.map(s => s.text).join(', ')} (static > VPC)` : ''}.`,
+    detail: `Transit gateway ${tgw.name} (${tgw.id}, ASN ${tgw.asn}) looks up ${fmt(p.dst)} in ${table.name} (${table.id}), the table associated with ${from.name}: ${route.text}${shadowed.length ? `, preferred over ${shadowed.map(s => s.text).join(', ')} (static > VPC > Direct Connect gateway > VPN)` : ''}.`,
     stack: () => inner6(packet),
   });
   switch (to.kind) {
@@ -284,12 +309,43 @@ function tgwFromAttachment6(walk: Walk6, from: CTgwAttachment, p: Packet6, az: s
       });
       return tgwFromAttachment6(walk, back, p, undefined);
     }
-    default:
-      // vnet's sites (behind VPN and Direct Connect gateway attachments) have IPv4 networks only.
-      return w.fail({
-        component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: to.origin, code: Codes.NO_ROUTE_TO_DESTINATION, rule,
-        detail: `Transit gateway ${tgw.name} sends ${fmt(p.dst)} to ${to.kind === 'vpn' ? 'VPN' : 'Direct Connect gateway'} attachment ${to.name}, but the sites behind it have IPv4 networks only in this model: no host holds the IPv6 address.`,
+    case 'vpn': {
+      const vpn = to.vpn;
+      if (!vpn) return w.fail({ component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: to.origin, code: Codes.BAD_STATE_ATTACHMENT, detail: `Attachment ${to.name} names no VPN connection of this gateway.` });
+      // A static route may send IPv6 to a VPN whose tunnel carries IPv4 only: the attachment drops it.
+      const why = noIpv6Reason(walk.network, vpn);
+      if (why) {
+        return w.fail({ component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: to.origin, code: Codes.BAD_STATE_ATTACHMENT, rule, detail: `Transit gateway ${tgw.name} sends ${fmt(p.dst)} to VPN attachment ${to.name} (${route.text}), but ${why}.` });
+      }
+      if (!w.leg(TGW_VPN_MTU, { component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
+      if (w.record) w.hop({
+        component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'forward', origin: to.origin,
+        detail: `Transit gateway ${tgw.name} sends the IPv6 packet to VPN attachment ${to.name} (${to.id}, tunnel inside IPv6); MTU ${TGW_VPN_MTU} towards a VPN.`, mtu: TGW_VPN_MTU,
       });
+      return toSiteOverVpn6(walk, vpn, p, `Transit gateway ${tgw.name}`);
+    }
+    case 'direct-connect-gateway': {
+      const dxgw = to.dxgw;
+      if (!dxgw) return w.fail({ component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: to.origin, code: Codes.BAD_STATE_ATTACHMENT, detail: `Attachment ${to.name} names no Direct Connect gateway.` });
+      const holders = dxgw.connections.filter(c => !!siteHostAt6(walk.network, c.site, p.dst));
+      const dx = holders.find(c => !noIpv6Reason(walk.network, c)) ?? holders[0];
+      if (!dx) {
+        return w.fail({
+          component: dxgw.name, kind: 'direct-connect-gateway', place: 'blackfoot', origin: dxgw.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
+          detail: `Direct Connect gateway ${dxgw.name} has no virtual interface to a site that holds ${fmt(p.dst)}.`,
+        });
+      }
+      if (!w.leg(TGW_MTU, { component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
+      if (w.record) w.hop({
+        component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'forward', origin: to.origin,
+        detail: `Transit gateway ${tgw.name} sends the IPv6 packet to Direct Connect gateway ${dxgw.name} (attachment ${to.name}).`, mtu: TGW_MTU,
+      });
+      if (w.record) w.hop({
+        component: dxgw.name, kind: 'direct-connect-gateway', place: 'blackfoot', action: 'route', origin: dxgw.origin,
+        detail: `Direct Connect gateway ${dxgw.name} (${dxgw.id}) sends ${fmt(p.dst)} to the transit virtual interface ${dx.name} of site ${dx.site.name}.`,
+      });
+      return toSiteOverDx6(walk, dx, p, `Direct Connect gateway ${dxgw.name}`);
+    }
   }
 }
 
@@ -312,8 +368,12 @@ function tgwIntoVpc6(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, p: Pack
     eni = same ?? att.enis[flowHash(p) % att.enis.length];
     why = same ? `without appliance mode the gateway stays in the zone the packet came from (${az})`
       : az ? `no attachment subnet in ${az}, the zone the packet came from: a hash of the flow picks ${eni.subnet.az}`
-        : `the packet came from a peering attachment, which has no zone: a hash of the flow picks ${eni.subnet.az}`;
+        : `the packet came from a VPN, Direct Connect or peering attachment, which has no zone: a hash of the flow picks ${eni.subnet.az}`;
   }
+  // Which interface the request and the reply used: middlebox.ts names a reply sent into another AZ.
+  const state = walkState(w);
+  if (w.direction === 'forward') { if (!state.tgwForward.has(att)) state.tgwForward.set(att, eni); }
+  else state.tgwReturn = { attachment: att, eni };
   if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({
     component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'encapsulate', origin: att.origin,
@@ -338,18 +398,18 @@ function tgwIntoVpc6(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, p: Pack
 
 // --- Targets without IPv6 ---------------------------------------------------------------------------
 
-/** VGWs do not support IPv6 (VPN-ROUTE, §3.9): the gateway knows no IPv6 prefix. */
-export function routeToVpnGateway6(walk: Walk6, subnet: CSubnet, route: Route6, vgw: CVpnGateway, p: Packet6, place: Place): Arrival6 | undefined {
+/**
+ * An IPv6 route to the VPC's virtual private gateway: IPv6 only over Direct Connect (ipv6-site.ts);
+ * VGWs do not support IPv6 VPN (VPN-ROUTE, §3.9).
+ */
+export function routeToVpnGateway6(walk: Walk6, sender: Sender6, subnet: CSubnet, route: Route6, vgw: CVpnGateway, p: Packet6, place: Place): Arrival6 | undefined {
   const w = walk.w;
   const table = subnet.routeTable;
   w.routed(table, route, place, () => `Route table ${table.name}: ${fmt(p.dst)} matches ${route.text} (longest prefix match): to virtual private gateway ${vgw.name}.`);
   if (vgw.vpc !== subnet.vpc) {
     return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule: ruleOf(route), detail: `Route ${route.text} names virtual private gateway ${vgw.qualified}, which is attached to VPC ${vgw.vpc.name}, not ${subnet.vpc.name}: a blackhole.` });
   }
-  return w.fail({
-    component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot', origin: vgw.origin, code: Codes.NO_ROUTE_TO_DESTINATION, rule: ruleOf(route),
-    detail: `Virtual private gateway ${vgw.name} does not support IPv6 (Site-to-Site VPN routing: "VGWs do not support IPv6"): it knows no IPv6 prefix, so it does not route ${fmt(p.dst)}. Use a transit gateway for IPv6 to on-premises networks.`,
-  });
+  return vgwEgress6(walk, sender, subnet, route, vgw, p, place);
 }
 
 /** An IPv6 route to an SDDC: vnet's SDDC segments and routes are IPv4 (vmc.ts). */

@@ -38,6 +38,8 @@ import { internetGatewayEdgeTable } from './middlebox.js';
 import { serviceAddress6, serviceOwning6, isAwsService, prefixList, type PrefixList } from './prefix-lists.js';
 import { routeToPeering6, routeToSddc6, routeToTransitGateway6, routeToVpnGateway6 } from './ipv6-between.js';
 import { NAT64_PREFIX, routeToNat64 } from './ipv6-nat64.js';
+import { fromSiteHost6, isSiteHost6, resolveSiteHost6, siteHostByIp6, siteHostIpv6Text, vgwPrefixes6, prefixText, type SiteHost6 } from './ipv6-site.js';
+import { applianceSeesFlow } from './middlebox.js';
 import { replyThroughGatewayEndpoint6, routeToGatewayEndpoint6 } from './ipv6-gateway-endpoint.js';
 
 // --- The IPv6 view of the network ------------------------------------------------------------------
@@ -226,6 +228,19 @@ export function v6View(network: CompiledNetwork): V6View {
         if (!ep.routeTables.includes(table.name) || declared.some(r => r.target.kind === 'gateway-endpoint' && r.target.endpoint === ep.endpoint)) continue;
         declared.push(...prefixListRoutes6(ep, `${ep.service} -> ${ep.name} (gateway endpoint ${ep.name})`, ep.origin));
       }
+      // `propagate vgw`: the IPv6 prefixes the gateway learned over Direct Connect IPv6 peerings (the VGW has
+      // no IPv6 VPN), rank 3 below static routes (§3.2); none inside the local route (between-networks.ts).
+      for (const gatewayName of arr(model?.propagate)) {
+        const vgw = network.between?.vpnGateways.get(`${vpc.name}.${gatewayName}`);
+        if (!vgw) continue;
+        const done = new Set<string>();
+        for (const { prefix } of vgwPrefixes6(network, vgw)) {
+          const key = prefixKey(prefix);
+          if (done.has(key) || cidrs6.some(c => c.length <= prefix.length && prefixContains(c, { family: 6, value: prefix.network }))) continue;
+          done.add(key);
+          declared.push({ prefix, target: { kind: 'vpn-gateway', vgw }, text: `${prefixText(prefix)} -> ${gatewayName} (propagated)`, origin: vgw.origin, rank: 3 });
+        }
+      }
       // A declared route for exactly a VPC IPv6 CIDR replaces the local route's target (§3.2).
       const replaced = new Set(declared.filter(r => cidrs6.some(c => prefixKey(c) === prefixKey(r.prefix))).map(r => prefixKey(r.prefix)));
       const routes: Route6[] = cidrs6.filter(prefix => !replaced.has(prefixKey(prefix)))
@@ -313,7 +328,7 @@ export interface Packet6 {
   /** The load balancer or interface endpoint (qualified name) that delivered the packet to its target. */
   servedBy?: string;
   /** How the packet entered the VPC it is in when not from one of its interfaces (packet.ts `via`). */
-  via?: 'peering' | 'transit-gateway' | 'internet-gateway';
+  via?: 'peering' | 'transit-gateway' | 'internet-gateway' | 'direct-connect';
 }
 
 const NEXT_HEADER: Record<Protocol, string> = { tcp: '6 (TCP)', udp: '17 (UDP)', icmp: '58 (ICMPv6)', all: 'any (all traffic)' };
@@ -394,6 +409,8 @@ export type Arrival6 =
   | { kind: 'interface'; iface: CInterface; packet: Packet6 }
   | { kind: 'host'; name: string; packet: Packet6 }
   | { kind: 'internet'; packet: Packet6 }
+  /** A host of an on-premises site (ipv6-site.ts). */
+  | { kind: 'site-host'; host: SiteHost6; packet: Packet6 }
   /** Amazon S3 (or another AWS service) took the packet: through a dual-stack gateway endpoint, or from the internet. */
   | { kind: 'aws-service'; list: PrefixList; packet: Packet6; via?: CGatewayEndpoint }
   /**
@@ -555,7 +572,7 @@ export class Walk6 {
       case 'transit-gateway':
         return routeToTransitGateway6(this, sender, subnet, match, t.tgw, p, place);
       case 'vpn-gateway':
-        return routeToVpnGateway6(this, subnet, match, t.vgw, p, place);
+        return routeToVpnGateway6(this, sender, subnet, match, t.vgw, p, place);
       case 'sddc':
         return routeToSddc6(this, subnet, match, t.name, p, place);
       case 'unsupported':
@@ -616,6 +633,8 @@ export class Walk6 {
     if (!this.sg(iface, 'inbound', p, hostPlace)) return undefined;
     if (!(this.view.addrs.get(iface) ?? []).includes(p.dst)) {
       if (iface.sourceDestCheck) return w.fail({ component: iface.qualified, kind: 'instance', place: w.direction === 'forward' ? 'destination' : 'source', origin: iface.origin, code: Codes.ENI_SOURCE_DEST_CHECK_RESTRICTION, detail: `${iface.qualified} has source/destination check on, so it drops inbound packets for ${fmt(p.dst)}, which is not its address.` });
+      // A stateful appliance drops a reply it never saw the request of (middlebox.ts, VPC-RTOPT).
+      if (!applianceSeesFlow(w, iface, `${fmt(p.src)} → ${fmt(p.dst)}`)) return undefined;
       return this.fromInterface(iface, p, true);
     }
     if (w.record) w.hop({ component: iface.qualified, kind: 'instance', place: w.direction === 'forward' ? 'destination' : 'source', action: 'deliver', origin: iface.origin, detail: `Delivered to ${iface.qualified} (${fmt(p.dst)}, ${iface.eniId}).` });
@@ -745,7 +764,8 @@ function isV6Text(text: string | undefined): boolean {
 export function isV6Query(network: CompiledNetwork, query: TraceQuery): boolean {
   if (query.family === 6) return true;
   const v6 = (ref: EndpointRef) => !!ref && typeof ref === 'object'
-    && ((ref.kind === 'ip' && isV6Text(ref.ip)) || (ref.kind === 'host' && !network.hosts.get(ref.name)?.ip && isV6Text(network.hosts.get(ref.name)?.ipText)));
+    && ((ref.kind === 'ip' && isV6Text(ref.ip)) || (ref.kind === 'host' && !network.hosts.get(ref.name)?.ip && isV6Text(network.hosts.get(ref.name)?.ipText))
+      || isSiteHost6(network, ref));
   return v6(query.source) || v6(query.destination);
 }
 
@@ -757,6 +777,8 @@ export type End6 =
   | { kind: 'interface'; iface: CInterface; addr: bigint }
   | { kind: 'host'; name: string; addr: bigint; host: { name: string; origin?: Origin; mac: string } }
   | { kind: 'internet'; addr: bigint; label: string }
+  /** A host of an on-premises site with an IPv6 address (ipv6-site.ts). */
+  | { kind: 'site-host'; host: SiteHost6; addr: bigint }
   /** A load balancer or interface endpoint: the packet goes to `addr` and must reach one of its targets. */
   | { kind: 'served-by'; qualified: string; addr: bigint }
   /** `s3` / `dynamodb`: an IPv6 address of the service's prefix list in the source's region. */
@@ -788,7 +810,14 @@ function resolve6(network: CompiledNetwork, view: V6View, ref: EndpointRef, sour
       if (iface) return { kind: 'interface', iface, addr };
       const host = view.hostsByAddr.get(addr);
       if (host) return { kind: 'host', name: host.name, addr, host };
+      const siteHost = siteHostByIp6(network, addr);
+      if (siteHost) return { kind: 'site-host', host: siteHost, addr };
       return { kind: 'internet', addr, label: `a host on the internet at ${ref.ip}` };
+    }
+    case 'site-host': {
+      const found = resolveSiteHost6(network, ref);
+      if ('code' in found) return { kind: 'error', ...found };
+      return { kind: 'site-host', host: found, addr: found.addr };
     }
     case 'internet':
       return { kind: 'internet', addr: INTERNET_V6, label: `any IPv6 address outside every network, represented by ${fmt(INTERNET_V6)}` };
@@ -820,6 +849,8 @@ function familyConflict(network: CompiledNetwork, query: TraceQuery): string | u
       const h = network.hosts.get(ref.name);
       if (h && !h.ip && isV6Text(h.ipText)) return `Internet host ${ref.name} has only an IPv6 address (${h.ipText}), but the flow is IPv4 (family 4).`;
     }
+    const site6 = siteHostIpv6Text(network, ref);
+    if (site6 && ref.kind === 'site-host') return `Site host ${ref.site}.${ref.name} has only an IPv6 address (${site6}), but the flow is IPv4 (family 4).`;
   }
   return undefined;
 }
@@ -848,6 +879,7 @@ export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boo
   const walk = new Walk6(w, view, network);
   const start = (e: Exclude<End6, { kind: 'error' }>, packet: Packet6): Arrival6 | undefined =>
     e.kind === 'interface' ? walk.fromInterface(e.iface, packet)
+      : e.kind === 'site-host' ? fromSiteHost6(walk, e.host, packet)
       : e.kind === 'served-by' ? undefined
         : e.kind === 'aws-service' ? walk.fromInternet(packet, `${e.list.name} at ${fmt(e.addr)}`)
           : walk.fromInternet(packet, e.kind === 'internet' ? e.label : e.name, e.kind === 'host' ? e.host : undefined);
@@ -859,11 +891,12 @@ export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boo
     a.kind === 'translated' ? a.matches(e)
       : e.kind === 'interface' ? a.kind === 'interface' && a.iface === e.iface
         : e.kind === 'host' ? a.kind === 'host' && a.name === e.name
+          : e.kind === 'site-host' ? a.kind === 'site-host' && a.host.site === e.host.site && a.host.addr === e.host.addr
           : e.kind === 'served-by' ? a.kind === 'interface' && a.packet.servedBy === e.qualified
             : e.kind === 'aws-service' ? a.kind === 'aws-service' && a.list.service === e.list.service
               : true;
   const elsewhere = (a: Arrival6, direction: 'forward' | 'return'): TraceResult => {
-    const where = a.kind === 'interface' ? a.iface.qualified : a.kind === 'host' ? a.name : a.kind === 'translated' ? a.where : a.kind === 'aws-service' ? a.list.name : 'the internet';
+    const where = a.kind === 'interface' ? a.iface.qualified : a.kind === 'host' ? a.name : a.kind === 'site-host' ? a.host.qualified : a.kind === 'translated' ? a.where : a.kind === 'aws-service' ? a.list.name : 'the internet';
     w.drop = { code: Codes.DELIVERED_ELSEWHERE, component: where, reason: `The packet was delivered to ${where}, not to ${direction === 'forward' ? (d.kind === 'served-by' ? `a target of ${d.qualified}` : flow.dstIp) : flow.srcIp}.` };
     const last = w.hops[w.hops.length - 1];
     if (last) last.code = Codes.DELIVERED_ELSEWHERE;
@@ -891,6 +924,7 @@ export function traceV6(network: CompiledNetwork, query: TraceQuery, record: boo
     if (portsOn) { reply.srcPort = got.dstPort; reply.dstPort = got.srcPort; }
     const from: Exclude<End6, { kind: 'error' }> = arrival.kind === 'interface' ? { kind: 'interface', iface: arrival.iface, addr: reply.src }
       : arrival.kind === 'host' ? { kind: 'host', name: arrival.name, addr: reply.src, host: view.hostsByAddr.get(reply.src)! }
+        : arrival.kind === 'site-host' ? { kind: 'site-host', host: arrival.host, addr: reply.src }
         : { kind: 'internet', addr: reply.src, label: `the host at ${fmt(reply.src)}` };
     back = start(from, reply);
   }

@@ -12,6 +12,8 @@
  *   firewall drops a mid-flow packet it has no state for. The code is TGW_ATTACH_VPC_AZ_RESTRICTION
  *   when a transit gateway without appliance mode sent the reply into another Availability Zone than
  *   the request (§3.8), else ASYMMETRIC_ROUTING (a vnet code).
+ * - IPv4 and IPv6 alike: ipv6.ts applies the same check where an instance forwards an IPv6 packet, and
+ *   ipv6-between.ts records the transit gateway interfaces an IPv6 flow used.
  * - A request that passes an appliance whose reply bypasses it is not flagged: the client still gets
  *   its reply; whether the appliance tolerates the half-seen flow depends on the appliance.
  */
@@ -50,6 +52,14 @@ export function walkState(w: Walker): BetweenWalkState {
  * reply at an appliance that did not see the request. Returns false when the packet was dropped.
  */
 export function applianceSees(w: Walker, iface: CInterface, p: Packet): boolean {
+  return applianceSeesFlow(w, iface, `${formatV4(p.src)} → ${formatV4(p.dst)}`);
+}
+
+/**
+ * The same check for any address family (ipv6.ts calls it for IPv6 flows): `flow` is the packet's
+ * "source → destination" text for the message.
+ */
+export function applianceSeesFlow(w: Walker, iface: CInterface, flow: string): boolean {
   if (isSddcEni(iface)) return true; // the SDDC's interface is a door into the SDDC, not an appliance
   const state = walkState(w);
   if (w.direction === 'forward') { state.forwardAppliances.add(iface); return true; }
@@ -63,8 +73,8 @@ export function applianceSees(w: Walker, iface: CInterface, p: Packet): boolean 
     component: iface.qualified, kind: 'instance', place: w.senderPlace, origin: iface.origin,
     code: tgwCaused ? Codes.TGW_ATTACH_VPC_AZ_RESTRICTION : Codes.ASYMMETRIC_ROUTING,
     detail: tgwCaused
-      ? `The reply ${formatV4(p.src)} → ${formatV4(p.dst)} reaches appliance ${iface.qualified}, which never saw the request: transit gateway ${entry!.attachment.tgw.name} sent the request into ${forwardEni!.subnet.az} (subnet ${forwardEni!.subnet.name}) and the reply into ${entry!.eni.subnet.az} (subnet ${entry!.eni.subnet.name}) because attachment ${entry!.attachment.name} does not have appliance mode on. A stateful appliance drops a flow it sees in one direction only; turn on appliance mode.${request}`
-      : `The reply ${formatV4(p.src)} → ${formatV4(p.dst)} reaches appliance ${iface.qualified}, which never saw the request: the routes are asymmetric, and a stateful appliance drops a flow it sees in one direction only. Route the reply through the appliance the request used.${request}`,
+      ? `The reply ${flow} reaches appliance ${iface.qualified}, which never saw the request: transit gateway ${entry!.attachment.tgw.name} sent the request into ${forwardEni!.subnet.az} (subnet ${forwardEni!.subnet.name}) and the reply into ${entry!.eni.subnet.az} (subnet ${entry!.eni.subnet.name}) because attachment ${entry!.attachment.name} does not have appliance mode on. A stateful appliance drops a flow it sees in one direction only; turn on appliance mode.${request}`
+      : `The reply ${flow} reaches appliance ${iface.qualified}, which never saw the request: the routes are asymmetric, and a stateful appliance drops a flow it sees in one direction only. Route the reply through the appliance the request used.${request}`,
   });
   return false;
 }

@@ -9,6 +9,9 @@
  *   MTU 1500, or the VIF's jumbo MTU (9001 private, 8500 transit).
  * - Both legs leave AWS through a Blackfoot edge (§5.6).
  *
+ * - A VPN connection carries one family inside its tunnels (`tunnelInside`, default ipv4); IPv4 sent into
+ *   an ipv6-inside VPN is dropped there (BAD_STATE_ATTACHMENT). ipv6-site.ts carries IPv6.
+ *
  * Which link the site uses towards AWS: the longest prefix AWS announces over it (a virtual private
  * gateway announces its VPC's CIDRs; a transit gateway the routes of the table associated with the
  * attachment), then Direct Connect over a static VPN over a BGP VPN, mirroring AWS's own preference
@@ -51,6 +54,14 @@ export function espSpi(vpn: CVpnConnection, towardsAws: boolean): string {
 
 /** IPsec ESP in tunnel mode (RFC 4303, RFC 4301): outer IPv4 (protocol 50), ESP, the whole inner packet. */
 export function espStack(p: Packet, outerSrc: number, outerDst: number, spi: string): Header[] {
+  return [...espHeaders(outerSrc, outerDst, spi, 'ipv4'), ...innerStack(p)];
+}
+
+/**
+ * The outer IPv4 header and the ESP header of a tunnel-mode packet. The ESP trailer's next header names
+ * the inner packet's version: 4 (IP-in-IP, IPv4) or 41 (IPv6) (IANA protocol numbers, RFC 4303 §2.6).
+ */
+export function espHeaders(outerSrc: number, outerDst: number, spi: string, inner: 'ipv4' | 'ipv6'): Header[] {
   return [
     {
       kind: 'ipv4', name: 'Outer IPv4 (tunnel)', bytes: 20,
@@ -67,15 +78,19 @@ export function espStack(p: Packet, outerSrc: number, outerDst: number, spi: str
         { name: 'spi', value: spi },
         { name: 'sequence', value: '1' },
         { name: 'mode', value: 'tunnel (RFC 4301): the inner packet is encrypted' },
-        { name: 'cipher', value: 'AES-GCM: 8 B IV before, padding, next header 4 (IPv4) and 16 B ICV after the inner packet' },
+        { name: 'cipher', value: `AES-GCM: 8 B IV before, padding, next header ${inner === 'ipv4' ? '4 (IPv4)' : '41 (IPv6)'} and 16 B ICV after the inner packet` },
       ],
     },
-    ...innerStack(p),
   ];
 }
 
 /** An Ethernet frame with an 802.1Q tag: the Direct Connect virtual interface's VLAN. */
 export function dot1qStack(p: Packet, srcMac: string, dstMac: string, vlan: number): Header[] {
+  return [...dot1qHeaders(srcMac, dstMac, vlan, 'ipv4'), ...innerStack(p)];
+}
+
+/** The Ethernet and 802.1Q headers; the tag's type field names the inner packet (0x0800 IPv4, 0x86DD IPv6). */
+export function dot1qHeaders(srcMac: string, dstMac: string, vlan: number, inner: 'ipv4' | 'ipv6'): Header[] {
   return [
     {
       kind: 'ethernet', name: 'Ethernet', bytes: 14,
@@ -83,9 +98,8 @@ export function dot1qStack(p: Packet, srcMac: string, dstMac: string, vlan: numb
     },
     {
       kind: 'dot1q', name: '802.1Q', bytes: 4,
-      fields: [{ name: 'vlan', value: String(vlan) }, { name: 'priority', value: '0' }, { name: 'type', value: '0x0800 (IPv4)' }],
+      fields: [{ name: 'vlan', value: String(vlan) }, { name: 'priority', value: '0' }, { name: 'type', value: inner === 'ipv4' ? '0x0800 (IPv4)' : '0x86DD (IPv6)' }],
     },
-    ...innerStack(p),
   ];
 }
 
@@ -113,6 +127,8 @@ export function announced(c: CConnection): V4Prefix[] {
   const tgwRoutes = (att: CTgwAttachment | undefined) =>
     att?.association ? att.association.routes.filter(r => !r.blackhole && r.attachment !== att).map(r => r.prefix) : [];
   if (c.kind === 'vpn') {
+    // The BGP session inside an IPv6 tunnel carries IPv6 routes only (ipv6-site.ts announced6).
+    if (c.tunnelInside === 'ipv6') return [];
     if (c.gateway?.kind === 'vgw') return c.gateway.vgw.vpc.cidrs;
     if (c.gateway?.kind === 'tgw') {
       const tgw = c.gateway.tgw;
@@ -183,6 +199,7 @@ export function deliverInSite(w: Walker, site: CSite, p: Packet): Arrival | unde
 /** From AWS to the site over a VPN: ESP from the AWS tunnel endpoint to the customer gateway. */
 export function toSiteOverVpn(w: Walker, vpn: CVpnConnection, p: Packet, from: string): Arrival | undefined {
   const site = vpn.site;
+  if (vpn.tunnelInside === 'ipv6') return ipv6Tunnel(w, vpn, `${from} sends ${formatV4(p.dst)} into VPN ${vpn.name}`);
   // A VPN tunnel does not fragment the inner packet (no jumbo frames, no PMTUD, §4).
   if (!w.leg(VPN_TUNNEL_MTU, { component: vpn.name, kind: 'vpn', place: 'blackfoot' }, true)) return undefined;
   if (w.record) w.hop({
@@ -233,6 +250,7 @@ export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet)
   }
   const c = link.connection;
   if (c.kind === 'vpn') {
+    if (c.tunnelInside === 'ipv6') return ipv6Tunnel(w, c, `Site ${site.name}'s router sends ${formatV4(p.dst)} by ${linkText(link)}`);
     if (!w.leg(VPN_TUNNEL_MTU, { component: site.name, kind: 'site', place: 'peer' }, true)) return undefined;
     if (w.record) w.hop({
       component: site.name, kind: 'site', place: 'peer', action: 'encapsulate', origin: site.origin,
@@ -289,6 +307,14 @@ export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet)
     });
   }
   return badAttachment(w, c.name, `Direct Connect ${c.name} ends at no gateway.`);
+}
+
+/** An IPv4 packet sent into a VPN whose tunnels carry IPv6: the connection carries one family only. */
+function ipv6Tunnel(w: Walker, vpn: CVpnConnection, what: string): undefined {
+  return w.fail({
+    component: vpn.name, kind: 'vpn', place: 'blackfoot', origin: vpn.origin, code: Codes.BAD_STATE_ATTACHMENT,
+    detail: `${what}, but VPN ${vpn.name} has tunnel inside IP version ipv6: a Site-to-Site VPN connection carries either IPv4 or IPv6 inside its tunnels, not both (a dual-stack site needs a second connection with IPv4 inside), so it drops this IPv4 packet.`,
+  });
 }
 
 function badAttachment(w: Walker, component: string, detail: string): undefined {

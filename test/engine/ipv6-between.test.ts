@@ -266,19 +266,25 @@ describe('IPv6 through a transit gateway', () => {
     assert.equal(sticky.verdict, 'reachable', sticky.reason);
     assert.match(into(sticky), /appliance mode: a hash of the flow picks/);
   });
-  it('a transit gateway route of IPv6 to a VPN attachment finds no IPv6 host at the site (sites are IPv4)', () => {
+  it('a static IPv6 route to a VPN attachment whose tunnel is IPv4 inside: the attachment drops it (BAD_STATE_ATTACHMENT naming the inside version)', () => {
     const model = hub({ staticRoutes: [{ destination: '2001:db8:77::/48', attachment: 'office-att', blackhole: false }] });
-    addSite(model, { name: 'office', cidrs: ['192.168.0.0/16'] });
+    addSite(model, { name: 'office', cidrs: ['192.168.0.0/16', '2001:db8:77::/48'] });
     addVpn(model, { name: 'office-vpn', site: 'office', to: 'hub' });
     model.transitGateways![0].attachments.push({ name: 'office-att', kind: 'vpn', vpn: 'office-vpn' });
     const r = run(model, 'a.web', '2001:db8:77::1');
-    assert.equal(r.code, 'NO_ROUTE_TO_DESTINATION');
+    assert.equal(r.code, 'BAD_STATE_ATTACHMENT');
     assert.equal(r.component, 'hub.office-att');
+    assert.match(r.reason, /tunnel inside IP version ipv4/);
+    // With IPv6 inside (and the attachment associated, so the site learns the VPCs' routes) it carries the flow.
+    model.vpns![0].tunnelInside = 'ipv6';
+    model.transitGateways![0].routeTables[0].associations.push('office-att');
+    const six = run(model, 'a.web', '2001:db8:77::1');
+    assert.equal(six.verdict, 'reachable', six.reason);
   });
 });
 
-describe('virtual private gateways do not support IPv6 (VPN-ROUTE)', () => {
-  it('an IPv6 route to the VGW: the gateway knows no IPv6 prefix (NO_ROUTE_TO_DESTINATION at the VGW)', () => {
+describe('virtual private gateways do not support IPv6 VPN (VPN-ROUTE)', () => {
+  it('an IPv6 route to the VGW without a Direct Connect IPv6 peering: the gateway knows no IPv6 prefix (NO_ROUTE_TO_DESTINATION at the VGW)', () => {
     const model = dualVpc(empty(), 'a', 0, { a: ['2001:db8:77::/48 -> vgw'] });
     vpcOf(model, 'a').vpnGateway = { name: 'vgw' };
     const r = run(model, 'a.web', '2001:db8:77::1');
@@ -337,10 +343,12 @@ describe('IPv6 through a gateway route table (ingress routing at the internet ga
     const order = ['app.igw', 'app.edge', 'sec.fw1', 'app.web'].map(c => forward.findIndex(h => h.component === c));
     assert.ok(order.every((x, i) => x >= 0 && (i === 0 || x > order[i - 1])), JSON.stringify(order));
   });
-  it('without the edge table the packet goes straight to the instance', () => {
+  it('without the edge table the request goes straight to the instance, and its reply through the middlebox is ASYMMETRIC_ROUTING', () => {
     const r = run(inspected([]), '2001:db8::5', 'a.web');
-    assert.equal(r.verdict, 'reachable', r.reason);
     assert.ok(!hopsOf(r, 'forward').some(h => h.component === 'a.fw'));
+    assert.equal(r.code, 'ASYMMETRIC_ROUTING');
+    assert.equal(r.direction, 'return');
+    assert.equal(r.component, 'a.fw');
   });
 });
 

@@ -1,8 +1,8 @@
 /** Routes to interfaces, gateway route tables and middleboxes (aws-data-plane.md §3.2, §3.3, §3.14). */
 import assert from 'node:assert/strict';
 import { network, hopsOf } from './helpers.js';
-import { OPEN, addSite, addVpn, tableOf, traceFlow, vpcOf } from './between-fixtures.js';
-import type { NetworkModel } from '../../engine/index.js';
+import { OPEN, addSite, addTgw, addVpn, tableOf, traceFlow, vpcOf } from './between-fixtures.js';
+import { compile, trace, type NetworkModel } from '../../engine/index.js';
 
 /**
  * Firewall inspection at the internet edge: the IGW's gateway route table sends the app subnet
@@ -198,5 +198,97 @@ describe('a gateway route table can send traffic entering through the internet g
     m.vpcs[0].routeTables = m.vpcs[0].routeTables.filter(t => t.name !== 'ingress');
     const r = traceFlow(m, 'client -> app.web tcp 443');
     assert.ok(!hopsOf(r, 'forward').some(h => h.component === 'sec.fw1'));
+  });
+});
+
+describe('asymmetric routing through a middlebox, for IPv6 flows', () => {
+  const OPEN6 = ['inbound all from ::/0', 'outbound all to ::/0'];
+  /** Dual-stack shop: the IGW's table sends the app /64 to fw1; app's ::/0 goes to `appDefault`. */
+  function inspection6(appDefault: 'fw1' | 'igw'): NetworkModel {
+    const m = network()
+      .vpc('shop', v => v.cidr('10.0.0.0/16').igw('igw')
+        .subnet('fw', '10.0.0.0/24', s => s.routeTable('fw-rt').instance('fw1', '10.0.0.10', { groups: ['open'], sourceDestCheck: false }))
+        .subnet('app', '10.0.1.0/24', s => s.routeTable('app-rt').instance('web', '10.0.1.10', { groups: ['open'] }))
+        .routeTable('fw-rt', ['::/0 -> igw'])
+        .routeTable('app-rt', [`::/0 -> ${appDefault}`])
+        .routeTable('ingress', ['2600:1f18:0:1::/64 -> fw1'])
+        .sg('open', OPEN6))
+      .build();
+    const shop = m.vpcs[0];
+    shop.ipv6Cidrs = ['2600:1f18::/56'];
+    shop.subnets[0].ipv6Cidr = '2600:1f18::/64';
+    shop.subnets[1].ipv6Cidr = '2600:1f18:0:1::/64';
+    shop.subnets[0].instances[0].ipv6 = ['2600:1f18::10'];
+    shop.subnets[1].instances[0].ipv6 = ['2600:1f18:0:1::10'];
+    tableOf(m, 'shop', 'ingress').edge = 'igw';
+    return m;
+  }
+  const flow6 = (m: NetworkModel, from: string, to: string) => trace(compile(m), { source: { kind: 'ip', ip: from }, destination: { kind: 'ip', ip: to }, protocol: 'tcp', port: 443 });
+
+  it('ASYMMETRIC_ROUTING (IPv6): the request bypasses the firewall, the reply reaches it through the edge table', () => {
+    const r = flow6(inspection6('igw'), '2600:1f18:0:1::10', '2001:db8::7');
+    assert.equal(r.code, 'ASYMMETRIC_ROUTING');
+    assert.equal(r.direction, 'return');
+    assert.equal(r.component, 'shop.fw1');
+    assert.match(r.reason, /The reply 2001:db8::7 → 2600:1f18:0:1::10 reaches appliance shop\.fw1, which never saw the request/);
+  });
+  it('symmetric (IPv6): the request and its reply both pass the firewall', () => {
+    const r = flow6(inspection6('fw1'), '2600:1f18:0:1::10', '2001:db8::7');
+    assert.equal(r.verdict, 'reachable', r.reason);
+  });
+
+  /** Spokes a (us-east-1a) and b (us-east-1b); inspection VPC i with a firewall per zone; all dual-stack. */
+  function tgwInspection6(applianceMode: boolean): NetworkModel {
+    const m = network()
+      .vpc('a', v => v.cidr('10.1.0.0/16')
+        .subnet('app', '10.1.1.0/24', s => s.routeTable('rt').instance('x', '10.1.1.10', { groups: ['open'] }), 'us-east-1a')
+        .subnet('tgw', '10.1.0.0/28', s => s.routeTable('rt'), 'us-east-1a')
+        .routeTable('rt', ['::/0 -> hub']).sg('open', OPEN6))
+      .vpc('b', v => v.cidr('10.2.0.0/16')
+        .subnet('app', '10.2.1.0/24', s => s.routeTable('rt').instance('y', '10.2.1.10', { groups: ['open'] }), 'us-east-1b')
+        .subnet('tgw', '10.2.0.0/28', s => s.routeTable('rt'), 'us-east-1b')
+        .routeTable('rt', ['::/0 -> hub']).sg('open', OPEN6))
+      .vpc('i', v => v.cidr('10.9.0.0/16')
+        .subnet('att-a', '10.9.0.0/28', s => s.routeTable('to-fw-a'), 'us-east-1a')
+        .subnet('att-b', '10.9.0.16/28', s => s.routeTable('to-fw-b'), 'us-east-1b')
+        .subnet('fw-a', '10.9.1.0/24', s => s.routeTable('to-hub').instance('fw1', '10.9.1.10', { groups: ['open'], sourceDestCheck: false }), 'us-east-1a')
+        .subnet('fw-b', '10.9.2.0/24', s => s.routeTable('to-hub').instance('fw2', '10.9.2.10', { groups: ['open'], sourceDestCheck: false }), 'us-east-1b')
+        .routeTable('to-fw-a', ['::/0 -> fw1'])
+        .routeTable('to-fw-b', ['::/0 -> fw2'])
+        .routeTable('to-hub', ['::/0 -> hub'])
+        .sg('open', OPEN6))
+      .build();
+    const n: Record<string, number> = { a: 1, b: 2, i: 9 };
+    for (const vpc of m.vpcs) {
+      vpc.ipv6Cidrs = [`2600:1f18:${n[vpc.name]}00::/56`];
+      vpc.subnets.forEach((s, k) => {
+        s.ipv6Cidr = `2600:1f18:${n[vpc.name]}00:${k}::/64`;
+        s.instances.forEach(x => { x.ipv6 = [`2600:1f18:${n[vpc.name]}00:${k}::10`]; });
+      });
+    }
+    addTgw(m, {
+      name: 'hub',
+      attachments: [
+        { name: 'att-a', kind: 'vpc', vpc: 'a', subnets: ['tgw'], applianceMode: false, ipv6Support: true },
+        { name: 'att-b', kind: 'vpc', vpc: 'b', subnets: ['tgw'], applianceMode: false, ipv6Support: true },
+        { name: 'att-i', kind: 'vpc', vpc: 'i', subnets: ['att-a', 'att-b'], applianceMode, ipv6Support: true },
+      ],
+      routeTables: [
+        { name: 'spokes', associations: ['att-a', 'att-b'], propagations: [], routes: [{ destination: '::/0', attachment: 'att-i', blackhole: false }] },
+        { name: 'inspection', associations: ['att-i'], propagations: ['att-a', 'att-b'], routes: [] },
+      ],
+    });
+    return m;
+  }
+  it('TGW_ATTACH_VPC_AZ_RESTRICTION (IPv6): without appliance mode the reply lands in the other AZ\'s firewall', () => {
+    const r = flow6(tgwInspection6(false), '2600:1f18:100::10', '2600:1f18:200::10');
+    assert.equal(r.code, 'TGW_ATTACH_VPC_AZ_RESTRICTION');
+    assert.equal(r.direction, 'return');
+    assert.equal(r.component, 'i.fw2');
+    assert.match(r.reason, /appliance mode/);
+  });
+  it('with appliance mode both directions of the IPv6 flow use one firewall', () => {
+    const r = flow6(tgwInspection6(true), '2600:1f18:100::10', '2600:1f18:200::10');
+    assert.equal(r.verdict, 'reachable', r.reason);
   });
 });
