@@ -30,7 +30,7 @@ import { formatV4, isRfc1918V4, isRfc6598V4, v4Contains } from './ipv4.js';
 import { hash32 } from './ids.js';
 import { Codes } from './codes.js';
 import { resolveInVpc } from './mapping-service.js';
-import { isOnLink } from './virtual-router.js';
+import { isOnLink, longestPrefixMatch } from './virtual-router.js';
 import { blockPublicAccessAllows } from './block-public-access.js';
 import { INTERNET_MTU, VPC_MTU, type Arrival, type Walker } from './walk.js';
 import { privateLinkReturn } from './privatelink.js';
@@ -261,9 +261,25 @@ export function answerClient(w: Walker, node: CLbNode, entry: Exclude<LbEntry, {
 /** MAC of the provider router at the edge (walk.ts uses the same model value). */
 const INTERNET_ROUTER_MAC = '02:00:5e:00:00:01';
 
-/** An internet-facing node answers over the internet: the internet gateway maps its address to the public one. */
+/**
+ * An internet-facing node answers over the internet: its subnet's network ACL outbound and route table
+ * (an internet-facing load balancer's subnets are public: a route to the internet gateway), then the
+ * internet gateway maps its address to the public one.
+ */
 function nodeToInternet(w: Walker, node: CLbNode, p: Packet): Arrival | undefined {
   const igw = node.vpc.igw!;
+  const subnet = node.subnet;
+  if (!w.networkAcl(subnet, 'outbound', p, 'hyperplane')) return undefined;
+  const table = subnet.routeTable;
+  const match = longestPrefixMatch(table, p.dst);
+  if (!match || match.target.kind !== 'internet-gateway' || match.target.igw !== igw) {
+    return w.fail({
+      component: table.qualified, kind: 'route-table', place: 'hyperplane', origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
+      ...(match ? { rule: match.origin ? { text: match.text, origin: match.origin } : { text: match.text } } : {}),
+      detail: `Route table ${table.name} of subnet ${subnet.name} ${match ? `sends ${formatV4(p.dst)} by ${match.text}, not` : 'has no route for ' + formatV4(p.dst) + ', nothing'} to internet gateway ${igw.name}: an internet-facing load balancer's subnets must be public for its nodes to answer clients on the internet.`,
+    });
+  }
+  w.routed(table, match, 'hyperplane', () => `Route table ${table.name}: ${formatV4(p.dst)} matches ${match.text} (longest prefix match): to internet gateway ${igw.name}.`);
   if (!blockPublicAccessAllows(w, igw, node.subnet, 'egress', p, false)) return undefined;
   const out: Packet = { ...p, src: node.publicIp! };
   if (w.record) w.hop({

@@ -1,6 +1,6 @@
 /** Network load balancers (aws-data-plane.md §3.11; RA ELBV2_*, ELB_NOT_CROSSZONE, TARGET_ADDRESS_RESTRICTION). */
 import assert from 'node:assert/strict';
-import { network, hopsOf, field, compile } from './helpers.js';
+import { aclRule, network, hopsOf, field, compile } from './helpers.js';
 import { trace } from '../../engine/index.js';
 import type { EndpointRef, LoadBalancer, LoadBalancerListener, NetworkModel, Protocol } from '../../engine/model.js';
 import { formatV4 } from '../../engine/ipv4.js';
@@ -211,5 +211,31 @@ describe('network load balancer: `in <zone>` names the node of one AZ (EndpointR
       assert.match(r.reason, /no node in us-east-1c.*us-east-1a, us-east-1b/);
       assert.deepEqual(r.hops.map(h => h.action), ['drop']); // no packet exists: only the drop that names the load balancer
     }
+  });
+});
+
+describe('network load balancer: an internet-facing node answers from a public subnet', () => {
+  it('the node subnet\'s network ACL applies outbound to the reply (ACLs are stateless): without an outbound rule it is SUBNET_ACL_RESTRICTION', () => {
+    const model = shop();
+    const vpc = model.vpcs[0];
+    // Outbound to the VPC only: the node reaches its targets, not the internet client.
+    vpc.networkAcls.push({ name: 'pub-acl', rules: [aclRule('inbound 100 allow all from 0.0.0.0/0'), aclRule('outbound 100 allow all to 10.0.0.0/16')] });
+    for (const s of vpc.subnets.filter(x => x.name.startsWith('pub-'))) s.networkAcl = 'pub-acl';
+    const r = fromClient(model);
+    assert.equal(r.code, 'SUBNET_ACL_RESTRICTION');
+    assert.equal(r.direction, 'return');
+    assert.equal(r.component, 'shop.pub-acl');
+    vpc.networkAcls[0].rules.push(aclRule('outbound 110 allow tcp 1024-65535 to 0.0.0.0/0'));
+    assert.equal(fromClient(model).verdict, 'reachable');
+  });
+  it('the node subnet\'s route table must send the client\'s address to the internet gateway: without it the reply is NO_ROUTE_TO_DESTINATION', () => {
+    const model = shop();
+    model.vpcs[0].routeTables.find(t => t.name === 'public')!.routes = [];
+    const r = fromClient(model);
+    assert.equal(r.code, 'NO_ROUTE_TO_DESTINATION');
+    assert.equal(r.direction, 'return');
+    assert.equal(r.component, 'shop.public');
+    const ok = fromClient(shop());
+    assert.ok(hopsOf(ok, 'return').some(h => h.component === 'shop.public' && h.kind === 'route-table'));
   });
 });
