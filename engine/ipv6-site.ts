@@ -491,6 +491,14 @@ export function vgwEgress6(walk: Walk6, sender: Sender6, subnet: CSubnet, route:
   });
   if (!w.leg(VPC_MTU, { component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot' })) return undefined;
   w.underlay(sender.underlay, vgw.underlay);
+  // RA VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS, checked first as for IPv4 (vpn-gateway.ts).
+  const owner = walk.view.byAddr.get(p.src);
+  if ((!owner || owner.vpc !== vpc) && !vpc.services.byIpv6.has(p.src)) {
+    return w.fail({
+      component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot', origin: vgw.origin, code: Codes.VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS,
+      detail: `Virtual private gateway ${vgw.name} only carries traffic whose source is an address of an interface in VPC ${vpc.name}; ${fmt(p.src)} is not (no edge-to-edge routing).`,
+    });
+  }
   const known = vgwPrefixes6(walk.network, vgw);
   let best: { prefix: Prefix; connection: CDirectConnect } | undefined;
   for (const k of known) if (prefixContains(k.prefix, { family: 6, value: p.dst }) && (!best || k.prefix.length > best.prefix.length)) best = k;
@@ -499,13 +507,6 @@ export function vgwEgress6(walk: Walk6, sender: Sender6, subnet: CSubnet, route:
     return w.fail({
       component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot', origin: vgw.origin, code: Codes.NO_ROUTE_TO_DESTINATION, rule,
       detail: `Virtual private gateway ${vgw.name} knows no IPv6 prefix that contains ${fmt(p.dst)}: it does not support IPv6 over Site-to-Site VPN${vpns.length ? ` (${vpns.join(', ')} carry no IPv6)` : ''} and learns IPv6 prefixes only over Direct Connect virtual interfaces with an IPv6 BGP peering${known.length ? ` (it knows ${[...new Set(known.map(k => prefixText(k.prefix)))].join(', ')})` : ' (none reaches it)'}. Use a transit gateway for IPv6 VPN.`,
-    });
-  }
-  const owner = walk.view.byAddr.get(p.src);
-  if ((!owner || owner.vpc !== vpc) && !vpc.services.byIpv6.has(p.src)) {
-    return w.fail({
-      component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot', origin: vgw.origin, code: Codes.VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS,
-      detail: `Virtual private gateway ${vgw.name} only carries traffic whose source is an address of an interface in VPC ${vpc.name}; ${fmt(p.src)} is not (no edge-to-edge routing).`,
     });
   }
   const dx = best.connection;

@@ -250,3 +250,48 @@ describe('Direct Connect with an IPv6 BGP peering', () => {
     assert.equal(without.component, 'hub.rt');
   });
 });
+
+describe('the virtual private gateway checks the source of IPv6 it sends to a site', () => {
+  it('VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS: IPv6 from another VPC (through a transit gateway) cannot use this VPC\'s Direct Connect', () => {
+    const model = office(dualVpc(['::/0 -> hub']));
+    // VPC b reaches a through the transit gateway; a's attachment subnet routes the office to the VGW.
+    const b = network().vpc('b', v => v.cidr('10.1.0.0/16')
+      .subnet('app', '10.1.1.0/24', s => s.routeTable('rt').instance('web', '10.1.1.10', { groups: ['open'] }), 'us-east-1a')
+      .subnet('tgw-a', '10.1.2.0/28', s => s.routeTable('rt'), 'us-east-1a')
+      .routeTable('rt', ['::/0 -> hub']).sg('open', OPEN6)).build().vpcs[0];
+    b.ipv6Cidrs = ['2600:1f18:1::/56'];
+    b.subnets[0].ipv6Cidr = '2600:1f18:1:1::/64';
+    b.subnets[1].ipv6Cidr = '2600:1f18:1:2::/64';
+    b.subnets[0].instances[0].ipv6 = ['2600:1f18:1:1::10'];
+    model.vpcs.push(b);
+    vpcOf(model, 'a').vpnGateway = { name: 'vgw' };
+    tableOf(model, 'a', 'tgw-rt').routes.push({ destination: '2001:db8:100::/48', target: 'vgw' });
+    addDx(model, { name: 'dx1', site: 'office', to: 'vgw', vlan: 101, ipv6: true });
+    addTgw(model, {
+      name: 'hub',
+      attachments: ['a', 'b'].map(v => ({ name: `${v}-att`, kind: 'vpc' as const, vpc: v, subnets: ['tgw-a'], applianceMode: false, ipv6Support: true })),
+      routeTables: [{ name: 'rt', associations: ['a-att', 'b-att'], propagations: ['a-att', 'b-att'], routes: [{ destination: '2001:db8:100::/48', attachment: 'a-att', blackhole: false }] }],
+    });
+    const r = run(model, 'b.web', 'office.pc6');
+    assert.equal(r.code, 'VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS');
+    assert.equal(r.component, 'a.vgw');
+    assert.match(r.reason, /2600:1f18:1:1::10 is not/);
+  });
+});
+
+describe('broken IPv6 site models give a verdict, never a crash', () => {
+  it('garbage site prefixes, hosts, routes, VPN and Direct Connect fields', () => {
+    const model = overTgw([{ name: 'v6', tunnelInside: 'ipv7' as unknown as 'ipv6', staticRoutes: [null as unknown as string, '2001:db8::/zz'] }]);
+    const site = model.sites![0];
+    site.cidrs.push(null as unknown as string, '2001:db8:100::/200', 'fe80::/10');
+    site.hosts.push(null as unknown as { name: string; ip: string }, { name: 'bad', ip: '2001:db8:100::zz' }, { name: 42 as unknown as string, ip: '2001:db8:100::9' });
+    site.routes = [null as unknown as { destination: string; via: string }, { destination: '::/0', via: 'nowhere' }, { destination: 7 as unknown as string, via: 'v6' }];
+    addDx(model, { name: 'dx', site: 'office', to: 'nothing', vlan: 5, ipv6: 'yes' as unknown as boolean });
+    for (const [from, to] of [['a.web', 'office.pc6'], ['office.pc6', 'a.web'], ['office.bad', 'a.web'], ['a.web', '2001:db8:100::9'], ['office.nobody', 'a.web']]) {
+      const r = run(model, from, to, { family: 6 });
+      assert.ok(r.verdict === 'reachable' || r.verdict === 'unreachable');
+      assert.equal(typeof r.reason, 'string');
+    }
+    assert.equal(run(model, 'a.web', 'office.pc6').code, 'NO_ROUTE_TO_DESTINATION', 'an unknown tunnel-inside value is the default, ipv4');
+  });
+});
