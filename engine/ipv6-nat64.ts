@@ -58,6 +58,7 @@ function arrivalText(a: Arrival): string {
     case 'host': return a.host.name;
     case 'aws-service': return a.list.name;
     case 'site-host': return a.host.qualified;
+    case 'translated': return a.where;
     default: return `the internet (${formatV4(a.packet.dst)})`;
   }
 }
@@ -69,6 +70,9 @@ function startReply4(w: Walk6['w'], arrival: Arrival, reply: Packet): Arrival | 
     case 'host': return w.fromHost(arrival.host, reply);
     case 'aws-service': return startFromService(w, { kind: 'aws-service', list: arrival.list, addr: reply.src, via: arrival.via }, reply);
     case 'site-host': return startFromSiteHost(w, arrival.host, reply);
+    // A dual-stack load balancer translated the IPv4 packet again (to an IPv6 target group): it walks
+    // the target's reply back to its node and on towards the NAT gateway itself.
+    case 'translated': return arrival.reply();
     default: return w.fromInternet(reply, `the host at ${formatV4(reply.src)}`);
   }
 }
@@ -156,7 +160,11 @@ export function routeToNat64(walk: Walk6, sender: Sender6, subnet: CSubnet, p: P
   return {
     kind: 'translated', packet: p, where,
     // The IPv6 destination names the IPv4 address it embeds: the flow holds when that address got it.
-    matches: (e: End6) => e.kind !== 'error' && e.addr === p.dst && arrival.packet.dst === dst4 && !(arrival.kind === 'interface' && arrival.packet.servedBy),
+    // The embedded address got it: itself, or (a load balancer's or endpoint's address) one of its
+    // targets; a load balancer that translated again (to an IPv6 target group) says itself whether
+    // it delivered.
+    matches: (e: End6) => e.kind !== 'error' && e.addr === p.dst
+      && (arrival.kind === 'translated' ? arrival.matches({ kind: 'any' }) : arrival.packet.dst === dst4 || !!arrival.packet.servedBy),
     reply: () => {
       const got = arrival.packet;
       const reply: Packet = { protocol: got.protocol, src: got.dst, dst: got.src, ttl: INITIAL_TTL, reply: true, viaAppliance: false };

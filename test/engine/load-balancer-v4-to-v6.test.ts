@@ -251,3 +251,37 @@ describe('PrivateLink: an IPv4 consumer to a provider NLB with an IPv6 target gr
     assert.equal(run(saas({ nlbSg, enforce: false }), APP, EP, 'tcp', 443).verdict, 'reachable');
   });
 });
+
+describe('NAT64 to a dual-stack NLB whose listener has an IPv6 target group: translated twice', () => {
+  it('IPv6 → IPv4 at the NAT gateway, IPv4 → IPv6 at the node, and the reply back through both', () => {
+    const model = shop({ privateRoutes: ['64:ff9b::/96 -> nat'] });
+    model.vpcs[0].natGateways = [{ name: 'nat', subnet: 'pub-a', publicIp: '3.3.3.3', private: false }];
+    const net = compile(model);
+    const node = net.vpcs.get('shop')!.services.loadBalancers.get('nlb')!.nodes.find(n => n.az === 'us-east-1a')!;
+    const v4 = [24, 16, 8, 0].map(s => (node.publicIp! >>> s) & 255);
+    const nat64 = `64:ff9b::${((v4[0] << 8) | v4[1]).toString(16)}:${((v4[2] << 8) | v4[3]).toString(16)}`;
+    const r = trace(net, { source: TESTER, destination: { kind: 'ip', ip: nat64 }, protocol: 'tcp', port: 80 });
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const forward = hopsOf(r, 'forward');
+    assert.ok(forward.some(h => h.component === 'shop.nat' && h.action === 'translate'), 'NAT64 at the NAT gateway');
+    const atNode = forward.find(h => h.component === 'shop.nlb' && h.action === 'translate')!;
+    assert.equal(field(atNode.headers, 'IPv6', 'dst')!.value, '2600:1f18:abcd:10::5');
+    const back = hopsOf(r, 'return');
+    assert.ok(back.some(h => h.component === 'shop.nat' && h.action === 'translate'), 'the reply is translated back to IPv6 at the NAT gateway');
+    assert.equal(back[back.length - 1].component, 'shop.tester');
+  });
+});
+
+describe('NAT64 to a load balancer\'s public IPv4 address with an IPv4 target group', () => {
+  it('the flow holds when a target of the load balancer gets it (the address NAT64 embeds is the node\'s)', () => {
+    const model = dualShop({ privateRoutes: ['64:ff9b::/96 -> nat'] });
+    model.vpcs[0].natGateways = [{ name: 'nat', subnet: 'pub-a', publicIp: '3.3.3.3', private: false }];
+    const net = compile(model);
+    const node = net.vpcs.get('shop')!.services.loadBalancers.get('nlb')!.nodes.find(n => n.az === 'us-east-1a')!;
+    const v4 = [24, 16, 8, 0].map(s => (node.publicIp! >>> s) & 255);
+    const nat64 = `64:ff9b::${((v4[0] << 8) | v4[1]).toString(16)}:${((v4[2] << 8) | v4[3]).toString(16)}`;
+    const r = trace(net, { source: TESTER, destination: { kind: 'ip', ip: nat64 }, protocol: 'tcp', port: 80 });
+    assert.equal(r.verdict, 'reachable', r.reason);
+    assert.ok(hopsOf(r, 'forward').some(h => h.component === 'shop.api-1' && h.action === 'deliver'));
+  });
+});
