@@ -63,7 +63,11 @@ export function hyperplaneEnd6(network: CompiledNetwork, _view: V6View, ref: End
   if (!servesIpv6(lb.ipAddressType)) return error(Codes.INVALID_CONFIGURATION, `Load balancer ${qualified} has no IPv6 address: its IP address type is ipv4 (dualstack gives its nodes IPv6 addresses).`, qualified);
   const nodes = lb.nodes.filter(n => n.ipv6 !== undefined);
   if (nodes.length === 0) return error(Codes.INVALID_CONFIGURATION, `Load balancer ${qualified} is dualstack, but none of its subnets has an IPv6 CIDR, so its nodes have no IPv6 address (a dual-stack requirement).`, qualified);
-  if (source.kind !== 'interface' && !lb.internetFacing) {
+  // Only an internet source needs an internet-facing scheme: an internal load balancer is reachable from
+  // its VPC and over peering, VPN, Direct Connect and transit gateways (ELB guide, internal load balancers:
+  // "internal load balancers can only route requests from clients with access to the VPC for the load
+  // balancer"). A site host over a VPN or Direct Connect is such a client.
+  if ((source.kind === 'host' || source.kind === 'internet') && !lb.internetFacing) {
     return error(Codes.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, `Load balancer ${qualified} is ${lb.type === 'gateway' ? 'a gateway load balancer' : 'internal'}: it cannot be reached from the internet, over IPv6 either.`, qualified);
   }
   const node = zone !== undefined ? nodes.find(n => n.az === zone) : nodes.find(n => n.az === az) ?? nodes[0];

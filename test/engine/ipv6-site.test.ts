@@ -279,6 +279,41 @@ describe('the virtual private gateway checks the source of IPv6 it sends to a si
   });
 });
 
+/** overTgw with an internal dual-stack NLB `nlb` in subnet app of VPC a: tcp 22 -> web (instance target). */
+function withInternalNlb(model: NetworkModel): NetworkModel {
+  vpcOf(model, 'a').loadBalancers = [{
+    name: 'nlb', type: 'network', scheme: 'internal', subnets: ['app'], crossZone: false, ipAddressType: 'dualstack', securityGroups: [],
+    listeners: [{ protocol: 'tcp', port: 22, targets: ['web'], targetType: 'instance' }],
+  }];
+  return model;
+}
+
+describe('an internal dual-stack load balancer is reachable from a site (not only from the internet\'s refusal)', () => {
+  const NODE = '2600:1f18:0:1:ffff:ffff:ffff:fffe';
+  it('internal load balancers route requests from clients with access to the VPC: a site host over an ipv6-inside TGW VPN reaches the node by name', () => {
+    const r = trace(compile(withInternalNlb(overTgw([{ name: 'v6', tunnelInside: 'ipv6' }]))), {
+      source: { kind: 'site-host', site: 'office', name: 'pc6' }, destination: { kind: 'load-balancer', vpc: 'a', name: 'nlb' }, protocol: 'tcp', port: 22,
+    });
+    assert.equal(r.verdict, 'reachable', r.reason);
+    assert.equal(r.flow!.dstIp, NODE);
+    const node = hopsOf(r, 'forward').find(h => h.component === 'a.nlb' && h.action === 'decapsulate')!;
+    assert.match(node.detail, /receives the IPv6 packet/);
+    assert.ok(hopsOf(r, 'forward').some(h => h.component === 'office' && h.action === 'encapsulate'), 'the request went through the tunnel');
+    assert.equal(hopsOf(r, 'return').at(-1)!.component, 'office.pc6');
+  });
+  it('the same by the node\'s raw IPv6 address', () => {
+    const r = run(withInternalNlb(overTgw([{ name: 'v6', tunnelInside: 'ipv6' }])), 'office.pc6', NODE);
+    assert.equal(r.verdict, 'reachable', r.reason);
+    assert.ok(hopsOf(r, 'forward').some(h => h.component === 'a.nlb' && h.action === 'translate'));
+  });
+  it('from the internet the internal load balancer is still refused (IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS)', () => {
+    const model = withInternalNlb(overTgw([{ name: 'v6', tunnelInside: 'ipv6' }]));
+    const r = trace(compile(model), { source: { kind: 'ip', ip: '2001:db8:ffff::7' }, destination: { kind: 'load-balancer', vpc: 'a', name: 'nlb' }, protocol: 'tcp', port: 22 });
+    assert.equal(r.code, 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS');
+    assert.equal(r.component, 'a.nlb');
+  });
+});
+
 describe('broken IPv6 site models give a verdict, never a crash', () => {
   it('garbage site prefixes, hosts, routes, VPN and Direct Connect fields', () => {
     const model = overTgw([{ name: 'v6', tunnelInside: 'ipv7' as unknown as 'ipv6', staticRoutes: [null as unknown as string, '2001:db8::/zz'] }]);
