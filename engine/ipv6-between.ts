@@ -8,13 +8,16 @@
  *   pending peering, or one that does not connect the VPC, makes the route a blackhole
  *   (BAD_STATE_ROUTE). Delivery in the peer by the mapping service; its subnet's ACL and the
  *   interface's groups apply. MTU 9001 in a Region, 8500 between Regions.
- * - Transit gateway: routes IPv4 and IPv6 (§3.8), but a VPC attachment carries IPv6 only with its
- *   "IPv6 support" option on (AWS default off: the gateway's interfaces in the attachment subnets get
- *   no IPv6 address). Off, the attachment is not functional for IPv6: BAD_STATE_ATTACHMENT (RA:
- *   "attachment between components not functional") on the way in or out. Propagation installs a VPC
- *   attachment's IPv6 CIDRs only with IPv6 support; static IPv6 routes and blackholes as for IPv4; the
- *   same priority (static > VPC propagated), AZ restriction, ACLs of the attachment subnet (inbound on
- *   the way in, outbound on the way out unless the destination is in that subnet), appliance mode.
+ * - Transit gateway: routes IPv4 and IPv6 (§3.8). A VPC attachment's "IPv6 support" option (AWS
+ *   default off) decides only what propagates, not what passes. EC2 API reference,
+ *   CreateTransitGatewayVpcAttachmentRequestOptions / TransitGatewayVpcAttachmentOptions, Ipv6Support:
+ *   "When disabled, the network interface does not receive an IPv6 address, and IPv6 routes do not
+ *   propagate. The setting does not filter IPv6 traffic." So off: the VPC's IPv6 CIDRs are not
+ *   propagated into the gateway's tables, while a static IPv6 route to the attachment still carries
+ *   IPv6 into the VPC and IPv6 from the VPC still enters the gateway. Static IPv6 routes and blackholes
+ *   as for IPv4; the same priority (static > VPC propagated), AZ restriction, ACLs of the attachment
+ *   subnet (inbound on the way in, outbound on the way out unless the destination is in that subnet),
+ *   appliance mode.
  * - On-premises (ipv6-site.ts): a VPN attachment whose tunnel carries IPv6 propagates the site's IPv6
  *   prefixes (BGP) or installs its IPv6 static routes (static VPN, static priority); a Direct Connect
  *   gateway attachment propagates the IPv6 prefixes of VIFs with an IPv6 peering. IPv6 routed to a VPN
@@ -203,13 +206,6 @@ export function tgwView6(walk: Walk6): TgwView6 {
   return view;
 }
 
-function noIpv6Support(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, way: 'in' | 'out'): undefined {
-  return walk.w.fail({
-    component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.BAD_STATE_ATTACHMENT,
-    detail: `Attachment ${att.name} of transit gateway ${att.tgw.name} has IPv6 support off (the AWS default): the gateway's interfaces in its subnets have no IPv6 address, so it carries no IPv6 ${way === 'in' ? `from VPC ${att.vpc?.name ?? '?'}` : `into VPC ${att.vpc?.name ?? '?'}`}. Turn on ipv6-support on the attachment (its subnets need IPv6 CIDRs).`,
-  });
-}
-
 function flowHash(p: Packet6): number {
   const [a, b] = p.src < p.dst ? [p.src, p.dst] : [p.dst, p.src];
   const [pa, pb] = p.src < p.dst ? [p.srcPort ?? 0, p.dstPort ?? 0] : [p.dstPort ?? 0, p.srcPort ?? 0];
@@ -236,7 +232,7 @@ export function routeToTransitGateway6(walk: Walk6, sender: Sender6, subnet: CSu
       detail: `Subnet ${subnet.name} is in ${subnet.az}, where attachment ${att.name} of transit gateway ${tgw.name} has no subnet (it has ${att.subnets.map(s => `${s.name} in ${s.az}`).join(', ') || 'none'}): resources in that zone cannot reach the gateway.`,
     });
   }
-  if (!tgwView6(walk).ipv6Support.get(att)) return noIpv6Support(walk, att, 'in');
+  // IPv6 support off does not filter IPv6 traffic (EC2 API reference, Ipv6Support): no check here.
   if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({
     component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate',
@@ -275,7 +271,7 @@ export function tgwFromAttachment6(walk: Walk6, from: CTgwAttachment, p: Packet6
     return w.fail({
       component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
       rule: { text: `transit gateway route table ${table.name}`, ...(table.origin ? { origin: table.origin } : {}) },
-      detail: `Transit gateway route table ${table.name} (associated with ${from.name}) has no IPv6 route that matches ${fmt(p.dst)} (a VPC attachment propagates its IPv6 CIDRs only with IPv6 support on).`,
+      detail: `Transit gateway route table ${table.name} (associated with ${from.name}) has no IPv6 route that matches ${fmt(p.dst)} (a VPC attachment propagates its VPC's IPv6 CIDRs only with IPv6 support on; off, a static IPv6 route to it is needed).`,
     });
   }
   const rule = ruleOf(route);
@@ -357,7 +353,8 @@ function tgwIntoVpc6(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, p: Pack
   if (!vpc || att.enis.length === 0) {
     return w.fail({ component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.BAD_STATE_ATTACHMENT, detail: `Attachment ${att.name} has no subnet in VPC ${att.vpc?.name ?? '?'}.` });
   }
-  if (!tgwView6(walk).ipv6Support.get(att)) return noIpv6Support(walk, att, 'out');
+  // Reached by a static IPv6 route when IPv6 support is off: "The setting does not filter IPv6 traffic."
+  const ipv6Support = tgwView6(walk).ipv6Support.get(att) === true;
   let eni: CTgwEni;
   let why: string;
   if (att.applianceMode) {
@@ -377,7 +374,7 @@ function tgwIntoVpc6(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, p: Pack
   if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({
     component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'encapsulate', origin: att.origin,
-    detail: `Transit gateway ${tgw.name} sends the IPv6 packet into VPC ${vpc.name} through attachment ${att.name} (${att.id}, IPv6 support on), interface ${eni.eniId} in subnet ${eni.subnet.name} (${why}). MTU ${TGW_MTU}.`,
+    detail: `Transit gateway ${tgw.name} sends the IPv6 packet into VPC ${vpc.name} through attachment ${att.name} (${att.id}, IPv6 support ${ipv6Support ? 'on' : 'off: its interfaces have no IPv6 address and its VPC\'s IPv6 CIDRs do not propagate, but IPv6 traffic is not filtered'}), interface ${eni.eniId} in subnet ${eni.subnet.name} (${why}). MTU ${TGW_MTU}.`,
     stack: () => encap6(p, tgw.underlay, eni.underlay, vpc.id, tgw.id, eni.eniId), mtu: TGW_MTU,
   });
   const subnet = eni.subnet;

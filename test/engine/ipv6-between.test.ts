@@ -194,26 +194,37 @@ describe('IPv6 through a transit gateway', () => {
     assert.equal(field(rt.headers, 'IPv6', 'dst')!.value, '2600:1f18:1:1::10');
     assert.equal(r.pathMtu, 8500);
   });
-  it('IPv6 support off on the sender\'s attachment: the attachment carries no IPv6 (BAD_STATE_ATTACHMENT)', () => {
+  // EC2 API reference, Ipv6Support: "When disabled, the network interface does not receive an IPv6
+  // address, and IPv6 routes do not propagate. The setting does not filter IPv6 traffic."
+  it('IPv6 support off does not filter IPv6 traffic: off on the sender\'s attachment, the request still enters the gateway; the reply finds no route (its CIDRs did not propagate)', () => {
     const r = run(hub({ ipv6A: false }), 'a.web', 'b.web', { family: 6 });
-    assert.equal(r.code, 'BAD_STATE_ATTACHMENT');
-    assert.equal(r.component, 'hub.a-att');
-    assert.match(r.reason, /IPv6 support off/);
+    assert.equal(r.code, 'NO_ROUTE_TO_DESTINATION');
+    assert.equal(r.direction, 'return');
+    assert.equal(r.component, 'hub.rt');
+    assert.ok(hopsOf(r, 'forward').some(h => h.component === 'b.web' && h.action === 'deliver'), 'the request was delivered');
   });
-  it('IPv6 support absent means off (the AWS default)', () => {
+  it('IPv6 support absent means off (the AWS default): the VPC\'s IPv6 CIDRs do not propagate', () => {
     const model = hub();
     delete (model.transitGateways![0].attachments[0] as { ipv6Support?: boolean }).ipv6Support;
-    assert.equal(run(model, 'a.web', 'b.web', { family: 6 }).code, 'BAD_STATE_ATTACHMENT');
+    const r = run(model, 'a.web', 'b.web', { family: 6 });
+    assert.equal(r.code, 'NO_ROUTE_TO_DESTINATION');
+    assert.equal(r.direction, 'return');
   });
-  it('IPv6 support off on the destination\'s attachment: its CIDRs do not propagate (NO_ROUTE_TO_DESTINATION at the table)', () => {
+  it('IPv6 support off on the destination\'s attachment: its IPv6 CIDRs do not propagate (NO_ROUTE_TO_DESTINATION at the table, forward)', () => {
     const r = run(hub({ ipv6B: false }), 'a.web', 'b.web', { family: 6 });
     assert.equal(r.code, 'NO_ROUTE_TO_DESTINATION');
+    assert.equal(r.direction, 'forward');
     assert.equal(r.component, 'hub.rt');
+    assert.match(r.reason, /only with IPv6 support on/);
   });
-  it('a static IPv6 route to an attachment without IPv6 support still cannot carry it out (BAD_STATE_ATTACHMENT)', () => {
-    const r = run(hub({ ipv6B: false, staticRoutes: [{ destination: '2600:1f18:1::/56', attachment: 'b-att', blackhole: false }] }), 'a.web', 'b.web', { family: 6 });
-    assert.equal(r.code, 'BAD_STATE_ATTACHMENT');
-    assert.equal(r.component, 'hub.b-att');
+  it('IPv6 support off with static IPv6 routes both ways: the attachments carry IPv6 (the setting does not filter it)', () => {
+    const r = run(hub({ ipv6A: false, ipv6B: false, staticRoutes: [
+      { destination: '2600:1f18:1::/56', attachment: 'b-att', blackhole: false },
+      { destination: '2600:1f18::/56', attachment: 'a-att', blackhole: false },
+    ] }), 'a.web', 'b.web', { family: 6 });
+    assert.equal(r.verdict, 'reachable', r.reason);
+    const into = hopsOf(r, 'forward').find(h => h.component === 'hub.b-att' && h.action === 'encapsulate')!;
+    assert.match(into.detail, /IPv6 support off: .* IPv6 traffic is not filtered/);
   });
   it('IPv4 through the same attachments is unaffected by IPv6 support', () => {
     const model = hub({ ipv6A: false, ipv6B: false });
