@@ -74,6 +74,22 @@ function inspect6(walk: Walk6, ep: CGwlbEndpoint, p: Packet6, fromSubnet: CSubne
   const chosen = selectAppliance(w, ep);
   if (!chosen) return undefined;
   const { svc, lb, node } = chosen;
+  // A dualstack GWLB endpoint carries IPv6 only when its service supports IPv6 (SupportedIpAddressTypes),
+  // which in turn needs a dual-stack gateway load balancer — the same check as a dualstack interface
+  // endpoint's (ipv6-hyperplane-privatelink.ts; PrivateLink guide, "IP address types").
+  if (!svc.supportsIpv6) {
+    return w.fail({
+      component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: svc.origin, code: Codes.INVALID_CONFIGURATION,
+      rule: svc.origin ? { text: `endpoint-service ${svc.name}`, origin: svc.origin } : { text: `endpoint-service ${svc.name}` },
+      detail: `Endpoint service ${svc.name} accepts IPv4 only (its supported-ip-address-types do not include ipv6): it takes no IPv6 traffic from gateway load balancer endpoint ${ep.name}.`,
+    });
+  }
+  if (!servesIpv6(lb.ipAddressType)) {
+    return w.fail({
+      component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: Codes.INVALID_CONFIGURATION,
+      detail: `Endpoint service ${svc.name} supports IPv6, but its gateway load balancer ${lb.name} has IP address type ${lb.ipAddressType}: a service supports IPv6 only with a dual-stack load balancer.`,
+    });
+  }
   const lo = p.src < p.dst ? p.src : p.dst;
   const hi = p.src < p.dst ? p.dst : p.src;
   const t = geneveTunnelForFlow(ep, node, chosen.appliance.privateIp!, `${p.protocol}|${lo}|${hi}`);

@@ -4,9 +4,12 @@ import { network, hopsOf, field, compile } from './helpers.js';
 import { trace } from '../../engine/index.js';
 import type { NetworkModel } from '../../engine/model.js';
 
-interface Options { fwSg?: string[]; epType?: 'ipv4' | 'dualstack' }
+interface Options { fwSg?: string[]; epType?: 'ipv4' | 'dualstack'; serviceTypes?: ('ipv4' | 'ipv6')[]; gwlbType?: 'ipv4' | 'dualstack' }
 
-/** app VPC (dual-stack): web routes ::/0 to fw-ep, whose subnet routes ::/0 to the IGW. sec VPC: GWLB -> fw1. */
+/**
+ * app VPC (dual-stack): web routes ::/0 to fw-ep, whose subnet routes ::/0 to the IGW. sec VPC (dual-stack):
+ * dual-stack GWLB -> fw1; service inspection supports ipv4 and ipv6.
+ */
 function inspection6(o: Options = {}): NetworkModel {
   const model = network()
     .vpc('app', v => {
@@ -26,13 +29,15 @@ function inspection6(o: Options = {}): NetworkModel {
       v.cidr('10.9.0.0/16')
         .subnet('appl-a', '10.9.1.0/24', s => s.instance('fw1', '10.9.1.10', { groups: ['fw-sg'] }), 'us-east-1a')
         .sg('fw-sg', o.fwSg ?? ['inbound udp 6081 from 10.9.0.0/16', 'outbound all to 0.0.0.0/0']);
+      v.vpc.ipv6Cidrs = ['2600:1f18:9::/56'];
+      v.vpc.subnets[0].ipv6Cidr = '2600:1f18:9:1::/64';
       v.vpc.loadBalancers = [{
-        name: 'gwlb', type: 'gateway', scheme: 'internal', subnets: ['appl-a'], crossZone: false, securityGroups: [],
+        name: 'gwlb', type: 'gateway', scheme: 'internal', subnets: ['appl-a'], crossZone: false, securityGroups: [], ipAddressType: o.gwlbType ?? 'dualstack',
         listeners: [{ protocol: 'all', targets: ['fw1'], targetType: 'instance' }],
       }];
     })
     .build();
-  model.endpointServices = [{ name: 'inspection', vpc: 'sec', loadBalancer: 'gwlb', allowedAccounts: [] }];
+  model.endpointServices = [{ name: 'inspection', vpc: 'sec', loadBalancer: 'gwlb', allowedAccounts: [], supportedIpAddressTypes: o.serviceTypes ?? ['ipv4', 'ipv6'] }];
   return model;
 }
 
@@ -70,6 +75,19 @@ describe('GWLB endpoint for IPv6: an IPv6 route to a dual-stack endpoint sends t
     assert.equal(r.code, 'INVALID_CONFIGURATION');
     assert.equal(r.component, 'app.fw-ep');
     assert.match(r.reason, /ipv4/);
+  });
+  it('a dualstack endpoint needs a service that supports IPv6: a service of ipv4 only is INVALID_CONFIGURATION at the service (as for interface endpoints)', () => {
+    const r = out6(inspection6({ serviceTypes: ['ipv4'] }));
+    assert.equal(r.code, 'INVALID_CONFIGURATION');
+    assert.equal(r.component, 'endpoint-service.inspection');
+    assert.match(r.reason, /accepts IPv4 only/);
+    assert.ok(!hopsOf(r, 'forward').some(h => h.component === 'sec.fw1'), 'the appliance never saw the packet');
+  });
+  it('a service that supports IPv6 needs a dual-stack gateway load balancer: an ipv4 one is INVALID_CONFIGURATION at the load balancer', () => {
+    const r = out6(inspection6({ gwlbType: 'ipv4' }));
+    assert.equal(r.code, 'INVALID_CONFIGURATION');
+    assert.equal(r.component, 'sec.gwlb');
+    assert.match(r.reason, /dual-stack load balancer/);
   });
   it('GWLB never fragments: a TCP packet over 8500 bytes is PATH_MTU_EXCEEDED at the load balancer', () => {
     const r = out6(inspection6(), 8600);

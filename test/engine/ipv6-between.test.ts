@@ -344,10 +344,13 @@ describe('IPv6 through a gateway route table (ingress routing at the internet ga
         v.cidr('10.9.0.0/16')
           .subnet('appl-a', '10.9.1.0/24', s => s.instance('fw1', '10.9.1.10', { groups: ['fw-sg'] }), 'us-east-1a')
           .sg('fw-sg', ['inbound udp 6081 from 10.9.0.0/16', 'outbound all to 0.0.0.0/0']);
-        v.vpc.loadBalancers = [{ name: 'gwlb', type: 'gateway', scheme: 'internal', subnets: ['appl-a'], crossZone: false, securityGroups: [], listeners: [{ protocol: 'all', targets: ['fw1'], targetType: 'instance' }] }];
+        v.vpc.ipv6Cidrs = ['2600:1f18:9::/56'];
+        v.vpc.subnets[0].ipv6Cidr = '2600:1f18:9:1::/64';
+        v.vpc.loadBalancers = [{ name: 'gwlb', type: 'gateway', scheme: 'internal', subnets: ['appl-a'], crossZone: false, securityGroups: [], ipAddressType: 'dualstack', listeners: [{ protocol: 'all', targets: ['fw1'], targetType: 'instance' }] }];
       })
       .build();
-    model.endpointServices = [{ name: 'inspection', vpc: 'sec', loadBalancer: 'gwlb', allowedAccounts: [] }];
+    // A dualstack GWLB endpoint needs a service that supports IPv6, fronting a dual-stack GWLB.
+    model.endpointServices = [{ name: 'inspection', vpc: 'sec', loadBalancer: 'gwlb', allowedAccounts: [], supportedIpAddressTypes: ['ipv4', 'ipv6'] }];
     const r = run(model, '2001:db8::7', 'app.web');
     assert.equal(r.verdict, 'reachable', r.reason);
     const forward = hopsOf(r, 'forward');
