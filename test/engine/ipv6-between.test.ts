@@ -396,6 +396,8 @@ describe('broken IPv6 between-network models give a verdict, never a crash', () 
       const r = run(model, 'a.web', to, { family: 6 });
       assert.ok(r.verdict === 'reachable' || r.verdict === 'unreachable');
       assert.equal(typeof r.reason, 'string');
+      // trace() turns an exception into a verdict of component 'engine': that would be a crash.
+      assert.notEqual(r.component, 'engine', `a.web -> ${to}: ${r.reason}`);
     }
     assert.equal(run(model, 'a.web', '2600:1f18:77::1').code, 'BAD_STATE_ROUTE');
   });

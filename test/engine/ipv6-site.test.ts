@@ -146,13 +146,17 @@ describe('Site-to-Site VPN with IPv6 inside the tunnel (transit gateway)', () =>
   });
   it('a dual-stack site needs two connections: IPv4 rides the ipv4 tunnel and IPv6 the ipv6 tunnel', () => {
     const model = overTgw([{ name: 'v4' }, { name: 'v6', tunnelInside: 'ipv6' }]);
+    // The last hops of each request: the table, the VPN attachment of that family, its tunnel, the site.
+    const tail = (r: ReturnType<typeof run>) => hopsOf(r, 'forward').slice(-5).map(h => `${h.component} ${h.action}`);
     const four = run(model, 'a.web', 'office.pc');
     assert.equal(four.verdict, 'reachable', four.reason);
-    assert.ok(hopsOf(four, 'forward').some(h => h.component === 'v4' && h.action === 'encapsulate'));
+    assert.deepEqual(tail(four), ['hub.rt route', 'hub.v4-att forward', 'v4 encapsulate', 'office decapsulate', 'office.pc deliver']);
+    assert.equal(hopsOf(four, 'return')[2].component, 'v4', 'the reply comes back through the ipv4 tunnel');
     const six = run(model, 'a.web', 'office.pc6');
     assert.equal(six.verdict, 'reachable', six.reason);
-    assert.ok(hopsOf(six, 'forward').some(h => h.component === 'v6' && h.action === 'encapsulate'));
-    assert.ok(!hopsOf(six, 'forward').some(h => h.component === 'v4'));
+    assert.deepEqual(tail(six), ['hub.rt route', 'hub.v6-att forward', 'v6 encapsulate', 'office decapsulate', 'office.pc6 deliver']);
+    assert.equal(hopsOf(six, 'return')[2].component, 'v6', 'the reply comes back through the ipv6 tunnel');
+    assert.ok(!six.hops.some(h => h.component === 'v4' || h.component === 'hub.v4-att'));
   });
   it('a static VPN with tunnel inside ipv6 carries its IPv6 static routes, installed as static routes; other site prefixes are not routed', () => {
     const model = overTgw([{ name: 'v6', tunnelInside: 'ipv6', routing: 'static', staticRoutes: ['2001:db8:100:1::/64'] }]);
@@ -326,6 +330,8 @@ describe('broken IPv6 site models give a verdict, never a crash', () => {
       const r = run(model, from, to, { family: 6 });
       assert.ok(r.verdict === 'reachable' || r.verdict === 'unreachable');
       assert.equal(typeof r.reason, 'string');
+      // trace() turns an exception into a verdict of component 'engine': that would be a crash.
+      assert.notEqual(r.component, 'engine', `${from} -> ${to}: ${r.reason}`);
     }
     assert.equal(run(model, 'a.web', 'office.pc6').code, 'NO_ROUTE_TO_DESTINATION', 'an unknown tunnel-inside value is the default, ipv4');
   });
