@@ -11,7 +11,7 @@
  * internet gateway's NAT applies in reverse because the same 1:1 mapping translates the reply.
  */
 import type { Header, Hop, HopAction, HopKind, Place, TraceResult, DecidingRule } from './path.js';
-import type { Origin } from './model.js';
+import type { Origin, Protocol } from './model.js';
 import { DEFAULT_CLIENT_PORT } from './model.js';
 import type { CHost, CInterface, CInternetGateway, CompiledNetwork, CSubnet } from './compile.js';
 import {
@@ -717,7 +717,19 @@ function replyOf(got: Packet): Packet {
 }
 
 /** Walks the flow; with `record` false the result's hops are empty (the verdict is the same). */
+/** The protocols a flow may have (model.ts Protocol); anything else is refused before any walk. */
+const PROTOCOLS: readonly unknown[] = ['tcp', 'udp', 'icmp', 'all'] satisfies Protocol[];
+
 export function trace(network: CompiledNetwork, query: TraceQuery, record = true): TraceResult {
+  // A query from a broken model may carry any value here; the walks (IPv4 and IPv6) read the protocol
+  // as one of the four, so an unknown one is an invalid query, said plainly, not a walk.
+  if (!PROTOCOLS.includes(query?.protocol)) {
+    const p = query?.protocol as unknown;
+    return {
+      verdict: 'unreachable', code: Codes.INVALID_CONFIGURATION, direction: 'forward', component: 'protocol', hops: [],
+      reason: `The flow's protocol ${typeof p === 'string' ? `'${p}'` : String(p)} is not one vnet models: use tcp, udp, icmp or all.`,
+    };
+  }
   if (isV6Query(network, query)) return traceV6(network, query, record);
   const walker = new Walker(network, record);
   walker.size = query.size;

@@ -143,3 +143,26 @@ describe('a dual-stack gateway endpoint carries IPv6 to S3', () => {
     assert.equal(r.flow!.dstIp, '52.216.0.10');
   });
 });
+
+describe('an unknown protocol is refused before any walk (INVALID_CONFIGURATION), never a crash', () => {
+  // The gateway endpoint's protocol check once called toUpperCase() on the protocol: a number threw.
+  for (const protocol of [42, 'sctp', null] as unknown as Protocol[]) {
+    it(`IPv6 flow through a dual-stack gateway endpoint, protocol ${String(protocol)}`, () => {
+      const r = toS3(bucketVpc({ type: 'dualstack' }), protocol);
+      assert.equal(r.verdict, 'unreachable');
+      assert.equal(r.code, 'INVALID_CONFIGURATION');
+      assert.equal(r.component, 'protocol');
+      assert.match(r.reason, /is not one vnet models: use tcp, udp, icmp or all/);
+      assert.equal(r.hops.length, 0);
+    });
+  }
+  it('IPv4 flow (to S3 through the same endpoint) with an unknown protocol', () => {
+    const r = trace(compile(bucketVpc({ type: 'dualstack' })), { source: worker, destination: { kind: 'aws-service', service: 's3' }, protocol: 7 as unknown as Protocol, port: 443 });
+    assert.equal(r.code, 'INVALID_CONFIGURATION');
+    assert.equal(r.component, 'protocol');
+    assert.match(r.reason, /protocol 7 is not one vnet models/);
+  });
+  it('the four protocols still walk', () => {
+    for (const protocol of ['tcp', 'udp', 'icmp', 'all'] as Protocol[]) assert.notEqual(toS3(bucketVpc({ type: 'dualstack' }), protocol).component, 'protocol');
+  });
+});
