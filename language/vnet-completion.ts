@@ -1,6 +1,7 @@
 /**
  * Completion: route targets propose only what can carry traffic (gateways, instances, endpoints,
- * peerings, transit gateways); the validator still explains a route to anything else. After
+ * peerings, transit gateways); the validator still explains a route to anything else. A site's
+ * route proposes the site's own VPN and Direct Connect links. After
  * `expect a -> b in`, the zones where the destination load balancer or interface endpoint has a node.
  */
 import { AstUtils, type AstNodeDescription, type MaybePromise, type ReferenceInfo, type Stream } from 'langium';
@@ -8,7 +9,8 @@ import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionCont
 import { CompletionItemKind } from 'vscode-languageserver';
 import {
     EgressOnlyInternetGateway, GatewayEndpoint, GwlbEndpoint, Instance, InternetGateway, NatGateway, Peering, Route,
-    TransitGateway, VpnGateway, isExpectation, isInterfaceEndpoint, isLoadBalancer,
+    SiteRoute, TransitGateway, VpnGateway, isDirectConnect, isExpectation, isInterfaceEndpoint, isLoadBalancer, isSite,
+    isVpnConnection,
 } from './generated/ast.js';
 
 /** The element types a route may lead to (aws-data-plane.md §3.2). */
@@ -22,6 +24,11 @@ export class VnetCompletionProvider extends DefaultCompletionProvider {
         const candidates = super.getReferenceCandidates(refInfo, context);
         if (refInfo.container.$type === Route.$type) {
             return candidates.filter(d => ROUTE_TARGETS.has(d.type));
+        }
+        if (refInfo.container.$type === SiteRoute.$type) {
+            // A site's router routes into the site's own links only (SITE_ROUTE_LINK otherwise).
+            const site = AstUtils.getContainerOfType(refInfo.container, isSite);
+            return candidates.filter(d => (isVpnConnection(d.node) || isDirectConnect(d.node)) && (!site || d.node.site?.$refText === site.name));
         }
         return candidates;
     }

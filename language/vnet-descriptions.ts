@@ -7,7 +7,7 @@ import {
     isAsn, isBlockPublicAccess, isCustomerGateway, isDirectConnect, isDirectConnectGateway,
     isEgressOnlyInternetGateway, isEndpointService, isGatewayEndpoint, isGwlbEndpoint, isInterfaceEndpoint,
     isLoadBalancer, isNatGateway, isPeering, isSddc, isSddcActiveHost, isSddcHosts, isSddcSegment, isSite,
-    isTgwAttachment, isTgwRouteTable, isTransitGateway, isVpcCidr, isVpnConnection, isVpnGateway, isHost,
+    isTgwAttachment, isTgwRouteTable, isTransitGateway, isVpcCidr, isVpnConnection, isVpnGateway, isHost, isSiteRoute,
 } from './generated/ast.js';
 
 /** ", dualstack" / ", ipv4" as written; nothing when not written. */
@@ -35,21 +35,28 @@ export function describeDeclaration(node: AstNode): string | undefined {
         return `**Transit gateway attachment** ${node.name} to ${kind}.`;
     }
     if (isTgwRouteTable(node)) return `**Transit gateway route table** ${node.name}: associations, propagations and static routes (a static route beats a propagated one for the same prefix).`;
-    if (isVpnGateway(node)) return `**Virtual private gateway** ${node.name} (Amazon-side ASN ${node.asn ?? 64512}): where Site-to-Site VPN and Direct Connect private virtual interfaces land in the VPC. IPv4 only.`;
+    if (isVpnGateway(node)) return `**Virtual private gateway** ${node.name} (Amazon-side ASN ${node.asn ?? 64512}): where Site-to-Site VPN and Direct Connect private virtual interfaces land in the VPC. IPv4 over both; IPv6 only over Direct Connect interfaces with an IPv6 peering (no IPv6 VPN).`;
     if (isSite(node)) {
         const cidrs = node.members.filter(isVpcCidr).map(c => c.cidr).join(', ');
         const cgw = node.members.find(isCustomerGateway)?.ip;
-        return `**On-premises site** ${node.name}${cidrs ? ` (${cidrs})` : ''}: customer gateway ${cgw ?? '(outside address derived)'}, ASN ${node.members.find(isAsn)?.asn ?? 65000}.`;
+        const routes = node.members.filter(isSiteRoute).length;
+        return `**On-premises site** ${node.name}${cidrs ? ` (${cidrs})` : ''}: customer gateway ${cgw ?? '(outside address derived)'}, ASN ${node.members.find(isAsn)?.asn ?? 65000}`
+            + (routes > 0 ? `; its router has ${routes} static route${routes === 1 ? '' : 's'} into its links.` : '.');
+    }
+    if (isSiteRoute(node)) {
+        const site = node.$container;
+        return `**Site router route** ${node.destination} -> ${node.via?.$refText}: site ${site.name}'s router sends this prefix into that link, whatever AWS announces over it. The customer's choice, which AWS may refuse (through a virtual private gateway a site's internet traffic is refused at a NAT gateway, its S3 traffic at a gateway endpoint).`;
     }
     if (isHost(node) && (isSite(node.$container) || isSddcSegment(node.$container))) {
         return `**Host** ${node.name} ${node.ip}, ${isSite(node.$container) ? `on premises in site ${node.$container.name}` : `in SDDC segment ${node.$container.name}`}.`;
     }
     if (isVpnConnection(node)) {
         const routing = node.routing === 'static' ? `static (${node.staticRoutes.join(', ')})` : 'BGP';
-        return `**Site-to-Site VPN** ${node.name} from ${node.site?.$refText} to ${node.to?.$refText}, ${routing} routing: two IPsec tunnels (ESP, tunnel mode) over the internet; MTU 1446, MSS 1406.`;
+        const v6 = node.tunnelInside === 'ipv6';
+        return `**Site-to-Site VPN** ${node.name} from ${node.site?.$refText} to ${node.to?.$refText}, ${routing} routing, tunnel inside ${v6 ? 'IPv6' : 'IPv4'}${node.tunnelInside ? '' : ' (the default)'}: two IPsec tunnels (ESP, tunnel mode, outer IPv4) over the internet carrying ${v6 ? 'IPv6' : 'IPv4'} only; MTU 1446, MSS ${v6 ? 1386 : 1406}.`;
     }
     if (isDirectConnect(node)) {
-        return `**Direct Connect virtual interface** ${node.name} from ${node.site?.$refText} to ${node.to?.$refText}: 802.1Q VLAN ${node.vlan}, MTU ${node.mtu ?? 1500}.`;
+        return `**Direct Connect virtual interface** ${node.name} from ${node.site?.$refText} to ${node.to?.$refText}: 802.1Q VLAN ${node.vlan}, MTU ${node.mtu ?? 1500}, ${node.ipv6 ? 'IPv4 and IPv6 BGP peerings (dual stack)' : 'IPv4 BGP peering only (no IPv6)'}.`;
     }
     if (isDirectConnectGateway(node)) return `**Direct Connect gateway** ${node.name}: a global gateway between Direct Connect virtual interfaces and the virtual private gateways or transit gateways associated with it.`;
     if (isSddc(node)) {

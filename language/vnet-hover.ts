@@ -10,7 +10,7 @@ import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromi
 import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { renderMappingMarkdown, renderTraceMarkdown } from '../engine/index.js';
-import { isExpectation, isGwlbEndpoint, isInstance, isInterfaceEndpoint, isLoadBalancer } from './generated/ast.js';
+import { isExpectation, isGwlbEndpoint, isInstance, isInterfaceEndpoint, isLoadBalancer, isSiteRoute } from './generated/ast.js';
 import { describeDeclaration } from './vnet-descriptions.js';
 import { compiledAddresses, declaredAddresses, renderNodeAddresses } from './vnet-node-addresses.js';
 import type { VnetAnalyzer } from './vnet-analysis.js';
@@ -29,6 +29,13 @@ export class VnetHoverProvider extends MultilineCommentHoverProvider {
         if (root) {
             const offset = document.textDocument.offsetAt(params.position);
             const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
+            // A site's route has no name to hover: its keyword and prefix describe it (its link hovers as the link).
+            const link = leaf && isSiteRoute(leaf.astNode) ? leaf.astNode.via?.$refNode : undefined;
+            const onLink = !!link && offset >= link.offset && offset <= link.end;
+            if (leaf && isSiteRoute(leaf.astNode) && !onLink) {
+                const description = describeDeclaration(leaf.astNode);
+                if (description) return { contents: { kind: 'markdown', value: description } };
+            }
             const statement = leaf ? AstUtils.getContainerOfType(leaf.astNode, isExpectation) : undefined;
             if (statement) {
                 const item = this.analyzer.resultFor(statement);

@@ -15,7 +15,7 @@ import {
     isSddc, isSddcActiveHost, isSddcConnectedVpc, isSddcHosts, isSddcManagement, isSddcSegment, isSecurityGroup,
     isSite, isSubnet, isSubnetIpv6, isSubnetNetworkAcl, isSubnetRouteTable, isTgwAssociation, isTgwAttachment,
     isTgwPropagation, isTgwRoute, isTgwRouteTable, isTransitGateway, isVpcAccount, isVpcCidr, isVpcIpv6,
-    isVpcRegion, isVpc, isVpnConnection, isVpnGateway, isHost,
+    isVpcRegion, isVpc, isVpnConnection, isVpnGateway, isHost, isSiteRoute,
     type BlockPublicAccess as AstBlockPublicAccess, type DirectConnect as AstDirectConnect,
     type DirectConnectGateway as AstDirectConnectGateway, type Endpoint, type EndpointService as AstEndpointService,
     type Expectation as AstExpectation, type Host as AstHost, type Instance as AstInstance,
@@ -33,7 +33,7 @@ import {
     type Expectation, type GatewayEndpoint, type GatewayLoadBalancerEndpoint, type Instance, type InterfaceEndpoint,
     type InternetHost, type LoadBalancer, type LoadBalancerListener, type NatGateway, type NetworkAcl,
     type NetworkModel, type Origin, type Peering, type PortRange, type Protocol, type Route, type RouteTable,
-    type Sddc, type SecurityGroup, type Site, type SiteHost, type Subnet, type TransitGateway,
+    type Sddc, type SecurityGroup, type Site, type SiteHost, type SiteRoute, type Subnet, type TransitGateway,
     type TransitGatewayAttachment, type TransitGatewayRouteTable, type Vpc, type VpnConnection,
     type IpAddressType, type SubnetAddresses,
 } from '../engine/model.js';
@@ -98,7 +98,7 @@ export function lowerInto(root: Model, model: NetworkModel, onExpectation?: (nod
             if (element.name) model.vpcs.push(lowerVpc(element));
         } else if (isInternet(element)) {
             for (const host of element.hosts) {
-                const ip = canonicalAddress(host.ip);
+                const ip = canonicalAddress(host.ip, 'any');
                 if (host.name && ip) model.internetHosts.push({ name: host.name, ip, origin: originOf(host) } satisfies InternetHost);
             }
         } else if (isExpectation(element)) {
@@ -440,8 +440,9 @@ function lowerAttachment(a: TgwAttachment): TransitGatewayAttachment | undefined
     return undefined;
 }
 
-function lowerHost(host: AstHost): SiteHost | undefined {
-    const ip = canonicalAddress(host.ip, 'any');
+/** A site host may be IPv4 or IPv6; an SDDC segment host is IPv4 (`families`). */
+function lowerHost(host: AstHost, families: Families = 'any'): SiteHost | undefined {
+    const ip = canonicalAddress(host.ip, families);
     return host.name && ip ? { name: host.name, ip, origin: originOf(host) } : undefined;
 }
 
@@ -452,7 +453,12 @@ function lowerSite(site: AstSite): Site {
         cidrs: members.filter(isVpcCidr).map(c => canonicalCidr(c.cidr, 'any')).filter(defined),
         ...ifDefined('customerGatewayIp', canonicalAddress(members.find(isCustomerGateway)?.ip)),
         ...ifDefined('asn', members.find(isAsn)?.asn),
-        hosts: members.filter(isHost).map(lowerHost).filter(defined),
+        hosts: members.filter(isHost).map(h => lowerHost(h)).filter(defined),
+        ...ifNonEmpty('routes', members.filter(isSiteRoute).flatMap((route): SiteRoute[] => {
+            const destination = canonicalCidr(route.destination, 'any');
+            const via = route.via?.$refText;
+            return destination && via ? [{ destination, via, origin: originOf(route) }] : [];
+        })),
         origin: originOf(site),
     };
 }
@@ -479,6 +485,7 @@ function lowerVpn(vpn: AstVpnConnection): VpnConnection | undefined {
         // BGP unless `static` is written: the AWS console's default for a new VPN is dynamic routing.
         routing: vpn.routing === 'static' ? 'static' : 'bgp',
         staticRoutes: vpn.staticRoutes.map(r => canonicalCidr(r, 'any')).filter(defined),
+        ...ifDefined('tunnelInside', vpn.tunnelInside === 'ipv4' || vpn.tunnelInside === 'ipv6' ? vpn.tunnelInside : undefined),
         origin: originOf(vpn),
     };
 }
@@ -487,7 +494,7 @@ function lowerDirectConnect(dx: AstDirectConnect): DirectConnect | undefined {
     const site = dx.site?.$refText;
     const to = gatewayName(dx.to);
     if (!dx.name || !site || !to || dx.vlan === undefined) return undefined;
-    return { name: dx.name, site, to, vlan: dx.vlan, ...ifDefined('mtu', dx.mtu), origin: originOf(dx) };
+    return { name: dx.name, site, to, vlan: dx.vlan, ...ifDefined('mtu', dx.mtu), ...(dx.ipv6 ? { ipv6: true } : {}), origin: originOf(dx) };
 }
 
 function lowerDirectConnectGateway(dxgw: AstDirectConnectGateway): DirectConnectGateway {
@@ -508,7 +515,7 @@ function lowerSddc(sddc: AstSddc): Sddc | undefined {
         segments: sddc.members.filter(isSddcSegment).flatMap(segment => {
             const cidr = canonicalCidr(segment.cidr);
             if (!segment.name || !cidr) return [];
-            return [{ name: segment.name, cidr, hosts: segment.hosts.map(lowerHost).filter(defined), origin: originOf(segment) }];
+            return [{ name: segment.name, cidr, hosts: segment.hosts.map(h => lowerHost(h, 'ipv4')).filter(defined), origin: originOf(segment) }];
         }),
         origin: originOf(sddc),
     };

@@ -11,6 +11,7 @@ import { VnetGeneratedModule, VnetGeneratedSharedModule } from './generated/modu
 import { VnetValidator, registerValidationChecks } from './vnet-validator.js';
 import { VnetNetworkValidator } from './vnet-network-validator.js';
 import { VnetDualStackValidator } from './vnet-dual-stack-validator.js';
+import { VnetSiteValidator } from './vnet-site-validator.js';
 import { VnetLinker, VnetScopeComputation, VnetScopeProvider } from './vnet-scope.js';
 import { VnetDocumentValidator } from './vnet-document-validator.js';
 import { VnetDocumentBuilder } from './vnet-document-builder.js';
@@ -25,7 +26,7 @@ import { VnetRenameProvider } from './vnet-rename.js';
 import { VnetCompletionProvider } from './vnet-completion.js';
 
 export type VnetAddedServices = {
-    validation: { VnetValidator: VnetValidator; NetworkValidator: VnetNetworkValidator; DualStackValidator: VnetDualStackValidator };
+    validation: { VnetValidator: VnetValidator; NetworkValidator: VnetNetworkValidator; DualStackValidator: VnetDualStackValidator; SiteValidator: VnetSiteValidator };
     analysis: { Analyzer: VnetAnalyzer };
 };
 
@@ -39,6 +40,7 @@ export const VnetModule: Module<VnetServices, PartialLangiumServices & VnetAdded
         VnetValidator: services => new VnetValidator(services),
         NetworkValidator: services => new VnetNetworkValidator(services),
         DualStackValidator: () => new VnetDualStackValidator(),
+        SiteValidator: services => new VnetSiteValidator(services),
         DocumentValidator: services => new VnetDocumentValidator(services),
     },
     analysis: {

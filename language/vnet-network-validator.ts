@@ -389,10 +389,12 @@ export class VnetNetworkValidator {
         }
         for (const host of site.members.filter(isHost)) {
             const ip = readAddress(host.ip ?? '', 'any').value;
-            if (ip && cidrs.length > 0 && !cidrs.some(c => prefixContains(c, ip))) {
-                accept('error', `${formatIp(ip)} is not in a CIDR block of site ${site.name} (${cidrs.map(formatPrefix).join(', ')}).`,
-                    { node: host, property: 'ip', ...withCode(Codes.SiteHostOutsideCidr) });
-            }
+            if (!ip || cidrs.length === 0 || cidrs.some(c => prefixContains(c, ip))) continue;
+            const sameFamily = cidrs.filter(c => c.family === ip.family);
+            accept('error', sameFamily.length > 0
+                ? `${formatIp(ip)} is not in a${ip.family === 6 ? 'n IPv6' : 'n IPv4'} CIDR block of site ${site.name} (${sameFamily.map(formatPrefix).join(', ')}).`
+                : `${formatIp(ip)} is an IPv${ip.family} address, but site ${site.name} has no IPv${ip.family} CIDR block: add 'cidr <its IPv${ip.family} prefix>'.`,
+                { node: host, property: 'ip', ...withCode(Codes.SiteHostOutsideCidr) });
         }
         const cgws = site.members.filter(isCustomerGateway);
         for (const extra of cgws.slice(1)) {
@@ -414,7 +416,8 @@ export class VnetNetworkValidator {
             accept('error', `A static VPN lists the site prefixes it carries, e.g. 'static 192.168.0.0/16'.`,
                 { node: vpn, property: 'routing', ...withCode(Codes.VpnStaticRoutesMissing) });
         }
-        vpn.staticRoutes.forEach(route => validCidr(vpn, 'staticRoutes', route, accept, 'ipv4'));
+        // Either family; the one the tunnels carry is VPN_STATIC_ROUTE_FAMILY's (vnet-site-validator.ts).
+        vpn.staticRoutes.forEach((route, index) => validCidr(vpn, 'staticRoutes', route, accept, 'any', index));
     }
 
     /** A Direct Connect virtual interface: VLAN 1-4094 (802.1Q; §5.4), unique per site. */
@@ -466,7 +469,8 @@ export class VnetNetworkValidator {
             }
             placed.push({ what: `segment ${segment.name}`, prefix });
             for (const host of segment.hosts) {
-                const ip = readAddress(host.ip ?? '', 'any').value;
+                // An IPv6 segment host is an INVALID_ADDRESS (checkHost): segments are IPv4.
+                const ip = readAddress(host.ip ?? '', 'ipv4').value;
                 if (ip && !prefixContains(prefix, ip)) {
                     accept('error', `${formatIp(ip)} is not in segment ${segment.name} (${formatPrefix(prefix)}).`,
                         { node: host, property: 'ip', ...withCode(Codes.SddcHostOutsideSegment) });

@@ -24,7 +24,7 @@ const SOFT_KEYWORDS = new Set([
     'route-tables', 'hosts', 'asn', 'vlan', 'mtu', 'private', 'pending', 'blackhole', 'edge', 'propagate',
     'associate', 'management', 'segment', 'service', 'network', 'gateway', 'internal', 'ingress', 'egress',
     'listener', 'port', 'size', 'static', 'bgp', 'site', 'vpn', 'peering', 'sddc', 'attachment', 'exclude',
-    'accounts', 'bidirectional', 'ip', 'between', 'and', 'ipv4', 'dualstack',
+    'accounts', 'bidirectional', 'ip', 'between', 'and', 'ipv4', 'dualstack', 'route',
 ]);
 
 function isKeyword(token: IToken): boolean {

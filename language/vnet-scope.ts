@@ -277,6 +277,7 @@ const REFERENCE_KINDS: Record<string, string> = {
     TransitGateway: 'transit gateway',
     TgwAttachment: 'attachment',
     VpnConnection: 'VPN',
+    SiteLink: 'VPN or Direct Connect virtual interface',
     DirectConnectGateway: 'Direct Connect gateway',
     EndpointService: 'endpoint service',
     VpnTarget: 'virtual private gateway or transit gateway',

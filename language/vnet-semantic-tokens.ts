@@ -8,7 +8,7 @@ import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserve
 import {
     isEndpoint, isExpectation, isHost, isInstance, isInstancePublicIp, isInstanceSecurityGroups, isInternetGateway,
     isNetworkAcl, isNetworkAclRule, isPortSpec, isRoute, isRouteTable, isSecurityGroup, isSecurityGroupRule,
-    isSubnet, isSubnetNetworkAcl, isSubnetRouteTable, isVpc, isVpcCidr, isVpcRegion,
+    isSiteRoute, isSubnet, isSubnetNetworkAcl, isSubnetRouteTable, isVpc, isVpcCidr, isVpcRegion,
 } from './generated/ast.js';
 
 /** Token type of the name of each declaration of issues 3 and 4. */
@@ -49,6 +49,10 @@ export class VnetSemanticTokenProvider extends AbstractSemanticTokenProvider {
         else if (isRoute(node)) {
             acceptor({ node, property: 'destination', type: SemanticTokenTypes.number });
             acceptor({ node, property: 'target', type: SemanticTokenTypes.type });
+        } else if (isSiteRoute(node)) {
+            // A site router's route reads like a route table's: the prefix, then the link it leads into.
+            acceptor({ node, property: 'destination', type: SemanticTokenTypes.number });
+            acceptor({ node, property: 'via', type: SemanticTokenTypes.type });
         } else if (isSecurityGroupRule(node)) {
             if (node.cidr !== undefined) acceptor({ node, property: 'cidr', type: SemanticTokenTypes.number });
             if (node.group) acceptor({ node, property: 'group', type: SemanticTokenTypes.type });

@@ -1,18 +1,20 @@
 /**
  * Endpoints of a trace written as text, the way an `expect` writes them (`vnet trace --to`, the
  * analyzer's trace): what the engine's resolveEndpoint reads, plus `<endpoint> in <zone>` for the
- * node / interface of one availability zone of a load balancer or interface endpoint.
+ * node / interface of one availability zone of a load balancer or interface endpoint, and hosts of
+ * sites declared with an IPv6 address (`office.pc6`, or `pc6` when the name is unambiguous), which the
+ * engine keeps apart from its IPv4 site hosts.
  */
 import { endpointText, resolveEndpoint, type CompiledNetwork, type EndpointRef } from '../engine/index.js';
 
 export function resolveEndpointText(network: CompiledNetwork, text: string, role: 'source' | 'destination'): EndpointRef | { error: string } {
     const match = /^(.*\S)\s+in\s+(\S+)$/.exec(text.trim());
-    if (!match) return resolveEndpoint(network, text);
+    if (!match) return resolveNamed(network, text);
     const [, base, zone] = match;
     if (role === 'source') {
         return { error: `'in ${zone}' names the availability zone of a destination load balancer or interface endpoint; a source has none.` };
     }
-    const ref = resolveEndpoint(network, base);
+    const ref = resolveNamed(network, base);
     if ('error' in ref) return ref;
     if (ref.kind !== 'load-balancer' && ref.kind !== 'interface-endpoint') {
         return { error: `'in ${zone}' picks the node of one availability zone of a load balancer or interface endpoint; ${base} is neither.` };
@@ -26,4 +28,39 @@ export function resolveEndpointText(network: CompiledNetwork, text: string, role
         return { error: `${endpointText(ref)} has no ${what} in ${zone}${zones.length > 0 ? `; its zones are ${[...new Set(zones)].join(', ')}` : ''}.` };
     }
     return { ...ref, zone };
+}
+
+/** resolveEndpoint, completed with the site hosts declared with an IPv6 address (as `expect` names them). */
+function resolveNamed(network: CompiledNetwork, text: string): EndpointRef | { error: string } {
+    const ref = resolveEndpoint(network, text);
+    const v6 = ipv6SiteHostsNamed(network, text.trim());
+    if (v6.length === 0) return ref;
+    const same = (a: EndpointRef, b: EndpointRef) => a.kind === 'site-host' && b.kind === 'site-host' && a.site === b.site && a.name === b.name;
+    if (!('error' in ref)) {
+        // The engine found the name: the same host (it knows IPv6 hosts), or something else also so called.
+        if (v6.length === 1 && same(ref, v6[0])) return ref;
+        const all = [ref, ...v6.filter(h => !same(ref, h))];
+        return { error: `${text.trim()} is ambiguous: ${all.map(endpointText).join(', ')}; qualify it (site.host).` };
+    }
+    // An unknown name whose only candidates are IPv6 site hosts (the engine's message may be ambiguity among others).
+    if (/ is ambiguous: /.test(ref.error)) return ref;
+    if (v6.length === 1) return v6[0];
+    return { error: `${text.trim()} is ambiguous: ${v6.map(endpointText).join(', ')}; qualify it (site.host).` };
+}
+
+/** The hosts of the model's sites declared with an IPv6 address and named `text` (`site.host` or bare). */
+function ipv6SiteHostsNamed(network: CompiledNetwork, text: string): EndpointRef[] {
+    const dot = text.indexOf('.');
+    const siteName = dot > 0 ? text.slice(0, dot) : undefined;
+    const hostName = dot > 0 ? text.slice(dot + 1) : text;
+    const found: EndpointRef[] = [];
+    for (const site of network.model.sites ?? []) {
+        if (siteName !== undefined && site.name !== siteName) continue;
+        for (const host of site.hosts) {
+            if (host.name === hostName && host.ip.includes(':') && !found.some(f => f.kind === 'site-host' && f.site === site.name)) {
+                found.push({ kind: 'site-host', site: site.name, name: host.name });
+            }
+        }
+    }
+    return found;
 }

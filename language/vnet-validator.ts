@@ -12,7 +12,7 @@ import {
     isInternet, isInternetGateway, isModel, isRouteTable, isSubnet, isSubnetNetworkAcl, isSubnetRouteTable,
     isVpc, isVpcAccount, isVpcCidr, isVpcRegion,
     isEgressOnlyInternetGateway, isGatewayEndpoint, isGwlbEndpoint, isNatGateway, isPeering, isSubnetIpv6,
-    isTransitGateway, isVpcIpv6, isVpnGateway, isSite, isCustomerGateway,
+    isTransitGateway, isVpcIpv6, isVpnGateway, isSite, isCustomerGateway, isSddcSegment,
     type NatGateway, type CustomerGateway, type SubnetMapping, isLoadBalancer, isSubnetMapping,
     type Endpoint, type Expectation, type Host, type Instance, type InstancePublicIp, type Model, type NetworkAcl, type NetworkAclRule,
     type PortSpec, type Route, type RouteTable, type SecurityGroup, type SecurityGroupRule, type Subnet,
@@ -190,17 +190,17 @@ export function where(node: AstNode, from: AstNode): string {
 }
 
 /** Reports a malformed CIDR or a CIDR with host bits set; returns the prefix when usable. */
-export function validCidr<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, families: Families = 'ipv4'): Prefix | undefined {
+export function validCidr<N extends AstNode>(node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, families: Families = 'ipv4', index?: number): Prefix | undefined {
     if (text === undefined) return undefined;
     const read = readCidr(text, families);
     if (read.problem !== undefined) {
-        accept('error', read.problem, { node, property, ...withCode(IssueCodes.InvalidCidr) });
+        accept('error', read.problem, { node, property, index, ...withCode(IssueCodes.InvalidCidr) });
         return undefined;
     }
     if (!isCanonical(text)) {
         const canonical = formatPrefix(read.value);
         accept('warning', `${text} has host bits set; AWS reads it as ${canonical}.`,
-            { node, property, ...withCode(IssueCodes.CidrNotCanonical, { canonical }) });
+            { node, property, index, ...withCode(IssueCodes.CidrNotCanonical, { canonical }) });
     }
     return read.value;
 }
@@ -269,6 +269,15 @@ export function registerValidationChecks(services: VnetServices): void {
         GatewayEndpoint: dualStack.checkGatewayEndpoint,
         EndpointService: dualStack.checkEndpointService,
     }, dualStack);
+    // Site routes and IPv6 on premises (VPN tunnel-inside, Direct Connect IPv6, IPv6 routes to gateways).
+    const sites = services.validation.SiteValidator;
+    registry.register<VnetAstType>({ Model: sites.checkAcrossDocuments }, sites, WorkspaceCategory);
+    registry.register<VnetAstType>({
+        Site: sites.checkSiteRoutes,
+        VpnConnection: sites.checkVpnFamily,
+        GatewayEndpoint: sites.checkGatewayEndpointIpv6,
+        Expectation: sites.checkExpectationDynamoDb,
+    }, sites);
 }
 
 export class VnetValidator {
@@ -368,7 +377,7 @@ export class VnetValidator {
     checkPublicAddresses(model: Model, accept: ValidationAcceptor): void {
         const owners = this.publicAddressOwners();
         for (const node of publicAddressNodes(model)) {
-            const ip = readAddress(publicAddressText(node) ?? '').value;
+            const ip = readAddress(publicAddressText(node) ?? '', publicAddressFamilies(node)).value;
             if (!ip) continue;
             const list = owners.get(formatIp(ip)) ?? [];
             if (list.length > 1 && list[0] !== node) {
@@ -387,7 +396,7 @@ export class VnetValidator {
                 const root = doc.parseResult.value;
                 if (!isModel(root)) continue;
                 for (const node of publicAddressNodes(root)) {
-                    const ip = readAddress(publicAddressText(node) ?? '').value;
+                    const ip = readAddress(publicAddressText(node) ?? '', publicAddressFamilies(node)).value;
                     if (!ip) continue;
                     const key = formatIp(ip);
                     owners.set(key, [...(owners.get(key) ?? []), node]);
@@ -706,16 +715,14 @@ export class VnetValidator {
 
     /**
      * The address family a target carries: an egress-only internet gateway is IPv6 only (§3.5);
-     * a virtual private gateway does not support IPv6 (§3.9); NAT gateways translate IPv4 (IPv6 only
-     * through NAT64's 64:ff9b::/96, §3.6).
+     * NAT gateways translate IPv4 (IPv6 only through NAT64's 64:ff9b::/96, §3.6). A virtual private
+     * gateway carries IPv6 over Direct Connect only: whether one reaches it is a workspace question
+     * (ROUTE_VGW_IPV6_WITHOUT_DIRECT_CONNECT, vnet-site-validator.ts).
      */
     private checkRouteFamily(route: Route, prefix: Prefix, accept: ValidationAcceptor): void {
         const target = route.target?.ref;
         if (isEgressOnlyInternetGateway(target) && prefix.family === 4) {
             accept('error', `An egress-only internet gateway carries IPv6 only; ${formatPrefix(prefix)} is an IPv4 destination (use a NAT gateway for IPv4).`,
-                { node: route, property: 'destination', ...withCode(IssueCodes.RouteFamilyMismatch) });
-        } else if (isVpnGateway(target) && prefix.family === 6) {
-            accept('error', `A virtual private gateway does not support IPv6; ${formatPrefix(prefix)} cannot lead to ${target.name}.`,
                 { node: route, property: 'destination', ...withCode(IssueCodes.RouteFamilyMismatch) });
         } else if (isNatGateway(target) && prefix.family === 6 && !prefixCovers(NAT64_PREFIX, prefix)) {
             accept('error', `A NAT gateway translates IPv6 only through NAT64 (64:ff9b::/96); ${formatPrefix(prefix)} cannot lead to ${target.name}.`,
@@ -839,7 +846,13 @@ export class VnetValidator {
     checkHost(host: Host, accept: ValidationAcceptor): void {
         // Site and SDDC hosts have private addresses; only internet hosts must be public.
         const onInternet = isInternet(host.$container);
-        const ip = this.address(host, 'ip', host.ip, accept, onInternet ? 'ipv4' : 'any');
+        if (isSddcSegment(host.$container) && host.ip?.includes(':')) {
+            // VMware Cloud on AWS segments are IPv4 in this model (seeds/004): the SDDC's routes are IPv4.
+            accept('error', `${host.ip} is an IPv6 address; SDDC segments are IPv4 in vnet, so host ${host.name} needs an IPv4 address in segment ${host.$container.name}.`,
+                { node: host, property: 'ip', ...withCode(IssueCodes.InvalidAddress) });
+            return;
+        }
+        const ip = this.address(host, 'ip', host.ip, accept, 'any');
         if (onInternet && ip && !isPublic(ip)) {
             accept('warning', `${host.ip} is not a public address: nothing on the internet routes it to ${host.name}.`,
                 { node: host, property: 'ip', ...withCode(IssueCodes.HostIpNotPublic) });
@@ -926,6 +939,11 @@ function publicAddressNodes(model: Model): PublicAddressNode[] {
 
 function publicAddressText(node: PublicAddressNode): string | undefined {
     return isNatGateway(node) || isSubnetMapping(node) ? node.publicIp : node.ip;
+}
+
+/** Internet hosts may be IPv6; the other public addresses are IPv4 (Elastic IPs, customer gateways). */
+function publicAddressFamilies(node: PublicAddressNode): Families {
+    return isHost(node) ? 'any' : 'ipv4';
 }
 
 function publicAddressOwner(node: PublicAddressNode): string {

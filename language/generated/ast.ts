@@ -96,6 +96,7 @@ export type VnetKeywordNames =
     | "public-ip"
     | "reachable"
     | "region"
+    | "route"
     | "route-table"
     | "route-tables"
     | "s3"
@@ -115,6 +116,7 @@ export type VnetKeywordNames =
     | "tcp"
     | "to"
     | "transit-gateway"
+    | "tunnel-inside"
     | "udp"
     | "unreachable"
     | "vlan"
@@ -214,10 +216,14 @@ export function isCustomerGateway(item: unknown): item is CustomerGateway {
 export type Digits = number;
 
 
-/** A Direct Connect virtual interface: private (to a VGW) or transit (to a Direct Connect gateway). */
+/**
+ * A Direct Connect virtual interface: private (to a VGW) or transit (to a Direct Connect gateway);
+ * `ipv6`: it also has an IPv6 BGP peering, so it carries both families.
+ */
 export interface DirectConnect extends langium.AstNode {
     readonly $container: Model;
     readonly $type: 'DirectConnect';
+    ipv6: boolean;
     mtu?: number;
     name: Name;
     site: langium.Reference<Site>;
@@ -227,6 +233,7 @@ export interface DirectConnect extends langium.AstNode {
 
 export const DirectConnect = {
     $type: 'DirectConnect',
+    ipv6: 'ipv6',
     mtu: 'mtu',
     name: 'name',
     site: 'site',
@@ -783,10 +790,10 @@ export function isModel(item: unknown): item is Model {
     return reflection.isInstance(item, Model.$type);
 }
 
-export type Name = 'accounts' | 'and' | 'asn' | 'associate' | 'attachment' | 'between' | 'bgp' | 'bidirectional' | 'blackhole' | 'dualstack' | 'edge' | 'egress' | 'exclude' | 'gateway' | 'hosts' | 'ingress' | 'internal' | 'ip' | 'ipv4' | 'listener' | 'management' | 'mtu' | 'network' | 'peering' | 'pending' | 'port' | 'private' | 'propagate' | 'route-tables' | 'sddc' | 'segment' | 'service' | 'site' | 'size' | 'static' | 'vlan' | 'vpn' | string;
+export type Name = 'accounts' | 'and' | 'asn' | 'associate' | 'attachment' | 'between' | 'bgp' | 'bidirectional' | 'blackhole' | 'dualstack' | 'edge' | 'egress' | 'exclude' | 'gateway' | 'hosts' | 'ingress' | 'internal' | 'ip' | 'ipv4' | 'listener' | 'management' | 'mtu' | 'network' | 'peering' | 'pending' | 'port' | 'private' | 'propagate' | 'route' | 'route-tables' | 'sddc' | 'segment' | 'service' | 'site' | 'size' | 'static' | 'vlan' | 'vpn' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'route-tables' || item === 'hosts' || item === 'asn' || item === 'vlan' || item === 'mtu' || item === 'private' || item === 'pending' || item === 'blackhole' || item === 'edge' || item === 'propagate' || item === 'associate' || item === 'management' || item === 'segment' || item === 'service' || item === 'network' || item === 'gateway' || item === 'internal' || item === 'ingress' || item === 'egress' || item === 'listener' || item === 'port' || item === 'size' || item === 'static' || item === 'bgp' || item === 'site' || item === 'vpn' || item === 'peering' || item === 'sddc' || item === 'attachment' || item === 'exclude' || item === 'accounts' || item === 'bidirectional' || item === 'ip' || item === 'between' || item === 'and' || item === 'ipv4' || item === 'dualstack' || (typeof item === 'string' && (/[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/.test(item)));
+    return item === 'route-tables' || item === 'hosts' || item === 'asn' || item === 'vlan' || item === 'mtu' || item === 'private' || item === 'pending' || item === 'blackhole' || item === 'edge' || item === 'propagate' || item === 'associate' || item === 'management' || item === 'segment' || item === 'service' || item === 'network' || item === 'gateway' || item === 'internal' || item === 'ingress' || item === 'egress' || item === 'listener' || item === 'port' || item === 'size' || item === 'static' || item === 'bgp' || item === 'site' || item === 'vpn' || item === 'peering' || item === 'sddc' || item === 'attachment' || item === 'exclude' || item === 'accounts' || item === 'bidirectional' || item === 'ip' || item === 'between' || item === 'and' || item === 'ipv4' || item === 'dualstack' || item === 'route' || (typeof item === 'string' && (/[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/.test(item)));
 }
 
 export type NamedVpcElement = EgressOnlyInternetGateway | GatewayEndpoint | GwlbEndpoint | Instance | InterfaceEndpoint | InternetGateway | LoadBalancer | NatGateway | NetworkAcl | RouteTable | SecurityGroup | Subnet | VpnGateway;
@@ -1165,7 +1172,7 @@ export function isServiceName(item: unknown): item is ServiceName {
     return isAwsService(item) || (typeof item === 'string' && (/[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/.test(item)));
 }
 
-/** An on-premises network: its prefixes, its customer gateway and its hosts. */
+/** An on-premises network: its prefixes (IPv4 and IPv6), its customer gateway, its hosts and its router's static routes. */
 export interface Site extends langium.AstNode {
     readonly $container: Model;
     readonly $type: 'Site';
@@ -1183,7 +1190,17 @@ export function isSite(item: unknown): item is Site {
     return reflection.isInstance(item, Site.$type);
 }
 
-export type SiteMember = Asn | CustomerGateway | Host | VpcCidr;
+export type SiteLink = DirectConnect | VpnConnection;
+
+export const SiteLink = {
+    $type: 'SiteLink'
+} as const;
+
+export function isSiteLink(item: unknown): item is SiteLink {
+    return reflection.isInstance(item, SiteLink.$type);
+}
+
+export type SiteMember = Asn | CustomerGateway | Host | SiteRoute | VpcCidr;
 
 export const SiteMember = {
     $type: 'SiteMember'
@@ -1191,6 +1208,27 @@ export const SiteMember = {
 
 export function isSiteMember(item: unknown): item is SiteMember {
     return reflection.isInstance(item, SiteMember.$type);
+}
+
+/**
+ * A static route of the site's router into one of the site's VPN or Direct Connect links: the
+ * customer's choice, whatever AWS announces over the link (and AWS may refuse what it carries).
+ */
+export interface SiteRoute extends langium.AstNode {
+    readonly $container: Site;
+    readonly $type: 'SiteRoute';
+    destination: string;
+    via: langium.Reference<SiteLink>;
+}
+
+export const SiteRoute = {
+    $type: 'SiteRoute',
+    destination: 'destination',
+    via: 'via'
+} as const;
+
+export function isSiteRoute(item: unknown): item is SiteRoute {
+    return reflection.isInstance(item, SiteRoute.$type);
 }
 
 /** A subnet: a CIDR of the VPC in one availability zone. */
@@ -1542,7 +1580,10 @@ export function isVpcRegion(item: unknown): item is VpcRegion {
     return reflection.isInstance(item, VpcRegion.$type);
 }
 
-/** A Site-to-Site VPN from a site to a virtual private gateway or a transit gateway. */
+/**
+ * A Site-to-Site VPN from a site to a virtual private gateway or a transit gateway. `tunnel-inside`
+ * is the one IP family its tunnels carry (default ipv4; ipv6 only on a transit gateway).
+ */
 export interface VpnConnection extends langium.AstNode {
     readonly $container: Model;
     readonly $type: 'VpnConnection';
@@ -1551,6 +1592,7 @@ export interface VpnConnection extends langium.AstNode {
     site: langium.Reference<Site>;
     staticRoutes: Array<string>;
     to: langium.Reference<VpnTarget>;
+    tunnelInside?: IpFamily;
 }
 
 export const VpnConnection = {
@@ -1559,7 +1601,8 @@ export const VpnConnection = {
     routing: 'routing',
     site: 'site',
     staticRoutes: 'staticRoutes',
-    to: 'to'
+    to: 'to',
+    tunnelInside: 'tunnelInside'
 } as const;
 
 export function isVpnConnection(item: unknown): item is VpnConnection {
@@ -1648,7 +1691,9 @@ export type VnetAstType = {
     SecurityGroup: SecurityGroup
     SecurityGroupRule: SecurityGroupRule
     Site: Site
+    SiteLink: SiteLink
     SiteMember: SiteMember
+    SiteRoute: SiteRoute
     Subnet: Subnet
     SubnetIpv6: SubnetIpv6
     SubnetMapping: SubnetMapping
@@ -1728,6 +1773,11 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
         DirectConnect: {
             name: DirectConnect.$type,
             properties: {
+                ipv6: {
+                    name: DirectConnect.ipv6,
+                    defaultValue: false,
+                    optional: true
+                },
                 mtu: {
                     name: DirectConnect.mtu,
                     optional: true
@@ -1747,7 +1797,7 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                     name: DirectConnect.vlan
                 }
             },
-            superTypes: [TopLevelElement.$type]
+            superTypes: [SiteLink.$type, TopLevelElement.$type]
         },
         DirectConnectAssociable: {
             name: DirectConnectAssociable.$type,
@@ -2507,11 +2557,30 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TopLevelElement.$type]
         },
+        SiteLink: {
+            name: SiteLink.$type,
+            properties: {
+            },
+            superTypes: []
+        },
         SiteMember: {
             name: SiteMember.$type,
             properties: {
             },
             superTypes: []
+        },
+        SiteRoute: {
+            name: SiteRoute.$type,
+            properties: {
+                destination: {
+                    name: SiteRoute.destination
+                },
+                via: {
+                    name: SiteRoute.via,
+                    referenceType: SiteLink.$type
+                }
+            },
+            superTypes: [SiteMember.$type]
         },
         Subnet: {
             name: Subnet.$type,
@@ -2795,9 +2864,13 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
                 to: {
                     name: VpnConnection.to,
                     referenceType: VpnTarget.$type
+                },
+                tunnelInside: {
+                    name: VpnConnection.tunnelInside,
+                    optional: true
                 }
             },
-            superTypes: [TopLevelElement.$type]
+            superTypes: [SiteLink.$type, TopLevelElement.$type]
         },
         VpnGateway: {
             name: VpnGateway.$type,

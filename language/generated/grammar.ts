@@ -83,13 +83,6 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@69"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@70"
             },
             "arguments": []
@@ -104,14 +97,14 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@73"
+              "$ref": "#/rules@72"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@80"
+              "$ref": "#/rules@74"
             },
             "arguments": []
           },
@@ -119,6 +112,13 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@81"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@82"
             },
             "arguments": []
           }
@@ -145,7 +145,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -318,7 +318,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -346,7 +346,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@88"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -374,7 +374,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -402,7 +402,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -431,7 +431,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -450,7 +450,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@94"
+                    "$ref": "#/rules@95"
                   },
                   "arguments": []
                 }
@@ -482,7 +482,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -511,7 +511,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -532,7 +532,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -557,7 +557,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@92"
+                        "$ref": "#/rules@93"
                       },
                       "arguments": []
                     }
@@ -590,7 +590,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -622,7 +622,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -684,7 +684,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@86"
+                      "$ref": "#/rules@87"
                     },
                     "arguments": []
                   },
@@ -711,7 +711,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -749,7 +749,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -765,12 +765,12 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@80"
+                "$ref": "#/rules@81"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -819,7 +819,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@86"
+                      "$ref": "#/rules@87"
                     },
                     "arguments": []
                   },
@@ -859,7 +859,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -905,7 +905,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@86"
+                      "$ref": "#/rules@87"
                     },
                     "arguments": []
                   },
@@ -932,7 +932,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -973,7 +973,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -992,7 +992,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@92"
+                        "$ref": "#/rules@93"
                       },
                       "arguments": []
                     }
@@ -1016,7 +1016,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -1047,7 +1047,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -1063,12 +1063,12 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@80"
+                "$ref": "#/rules@81"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -1114,7 +1114,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -1136,7 +1136,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -1158,7 +1158,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -1216,7 +1216,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -1287,7 +1287,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@86"
+                      "$ref": "#/rules@87"
                     },
                     "arguments": []
                   },
@@ -1327,7 +1327,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -1383,7 +1383,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@86"
+                      "$ref": "#/rules@87"
                     },
                     "arguments": []
                   },
@@ -1410,7 +1410,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -1500,7 +1500,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -1519,7 +1519,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@92"
+                        "$ref": "#/rules@93"
                       },
                       "arguments": []
                     }
@@ -1541,7 +1541,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@92"
+                        "$ref": "#/rules@93"
                       },
                       "arguments": []
                     }
@@ -1565,7 +1565,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -1584,7 +1584,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@92"
+                        "$ref": "#/rules@93"
                       },
                       "arguments": []
                     }
@@ -1608,7 +1608,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -1693,7 +1693,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@94"
+                "$ref": "#/rules@95"
               },
               "arguments": []
             },
@@ -1751,7 +1751,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@94"
+                    "$ref": "#/rules@95"
                   },
                   "arguments": []
                 }
@@ -1843,7 +1843,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -1860,7 +1860,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -1891,7 +1891,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -1920,7 +1920,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -1932,7 +1932,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -1948,7 +1948,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -2044,7 +2044,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -2078,7 +2078,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -2114,7 +2114,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -2145,7 +2145,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -2157,7 +2157,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -2253,7 +2253,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -2282,7 +2282,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -2315,7 +2315,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -2342,7 +2342,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@86"
+                      "$ref": "#/rules@87"
                     },
                     "arguments": []
                   },
@@ -2425,7 +2425,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -2459,7 +2459,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@86"
+                      "$ref": "#/rules@87"
                     },
                     "arguments": []
                   },
@@ -2537,7 +2537,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -2572,7 +2572,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -2609,7 +2609,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -2641,7 +2641,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -2745,7 +2745,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 }
@@ -2762,7 +2762,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@87"
+                      "$ref": "#/rules@88"
                     },
                     "arguments": []
                   },
@@ -2796,7 +2796,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -2860,7 +2860,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@94"
+                "$ref": "#/rules@95"
               },
               "arguments": []
             }
@@ -2921,7 +2921,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -2945,7 +2945,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@94"
+                "$ref": "#/rules@95"
               },
               "arguments": []
             }
@@ -2957,7 +2957,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@93"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             }
@@ -3121,7 +3121,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -3133,7 +3133,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -3197,7 +3197,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@86"
+                    "$ref": "#/rules@87"
                   },
                   "arguments": []
                 }
@@ -3234,7 +3234,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@94"
+                "$ref": "#/rules@95"
               },
               "arguments": []
             },
@@ -3254,7 +3254,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@94"
+                    "$ref": "#/rules@95"
                   },
                   "arguments": []
                 }
@@ -3276,7 +3276,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@94"
+                    "$ref": "#/rules@95"
                   },
                   "arguments": []
                 }
@@ -3346,7 +3346,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -3375,7 +3375,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@87"
+                  "$ref": "#/rules@88"
                 },
                 "arguments": []
               },
@@ -3428,7 +3428,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@95"
+              "$ref": "#/rules@96"
             },
             "arguments": []
           }
@@ -3456,7 +3456,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -3477,7 +3477,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -3501,7 +3501,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -3543,7 +3543,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -3646,7 +3646,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@94"
+                "$ref": "#/rules@95"
               },
               "arguments": []
             }
@@ -3674,7 +3674,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -3701,7 +3701,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -3728,7 +3728,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@86"
+                              "$ref": "#/rules@87"
                             },
                             "arguments": []
                           },
@@ -3755,7 +3755,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                               "terminal": {
                                 "$type": "RuleCall",
                                 "rule": {
-                                  "$ref": "#/rules@86"
+                                  "$ref": "#/rules@87"
                                 },
                                 "arguments": []
                               },
@@ -3805,12 +3805,12 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@69"
+                        "$ref": "#/rules@70"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -3834,12 +3834,12 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@71"
+                        "$ref": "#/rules@72"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -3868,7 +3868,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -3953,7 +3953,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@86"
+              "$ref": "#/rules@87"
             },
             "arguments": []
           },
@@ -4022,7 +4022,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -4049,7 +4049,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@86"
+                      "$ref": "#/rules@87"
                     },
                     "arguments": []
                   },
@@ -4088,7 +4088,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -4115,7 +4115,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@86"
+                      "$ref": "#/rules@87"
                     },
                     "arguments": []
                   },
@@ -4145,7 +4145,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -4172,7 +4172,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@86"
+                          "$ref": "#/rules@87"
                         },
                         "arguments": []
                       },
@@ -4216,7 +4216,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -4253,7 +4253,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** An on-premises network: its prefixes, its customer gateway and its hosts. */"
+      "$comment": "/** An on-premises network: its prefixes (IPv4 and IPv6), its customer gateway, its hosts and its router's static routes. */"
     },
     {
       "$type": "ParserRule",
@@ -4271,7 +4271,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@68"
+              "$ref": "#/rules@69"
             },
             "arguments": []
           },
@@ -4288,12 +4288,72 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "$ref": "#/rules@49"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@68"
+            },
+            "arguments": []
           }
         ]
       },
       "entry": false,
       "fragment": false,
       "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SiteRoute",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "route"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "destination",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@93"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "->"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "via",
+            "operator": "=",
+            "terminal": {
+              "$type": "CrossReference",
+              "type": {
+                "$ref": "#/types@4"
+              },
+              "terminal": {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@87"
+                },
+                "arguments": []
+              },
+              "deprecatedSyntax": false,
+              "isMulti": false
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/**\\n * A static route of the site's router into one of the site's VPN or Direct Connect links: the\\n * customer's choice, whatever AWS announces over the link (and AWS may refuse what it carries).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -4312,7 +4372,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -4340,7 +4400,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -4361,7 +4421,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -4380,12 +4440,12 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/types@4"
+                "$ref": "#/types@5"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@87"
+                  "$ref": "#/rules@88"
                 },
                 "arguments": []
               },
@@ -4427,7 +4487,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@92"
+                            "$ref": "#/rules@93"
                           },
                           "arguments": []
                         }
@@ -4446,7 +4506,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                             "terminal": {
                               "$type": "RuleCall",
                               "rule": {
-                                "$ref": "#/rules@92"
+                                "$ref": "#/rules@93"
                               },
                               "arguments": []
                             }
@@ -4461,13 +4521,35 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               }
             ],
             "cardinality": "?"
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "tunnel-inside"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "tunnelInside",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@86"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
           }
         ]
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** A Site-to-Site VPN from a site to a virtual private gateway or a transit gateway. */"
+      "$comment": "/**\\n * A Site-to-Site VPN from a site to a virtual private gateway or a transit gateway. \`tunnel-inside\`\\n * is the one IP family its tunnels carry (default ipv4; ipv6 only on a transit gateway).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -4486,7 +4568,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -4507,7 +4589,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -4526,12 +4608,12 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/types@5"
+                "$ref": "#/types@6"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@87"
+                  "$ref": "#/rules@88"
                 },
                 "arguments": []
               },
@@ -4550,7 +4632,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@94"
+                "$ref": "#/rules@95"
               },
               "arguments": []
             }
@@ -4569,12 +4651,22 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@94"
+                    "$ref": "#/rules@95"
                   },
                   "arguments": []
                 }
               }
             ],
+            "cardinality": "?"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "ipv6",
+            "operator": "?=",
+            "terminal": {
+              "$type": "Keyword",
+              "value": "ipv6"
+            },
             "cardinality": "?"
           }
         ]
@@ -4582,7 +4674,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** A Direct Connect virtual interface: private (to a VGW) or transit (to a Direct Connect gateway). */"
+      "$comment": "/**\\n * A Direct Connect virtual interface: private (to a VGW) or transit (to a Direct Connect gateway);\\n * \`ipv6\`: it also has an IPv6 BGP peering, so it carries both families.\\n */"
     },
     {
       "$type": "ParserRule",
@@ -4601,7 +4693,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -4620,7 +4712,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@72"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 },
@@ -4657,12 +4749,12 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/types@6"
+                "$ref": "#/types@7"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@87"
+                  "$ref": "#/rules@88"
                 },
                 "arguments": []
               },
@@ -4684,12 +4776,12 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "CrossReference",
                   "type": {
-                    "$ref": "#/types@6"
+                    "$ref": "#/types@7"
                   },
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@87"
+                      "$ref": "#/rules@88"
                     },
                     "arguments": []
                   },
@@ -4723,7 +4815,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -4742,7 +4834,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@74"
+                    "$ref": "#/rules@75"
                   },
                   "arguments": []
                 },
@@ -4771,13 +4863,6 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@75"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@76"
             },
             "arguments": []
@@ -4800,6 +4885,13 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@79"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@80"
             },
             "arguments": []
           }
@@ -4831,7 +4923,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -4855,7 +4947,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -4886,7 +4978,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -4914,7 +5006,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@94"
+                "$ref": "#/rules@95"
               },
               "arguments": []
             }
@@ -4942,7 +5034,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@94"
+                "$ref": "#/rules@95"
               },
               "arguments": []
             }
@@ -4970,7 +5062,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -4982,7 +5074,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -5038,7 +5130,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -5059,7 +5151,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -5083,7 +5175,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               },
@@ -5105,7 +5197,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@85"
+                    "$ref": "#/rules@86"
                   },
                   "arguments": []
                 }
@@ -5124,7 +5216,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@85"
+                        "$ref": "#/rules@86"
                       },
                       "arguments": []
                     }
@@ -5149,7 +5241,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@88"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -5168,7 +5260,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@88"
+                        "$ref": "#/rules@89"
                       },
                       "arguments": []
                     }
@@ -5203,7 +5295,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@86"
+                "$ref": "#/rules@87"
               },
               "arguments": []
             }
@@ -5215,7 +5307,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@82"
+                "$ref": "#/rules@83"
               },
               "arguments": []
             }
@@ -5234,7 +5326,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@83"
+                    "$ref": "#/rules@84"
                   },
                   "arguments": []
                 },
@@ -5292,12 +5384,12 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/types@7"
+                "$ref": "#/types@8"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@87"
+                  "$ref": "#/rules@88"
                 },
                 "arguments": []
               },
@@ -5312,7 +5404,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@84"
+                "$ref": "#/rules@85"
               },
               "arguments": []
             }
@@ -5375,7 +5467,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@95"
+              "$ref": "#/rules@96"
             },
             "arguments": []
           },
@@ -5526,6 +5618,10 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "Keyword",
             "value": "dualstack"
+          },
+          {
+            "$type": "Keyword",
+            "value": "route"
           }
         ]
       },
@@ -5543,7 +5639,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@86"
+              "$ref": "#/rules@87"
             },
             "arguments": []
           },
@@ -5557,7 +5653,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@86"
+                  "$ref": "#/rules@87"
                 },
                 "arguments": []
               }
@@ -5577,7 +5673,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@94"
+          "$ref": "#/rules@95"
         },
         "arguments": []
       },
@@ -5838,6 +5934,27 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
     },
     {
       "$type": "Type",
+      "name": "SiteLink",
+      "type": {
+        "$type": "UnionType",
+        "types": [
+          {
+            "$type": "SimpleType",
+            "typeRef": {
+              "$ref": "#/rules@70"
+            }
+          },
+          {
+            "$type": "SimpleType",
+            "typeRef": {
+              "$ref": "#/rules@71"
+            }
+          }
+        ]
+      }
+    },
+    {
+      "$type": "Type",
       "name": "VpnTarget",
       "type": {
         "$type": "UnionType",
@@ -5872,7 +5989,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@71"
+              "$ref": "#/rules@72"
             }
           }
         ]

@@ -296,6 +296,45 @@ describe('vnet CLI', () => {
       assert.equal(json(vnet('trace', DUAL, '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--json')).query.size, null);
     });
 
+    describe('IPv6 site and internet hosts (the same endpoint text as expect)', () => {
+      const SITE6 = 'test/language/fixtures/site-ipv6.vnet';
+      const trace = (file: string, from: string, to: string, ...more: string[]) =>
+        vnet('trace', file, '--from', from, '--to', to, '--protocol', 'tcp', '--port', '443', ...more);
+
+      it('checks the network: no diagnostic, every expectation holds', () => {
+        const run = vnet('check', SITE6);
+        assert.equal(run.status, 0, run.stdout + run.stderr);
+        assert.match(run.stdout, /0 errors, 0 warnings; expectations holding: 3 of 3/);
+      });
+
+      it('--from a site host declared with an IPv6 address, qualified or bare, traces the IPv6 flow expect traces', () => {
+        const report = json(vnet('check', SITE6, '--json'));
+        const record = report.expectations.find((e: any) => e.source === 'office.pc6');
+        for (const from of ['office.pc6', 'pc6']) {
+          const run = json(trace(SITE6, from, 'web', '--ipv6', '--json'));
+          assert.deepEqual([run.flow.srcIp, run.flow.dstIp], ['2001:db8:100::20', '2600:1f18:abcd:2::10'], from);
+          assert.deepEqual([run.verdict, run.code, run.hops], [record.actual, record.code, record.hops], from);
+        }
+      });
+
+      it('--to an IPv6 site host and --from an IPv6 internet host', () => {
+        const back = json(trace(SITE6, 'web', 'office.pc6', '--ipv6', '--json'));
+        assert.deepEqual([back.flow.dstIp, back.verdict], ['2001:db8:100::20', 'reachable']);
+        const viewer = trace(SITE6, 'viewer6', 'web');
+        assert.equal(viewer.status, 0, viewer.stdout + viewer.stderr);
+        assert.match(viewer.stdout, /^flow: tcp 2001:db8:60::7:\d+ → 2600:1f18:abcd:2::10:443/);
+      });
+
+      it('exits 2 for a bare name an IPv6 site host shares with an instance, naming both', () => {
+        const file = join(scratch, 'site-ipv6-ambiguous.vnet');
+        writeFileSync(file, readFileSync(join(ROOT, SITE6), 'utf8').replace('host pc6 2001:db8:100::20', 'host web 2001:db8:100::20'));
+        const run = trace(file, 'web', '8.8.8.8');
+        assert.equal(run.status, 2);
+        assert.match(run.stderr, /^vnet: --from web: web is ambiguous: shop\.web, office\.web; qualify it/);
+        assert.equal(trace(file, 'office.web', 'shop.web', '--ipv6').status, 0);
+      });
+    });
+
     it('--help documents the zone, --ipv6 and --size', () => {
       const help = vnet('--help').stdout;
       assert.match(help, /--to "nlb in us-east-1b"/);

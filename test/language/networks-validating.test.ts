@@ -10,6 +10,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Model } from '../../language/generated/ast.js';
 import { IssueCodes } from '../../language/vnet-validator.js';
 import { NetworkIssueCodes as N } from '../../language/vnet-network-validator.js';
+import { SiteIssueCodes as S } from '../../language/vnet-site-validator.js';
 import { createServices, reset } from './helpers.js';
 
 const services = createServices();
@@ -91,7 +92,7 @@ const cases: Case[] = [
     { rule: "an instance's IPv6 address is in its subnet's IPv6 CIDR", text: V6('subnet s 10.0.0.0/24 in us-east-1a { ipv6 2600:1f18:abcd:1::/64 instance i 10.0.0.10 { ipv6 <|2600:1f18:abcd:2::10|> } }'), code: N.InstanceIpv6OutsideSubnet },
     { rule: 'the first four IPv6 addresses of a subnet are reserved too', text: V6('subnet s 10.0.0.0/24 in us-east-1a { ipv6 2600:1f18:abcd:1::/64 instance i 10.0.0.10 { ipv6 <|2600:1f18:abcd:1::1|> } }'), code: IssueCodes.InstanceIpReserved },
     { rule: 'an egress-only internet gateway takes IPv6 routes only', text: V6('egress-only-internet-gateway eigw route-table r { <|0.0.0.0/0|> -> eigw }'), code: IssueCodes.RouteFamilyMismatch },
-    { rule: 'a virtual private gateway takes no IPv6 routes', text: V6('vpn-gateway vgw route-table r { <|2001:db8::/32|> -> vgw }'), code: IssueCodes.RouteFamilyMismatch },
+    { rule: 'an IPv6 route to a virtual private gateway that no IPv6 Direct Connect reaches is reported', text: V6('vpn-gateway vgw route-table r { <|2001:db8::/32|> -> vgw }'), code: S.RouteVgwIpv6WithoutDirectConnect, severity: W },
     { rule: 'an IPv6 CIDR where an IPv4 VPC CIDR is expected is explained', text: 'vpc v { cidr <|2600:1f18::/56|> }', code: IssueCodes.InvalidCidr, message: /IPv6 CIDR block; an IPv4 CIDR block is expected/ },
     { rule: 'a malformed IPv6 address is explained', text: 'expect internet -> <|2001:db8:::1|> icmp reachable', code: IssueCodes.InvalidAddress, message: /not a valid IPv6 address/ },
     { rule: 'a VPC has at most one egress-only internet gateway', text: V6('egress-only-internet-gateway e1 egress-only-internet-gateway <|e2|>'), code: N.MultipleEgressOnlyInternetGateways },

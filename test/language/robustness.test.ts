@@ -15,6 +15,9 @@ import { CONTRACT, createServices, reset } from './helpers.js';
 const NETWORKS = readFileSync(new URL('./fixtures/networks.vnet', import.meta.url), 'utf8');
 /** Dual stack, declared node addresses, zones and families (test/language/dual-stack.test.ts). */
 const DUAL_STACK = readFileSync(new URL('./fixtures/dual-stack.vnet', import.meta.url), 'utf8');
+/** Site routes, IPv6 site and internet hosts, tunnel-inside, Direct Connect IPv6 (test/language/site-ipv6.test.ts). */
+const SITE_IPV6 = readFileSync(new URL('./fixtures/site-ipv6.vnet', import.meta.url), 'utf8')
+    + 'direct-connect-gateway dxgw { associate hub }\ndirect-connect dx1 from office to dxgw vlan 101 mtu 8500 ipv6\n';
 
 const services = createServices();
 const validate = validationHelper<Model>(services.Vnet);
@@ -105,6 +108,24 @@ describe('robustness', () => {
     it('lines of the dual-stack constructs with a token dropped give diagnostics, not exceptions', async () => {
         const lines = DUAL_STACK.split('\n');
         const next = random(29);
+        for (let round = 0; round < 80; round++) {
+            const i = Math.floor(next() * lines.length);
+            const words = lines[i].split(' ').filter(w => w.length > 0 && !w.startsWith('//'));
+            if (words.length < 2) continue;
+            words.splice(Math.floor(next() * words.length), 1);
+            await survive([...lines.slice(0, i), words.join(' '), ...lines.slice(i + 1)].join('\n'));
+        }
+    });
+
+    it('every prefix of the site route and IPv6-on-premises constructs is handled', async () => {
+        for (let end = 0; end <= SITE_IPV6.length; end += 13) {
+            await survive(SITE_IPV6.slice(0, end));
+        }
+    });
+
+    it('lines of the site route and IPv6-on-premises constructs with a token dropped give diagnostics, not exceptions', async () => {
+        const lines = SITE_IPV6.split('\n');
+        const next = random(31);
         for (let round = 0; round < 80; round++) {
             const i = Math.floor(next() * lines.length);
             const words = lines[i].split(' ').filter(w => w.length > 0 && !w.startsWith('//'));
