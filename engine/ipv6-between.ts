@@ -25,7 +25,7 @@
  *   (BAD_STATE_ATTACHMENT). Virtual private gateways carry IPv6 only over Direct Connect (VPN-ROUTE: no
  *   IPv6 VPN on a VGW).
  */
-import type { CInterface, CompiledNetwork, CSubnet } from './compile.js';
+import type { CompiledNetwork, CSubnet } from './compile.js';
 import type { CPeering, CTgwAttachment, CTgwEni, CTgwRouteTable, CTransitGateway, CVpnGateway } from './between-networks.js';
 import { TGW_ROUTE_RANK, type TgwRouteSource } from './between-networks.js';
 import type { Origin } from './model.js';
@@ -93,14 +93,13 @@ export function routeToPeering6(walk: Walk6, sender: Sender6, subnet: CSubnet, r
   if (!target || target.vpc !== peer) {
     // A load balancer node or an endpoint interface of the peer (ipv6-hyperplane.ts), as peering.ts
     // hands IPv4 service addresses to arriveAtService; the packet comes from no subnet of the peer.
-    const fromPeering = { vpc: peer, name: `peering ${peering.name}`, qualified: `${peer.name}.${peering.name}` } as unknown as CSubnet;
     if (!peer.services.byIpv6.has(p.dst)) return walk.noInterface(peer, p.dst, 'underlay');
     if (!w.leg(mtu, { component: peering.name, kind: 'peering', place: 'underlay' })) return undefined;
     if (w.record) w.hop({
       component: peering.name, kind: 'peering', place: 'underlay', action: 'forward', origin: peering.origin,
       detail: `Peering ${peering.name} (${peering.id}) carries ${fmt(p.dst)} into peer VPC ${peer.name}.`, mtu,
     });
-    const served = hyperplaneLocal6(walk, sender as CInterface, fromPeering, inPeer, 'underlay');
+    const served = hyperplaneLocal6(walk, sender, peer, undefined, inPeer, 'underlay');
     return served === NOT_HYPERPLANE ? walk.noInterface(peer, p.dst, 'underlay') : served;
   }
   if (!w.leg(mtu, { component: peering.name, kind: 'peering', place: 'underlay' })) return undefined;
@@ -383,7 +382,7 @@ function tgwIntoVpc6(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, p: Pack
   if (sub6 && prefixContains(sub6, { family: 6, value: p.dst })) {
     const target = walk.view.byAddr.get(p.dst);
     if (!target || target.vpc !== vpc) {
-      const served = hyperplaneLocal6(walk, eni as unknown as CInterface, subnet, p, 'hyperplane');
+      const served = hyperplaneLocal6(walk, eni, vpc, subnet, p, 'hyperplane');
       return served === NOT_HYPERPLANE ? walk.noInterface(vpc, p.dst, 'hyperplane') : served;
     }
     w.underlay(eni.underlay, target.underlay);

@@ -8,7 +8,7 @@
  * 0x86DD, then the customer's IPv6 header (40 bytes) unchanged. The appliance's ACL and groups see
  * the outer IPv4 UDP packet; the endpoint then forwards the inner packet by its subnet's IPv6 routes.
  */
-import type { CInterface, CSubnet } from './compile.js';
+import type { CInterface, CRouteTable, CSubnet, CVpc } from './compile.js';
 import type { CGwlbEndpoint } from './services.js';
 import type { Header, Place } from './path.js';
 import type { Arrival6, Packet6, Walk6 } from './ipv6.js';
@@ -25,11 +25,9 @@ export function geneveStack6(t: GeneveTunnel, ep: CGwlbEndpoint, p: Packet6, ret
   return [...geneveOuter(t, returning), geneveHeader(t, ep, 6), ...inner6(p)];
 }
 
-/** A subnet's (or an edge table's) IPv6 route sends the packet to a gateway load balancer endpoint. */
-export function routeToGwlbEndpointV6(walk: Walk6, sender: Sender6Like, subnet: CSubnet, p: Packet6, place: Place, name: string): Arrival6 | undefined {
+/** A subnet's (or an edge table's: `fromSubnet` undefined) IPv6 route sends the packet to a gateway load balancer endpoint. */
+export function routeToGwlbEndpointV6(walk: Walk6, sender: Sender6Like, vpc: CVpc, table: CRouteTable, fromSubnet: CSubnet | undefined, p: Packet6, place: Place, name: string): Arrival6 | undefined {
   const w = walk.w;
-  const vpc = subnet.vpc;
-  const table = subnet.routeTable;
   const ep = vpc.services.gwlbEndpoints.get(name);
   if (!ep) {
     return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, detail: `Route table ${table.name} sends ${fmt(p.dst)} to ${name}, which is not a gateway load balancer endpoint of VPC ${vpc.name}: a blackhole.` });
@@ -49,10 +47,10 @@ export function routeToGwlbEndpointV6(walk: Walk6, sender: Sender6Like, subnet: 
     stack: () => encap6(p, sender.underlay, ep.underlay, vpc.id, sender.eniId, ep.eniId), mtu: VPC_MTU,
   });
   w.underlay(sender.underlay, ep.underlay);
-  return inspect6(walk, ep, p, subnet);
+  return inspect6(walk, ep, p, fromSubnet);
 }
 
-function inspect6(walk: Walk6, ep: CGwlbEndpoint, p: Packet6, fromSubnet: CSubnet): Arrival6 | undefined {
+function inspect6(walk: Walk6, ep: CGwlbEndpoint, p: Packet6, fromSubnet: CSubnet | undefined): Arrival6 | undefined {
   const w = walk.w;
   const epSubnet = ep.subnet!;
   // The same loop guard as the IPv4 endpoint (geneve.ts): once per direction.

@@ -7,7 +7,7 @@
  * ipv6-hyperplane-lb.ts (load balancers), ipv6-hyperplane-privatelink.ts (interface endpoints) and
  * ipv6-hyperplane-geneve.ts (GWLB endpoints).
  */
-import type { CompiledNetwork, CInterface, CSubnet } from './compile.js';
+import type { CompiledNetwork, CRouteTable, CSubnet, CVpc } from './compile.js';
 import type { EndpointRef } from './model.js';
 import type { Place } from './path.js';
 import type { Arrival6, End6, Packet6, V6View, Walk6 } from './ipv6.js';
@@ -75,23 +75,26 @@ export function hyperplaneEnd6(network: CompiledNetwork, _view: V6View, ref: End
   return { kind: 'served-by', qualified, addr: node.ipv6! };
 }
 
-/** A packet in a VPC for an address no instance holds: a load balancer node's or an endpoint's. */
-export function hyperplaneLocal6(walk: Walk6, sender: CInterface, subnet: CSubnet, p: Packet6, place: Place): Arrival6 | undefined | typeof NOT_HYPERPLANE {
-  const vpc = subnet.vpc;
+/**
+ * A packet in VPC `vpc` for an address no instance holds: a load balancer node's or an endpoint's.
+ * `fromSubnet` is the subnet the sender sent from; undefined when the packet entered the VPC from
+ * outside (a peering, a virtual private gateway), which never delivers at layer 2 nor skips an ACL.
+ */
+export function hyperplaneLocal6(walk: Walk6, sender: Sender6Like, vpc: CVpc, fromSubnet: CSubnet | undefined, p: Packet6, place: Place): Arrival6 | undefined | typeof NOT_HYPERPLANE {
   const node = vpc.services.byIpv6.get(p.dst);
   if (!node) return NOT_HYPERPLANE;
   const w = walk.w;
-  const from = sender as Sender6Like;
-  const layer2 = node.subnet === subnet;
+  const from = sender;
+  const layer2 = fromSubnet !== undefined && node.subnet === fromSubnet;
   if (w.record) w.hop({
     component: layer2 ? `${vpc.name}.virtual-router` : `${vpc.name}.mapping-service`, kind: layer2 ? 'virtual-router' : 'mapping-service', place, action: 'encapsulate',
-    detail: `${layer2 ? `${fmt(p.dst)} is in subnet ${subnet.name}'s own /64: delivered at layer 2 (no route table, no network ACL)` : `The mapping service resolves ${fmt(p.dst)} in ${vpc.id}`} to ${node.qualified} (${node.eniId}) on Hyperplane (${node.underlay}).`,
+    detail: `${layer2 ? `${fmt(p.dst)} is in subnet ${fromSubnet.name}'s own /64: delivered at layer 2 (no route table, no network ACL)` : `The mapping service resolves ${fmt(p.dst)} in ${vpc.id}`} to ${node.qualified} (${node.eniId}) on Hyperplane (${node.underlay}).`,
     stack: () => encap6(p, from.underlay, node.underlay, vpc.id, from.eniId, node.eniId), mtu: VPC_MTU,
   });
   w.underlay(from.underlay, node.underlay);
   switch (node.kind) {
-    case 'lb-node': return arriveAtLbNode6(walk, node, p, from, subnet, { kind: 'vpc' });
-    case 'endpoint-eni': return arriveAtEndpointEni6(walk, node, p, from, subnet);
+    case 'lb-node': return arriveAtLbNode6(walk, node, p, from, fromSubnet, { kind: 'vpc' });
+    case 'endpoint-eni': return arriveAtEndpointEni6(walk, node, p, from, fromSubnet);
     case 'gwlb-endpoint':
       return w.fail({
         component: node.qualified, kind: 'gateway-load-balancer-endpoint', place: 'hyperplane', origin: node.origin, code: Codes.NO_POSSIBLE_DESTINATION,
@@ -112,7 +115,10 @@ export function hyperplaneFromInternet6(walk: Walk6, p: Packet6): Arrival6 | und
   });
 }
 
-/** An IPv6 route to a gateway load balancer endpoint. */
-export function routeToGwlbEndpoint6(walk: Walk6, sender: CInterface, subnet: CSubnet, p: Packet6, place: Place, name: string): Arrival6 | undefined {
-  return routeToGwlbEndpointV6(walk, sender as Sender6Like, subnet, p, place, name);
+/**
+ * An IPv6 route of `table` (a subnet's, or a gateway route table's) to a gateway load balancer endpoint;
+ * `fromSubnet` is the sending subnet, undefined at the edge (the internet gateway).
+ */
+export function routeToGwlbEndpoint6(walk: Walk6, sender: Sender6Like, vpc: CVpc, table: CRouteTable, fromSubnet: CSubnet | undefined, p: Packet6, place: Place, name: string): Arrival6 | undefined {
+  return routeToGwlbEndpointV6(walk, sender, vpc, table, fromSubnet, p, place, name);
 }

@@ -34,7 +34,7 @@
  *   peering) is dropped there: BAD_STATE_ATTACHMENT (RA: the attachment between components is not
  *   functional), naming the tunnel's inside version.
  */
-import type { CompiledNetwork, CSubnet, CInterface, CVpc } from './compile.js';
+import type { CompiledNetwork, CSubnet, CVpc } from './compile.js';
 import type { CConnection, CDirectConnect, CSite, CTgwAttachment, CVpnConnection, CVpnGateway } from './between-networks.js';
 import type { EndpointRef, Origin } from './model.js';
 import type { Header, Place } from './path.js';
@@ -461,9 +461,8 @@ function vgwIngress6(walk: Walk6, vgw: CVpnGateway, p: Packet6, via: string): Ar
   const target = walk.view.byAddr.get(p.dst);
   if (!target || target.vpc !== vpc) {
     // A dual-stack load balancer node or endpoint interface (ipv6-hyperplane.ts), from no subnet of the VPC.
-    const fromVgw = { vpc, name: `virtual private gateway ${vgw.name}`, qualified: vgw.qualified } as unknown as CSubnet;
     if (!vpc.services.byIpv6.has(p.dst)) return walk.noInterface(vpc, p.dst, 'blackfoot');
-    const served = hyperplaneLocal6(walk, vgw as unknown as CInterface, fromVgw, p, 'blackfoot');
+    const served = hyperplaneLocal6(walk, vgw, vpc, undefined, p, 'blackfoot');
     return served === NOT_HYPERPLANE ? walk.noInterface(vpc, p.dst, 'blackfoot') : served;
   }
   if (w.record) w.hop({

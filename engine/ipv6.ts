@@ -515,7 +515,7 @@ export class Walk6 {
     if (onLink) {
       const target = this.view.byAddr.get(p.dst);
       if (!target || target.vpc !== iface.vpc) {
-        const served = hyperplaneLocal6(this, iface, subnet, p, hostPlace);
+        const served = hyperplaneLocal6(this, iface, iface.vpc, subnet, p, hostPlace);
         return served === NOT_HYPERPLANE ? this.noInterface(iface.vpc, p.dst, hostPlace) : served;
       }
       if (w.record) w.hop({ component: `${iface.vpc.name}.virtual-router`, kind: 'virtual-router', place: hostPlace, action: 'encapsulate', detail: `${fmt(p.dst)} is in subnet ${subnet.name}'s own IPv6 /64: delivered at layer 2 to ${target.qualified}; no route table, no network ACL.`, stack: () => encap6(p, iface.underlay, target.underlay, iface.vpc.id, iface.eniId, target.eniId), mtu: VPC_MTU });
@@ -556,7 +556,7 @@ export class Walk6 {
         return w.fail({ component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule, detail: `Route ${match.text} matches ${fmt(p.dst)}, but VPC ${vpc.name} has no element named ${t.name}: a blackhole.` });
       case 'gwlb-endpoint':
         routeHop(`: to gateway load balancer endpoint ${t.name}`);
-        return routeToGwlbEndpoint6(this, sender as CInterface, subnet, p, place, t.name);
+        return routeToGwlbEndpoint6(this, sender, vpc, table, subnet, p, place, t.name);
       case 'nat-gateway':
         // NAT64 (§3.6): only the well-known prefix 64:ff9b::/96 is translated (RFC 6052).
         if (!prefixContains(NAT64_PREFIX, { family: 6, value: p.dst })) {
@@ -581,8 +581,7 @@ export class Walk6 {
         routeHop('');
         const target = this.view.byAddr.get(p.dst);
         if (!target || target.vpc !== vpc) {
-          // The services' hooks take the sender as an interface; they read its underlay, ENI and MAC.
-          const served = hyperplaneLocal6(this, sender as CInterface, subnet, p, place);
+          const served = hyperplaneLocal6(this, sender, vpc, subnet, p, place);
           return served === NOT_HYPERPLANE ? this.noInterface(vpc, p.dst, place) : served;
         }
         if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service resolves ${fmt(p.dst)} in ${vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host}.`, stack: () => encap6(p, sender.underlay, target.underlay, vpc.id, sender.eniId, target.eniId), mtu: VPC_MTU });
@@ -729,9 +728,8 @@ function edgeRoute6(walk: Walk6, table: CRouteTable, gateway: Sender6 & { name: 
   const t = match.target;
   if (t.kind === 'gwlb-endpoint') {
     w.routed(table, match, 'blackfoot', () => `Gateway route table ${table.name} (edge-associated with ${gateway.name}): ${fmt(p.dst)} matches ${match.text} (longest prefix match): to gateway load balancer endpoint ${t.name}.`);
-    // The endpoint's route function reads the table and the VPC from the subnet it routes from.
-    const edge = { vpc, routeTable: table, name: table.name, qualified: table.qualified } as unknown as CSubnet;
-    return routeToGwlbEndpoint6(walk, gateway as unknown as CInterface, edge, p, 'blackfoot', t.name);
+    // From the edge: no subnet sent it, so the endpoint subnet's ACL checks it inbound.
+    return routeToGwlbEndpoint6(walk, gateway, vpc, table, undefined, p, 'blackfoot', t.name);
   }
   if (t.kind !== 'instance') {
     if (w.record) w.hop({ component: table.qualified, kind: 'route-table', place: 'blackfoot', action: 'route', origin: table.origin, rule, detail: `Gateway route table ${table.name} (edge-associated with ${gateway.name}): ${fmt(p.dst)} matches ${match.text}: delivered in the VPC.` });

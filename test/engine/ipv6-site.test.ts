@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { network, hopsOf, field, compile } from './helpers.js';
-import { OPEN, addDx, addSite, addTgw, addVpn, endpointOf, tableOf, vpcOf } from './between-fixtures.js';
+import { OPEN, addDx, addSite, addTgw, addVpn, endpointOf, subnetOf, tableOf, vpcOf } from './between-fixtures.js';
 import { trace } from '../../engine/index.js';
 import type { NetworkModel, Protocol, Site, VpnConnection } from '../../engine/model.js';
 
@@ -231,6 +231,24 @@ describe('Direct Connect with an IPv6 BGP peering', () => {
     assert.equal(r.verdict, 'reachable', r.reason);
     assert.ok(!hopsOf(r, 'forward').some(h => h.component === 'a.fw'));
     assert.match(hopsOf(r, 'forward').find(h => h.component === 'a.vgw')!.detail, /does not route IPv6/);
+  });
+  it('IPv6 from a VIF for a load balancer node enters through the VGW from no subnet: the mapping service (not layer 2) delivers it and the node subnet\'s ACL checks it inbound', () => {
+    const model = withInternalNlb(privateVif(true));
+    const ok = run(model, 'office.pc6', '2600:1f18:0:1:ffff:ffff:ffff:fffe');
+    assert.equal(ok.verdict, 'reachable', ok.reason);
+    const forward = hopsOf(ok, 'forward').map(h => `${h.component} ${h.action}`);
+    const at = forward.indexOf('a.vgw route');
+    assert.deepEqual(forward.slice(at, at + 5), ['a.vgw route', 'a.mapping-service encapsulate', 'underlay forward', 'a.nlb decapsulate', 'a.default-network-acl allow']);
+    subnetOf(model, 'a', 'app').networkAcl = 'deny-site';
+    vpcOf(model, 'a').networkAcls = [{ name: 'deny-site', rules: [
+      { direction: 'inbound', number: 100, action: 'deny', protocol: 'all', cidr: '2001:db8:100::/48' },
+      { direction: 'inbound', number: 200, action: 'allow', protocol: 'all', cidr: '::/0' },
+      { direction: 'outbound', number: 100, action: 'allow', protocol: 'all', cidr: '::/0' },
+    ] }];
+    const denied = run(model, 'office.pc6', '2600:1f18:0:1:ffff:ffff:ffff:fffe');
+    assert.equal(denied.code, 'SUBNET_ACL_RESTRICTION');
+    assert.equal(denied.component, 'a.deny-site');
+    assert.equal(hopsOf(denied, 'forward').at(-2)!.component, 'a.nlb');
   });
   it('a transit VIF through a Direct Connect gateway to a transit gateway: IPv6 prefixes propagate from the VIF\'s IPv6 peering', () => {
     const build = (ipv6: boolean) => {
