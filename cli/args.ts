@@ -32,7 +32,7 @@ check   prints every diagnostic and the verdict of every expect statement.
 trace   prints the hop-by-hop path of one packet, with its headers at every hop.
         Endpoints: an instance (web or shop.web), an internet host, a host of an on-premises site or
         an SDDC segment (office.pc), a load balancer or interface endpoint (shop.nlb), s3 or dynamodb,
-        an IPv4 or IPv6 address, or internet.
+        an IPv4 or IPv6 address, or internet. A host declared with an IPv6 address makes the flow IPv6.
         --to "nlb in us-east-1b" names the node (or endpoint interface) of one availability zone.
         --size N     packet size in bytes (1-65535) for the path-MTU check, as 'expect ... size N'.
         --ipv6       an IPv6 flow, as 'expect ... ipv6': instances, load balancers and endpoints use

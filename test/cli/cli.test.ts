@@ -340,6 +340,7 @@ describe('vnet CLI', () => {
       assert.match(help, /--to "nlb in us-east-1b"/);
       assert.match(help, /--ipv6/);
       assert.match(help, /--size N/);
+      assert.match(help, /A host declared with an IPv6 address makes the flow IPv6/);
     });
   });
 });

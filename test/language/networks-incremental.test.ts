@@ -8,6 +8,7 @@ import { TextDocument, URI } from 'langium';
 import { setTextDocument } from 'langium/test';
 import { NetworkIssueCodes as N } from '../../language/vnet-network-validator.js';
 import { IssueCodes } from '../../language/vnet-validator.js';
+import { SiteIssueCodes as S } from '../../language/vnet-site-validator.js';
 import { codes, createServices, reset } from './helpers.js';
 
 const services = createServices();
@@ -46,6 +47,25 @@ describe('issues 3 and 4: rules across files after an edit', () => {
         assert.deepStrictEqual(diagnostics('sddc.vnet'), []);
         await edit({ 'vpc.vnet': vpc('cidr 100.64.0.0/16') });
         assert.deepStrictEqual(diagnostics('sddc.vnet'), [N.SddcCidrOverlap]);
+    });
+
+    it('warns of an IPv6 route to a VGW until another file gives a Direct Connect interface to it an IPv6 peering', async () => {
+        const vpc = 'vpc a { cidr 10.0.0.0/16 ipv6 2600:1f18:abcd::/56 vpn-gateway vgw route-table r { propagate vgw 2001:db8:100::/48 -> vgw } }';
+        const site = (dx: string) => `site s { cidr 192.168.0.0/16 cidr 2001:db8:100::/48 route ::/0 -> dx } direct-connect dx from s to a.vgw vlan 101 ${dx}`;
+        await edit({ 'a.vnet': vpc, 's.vnet': site('') });
+        assert.deepStrictEqual(diagnostics('a.vnet'), [S.RouteVgwIpv6WithoutDirectConnect]);
+        assert.deepStrictEqual(diagnostics('s.vnet'), [S.SiteRouteFamily]);
+        await edit({ 's.vnet': site('ipv6') });
+        assert.deepStrictEqual(diagnostics('a.vnet'), []);
+        assert.deepStrictEqual(diagnostics('s.vnet'), []);
+    });
+
+    it("reports a site route into a link that another file moves to another site", async () => {
+        const link = (from: string) => `vpn v from ${from} to hub transit-gateway hub site b { cidr 10.9.0.0/16 }`;
+        await edit({ 's.vnet': 'site s { cidr 192.168.0.0/16 route 0.0.0.0/0 -> v }', 'v.vnet': link('s') });
+        assert.deepStrictEqual(diagnostics('s.vnet'), []);
+        await edit({ 'v.vnet': link('b') });
+        assert.deepStrictEqual(diagnostics('s.vnet'), [S.SiteRouteLink]);
     });
 
     it('reports a route to a peering that another file turns pending', async () => {
