@@ -8,15 +8,14 @@
  * 0x86DD, then the customer's IPv6 header (40 bytes) unchanged. The appliance's ACL and groups see
  * the outer IPv4 UDP packet; the endpoint then forwards the inner packet by its subnet's IPv6 routes.
  */
-import type { CInterface, CRouteTable, CSubnet, CVpc } from './compile.js';
+import type { CRouteTable, CSubnet, CVpc } from './compile.js';
 import type { CGwlbEndpoint } from './services.js';
 import type { Header, Place } from './path.js';
 import type { Arrival6, Packet6, Walk6 } from './ipv6.js';
 import { encap6, fmt, frame6, inner6 } from './ipv6.js';
-import { prefixContains } from './ip.js';
 import { Codes } from './codes.js';
 import { VPC_MTU } from './walk.js';
-import { servesIpv6, subnetIpv6 } from './services.js';
+import { servesIpv6 } from './services.js';
 import { endpointRule, geneveHeader, geneveOuter, geneveTunnelForFlow, selectAppliance, throughAppliance, type GeneveTunnel } from './geneve.js';
 import type { Sender6Like } from './ipv6-hyperplane-common.js';
 
@@ -114,13 +113,5 @@ function sendFromGwlbEndpoint6(walk: Walk6, ep: CGwlbEndpoint, p: Packet6): Arri
     detail: `Endpoint ${ep.name} forwards the inspected IPv6 packet by the route table of its subnet ${subnet.name}.`,
     stack: () => frame6(p, ep.mac, subnet.gatewayMac), mtu: VPC_MTU,
   });
-  const sub6 = subnetIpv6(subnet);
-  if (sub6 && prefixContains(sub6, { family: 6, value: p.dst })) {
-    const target = walk.view.byAddr.get(p.dst);
-    if (!target || target.vpc !== ep.vpc) return walk.noInterface(ep.vpc, p.dst, 'hyperplane');
-    w.underlay(ep.underlay, target.underlay);
-    return walk.deliver(target, p, subnet, ep, true);
-  }
-  if (!walk.acl(subnet, 'outbound', p, 'hyperplane')) return undefined;
-  return walk.route(ep as unknown as CInterface, subnet, p, 'hyperplane');
+  return walk.sendFromSubnet(ep, ep.vpc, subnet, p, `gateway load balancer endpoint ${ep.name}`);
 }

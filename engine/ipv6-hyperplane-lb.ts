@@ -34,7 +34,6 @@ import { Codes } from './codes.js';
 import { blockPublicAccessAllows } from './block-public-access.js';
 import { INTERNET_MTU, VPC_MTU } from './walk.js';
 import { chooseTarget, lbRule, matchListener, sendFromNode, targetAz, type LbSession } from './load-balancer.js';
-import { subnetIpv6 } from './services.js';
 import { ensureServiceMembers6, type Sender6Like } from './ipv6-hyperplane-common.js';
 
 /** How an IPv6 flow entered the node: from its VPC (or routed to it), the internet, or PrivateLink (step 5). */
@@ -230,22 +229,7 @@ function matchesLb(d: End6, qualified: string, target: CInterface): boolean {
 
 /** The node sends an IPv6 packet from its subnet: layer 2 in its /64, else its ACL outbound and route table. */
 export function sendFromNode6(walk: Walk6, node: CLbNode, p: Packet6): Arrival6 | undefined {
-  const w = walk.w;
-  const subnet = node.subnet;
-  const sub6 = subnetIpv6(subnet);
-  if (sub6 && prefixContains(sub6, { family: 6, value: p.dst })) {
-    const target = walk.view.byAddr.get(p.dst);
-    if (!target || target.vpc !== node.vpc) return walk.noInterface(node.vpc, p.dst, 'hyperplane');
-    if (w.record) w.hop({
-      component: `${node.vpc.name}.virtual-router`, kind: 'virtual-router', place: 'hyperplane', action: 'encapsulate',
-      detail: `${fmt(p.dst)} is in the node's own /64 (subnet ${subnet.name}): delivered at layer 2 to ${target.qualified}; no route table, no network ACL.`,
-      stack: () => encap6(p, node.underlay, target.underlay, node.vpc.id, node.eniId, target.eniId), mtu: VPC_MTU,
-    });
-    w.underlay(node.underlay, target.underlay);
-    return walk.deliver(target, p, subnet, node, true);
-  }
-  if (!walk.acl(subnet, 'outbound', p, 'hyperplane')) return undefined;
-  return walk.route(node as unknown as CInterface, subnet, p, 'hyperplane');
+  return walk.sendFromSubnet(node, node.vpc, node.subnet, p, `load balancer ${node.lb.name}'s node`);
 }
 
 /** The target's IPv6 reply goes back to the node (the flow is the load balancer's), whatever its route table says. */

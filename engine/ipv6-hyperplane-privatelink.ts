@@ -14,11 +14,9 @@ import type { CInterface, CSubnet } from './compile.js';
 import type { CEndpointEni, CLbNode } from './services.js';
 import type { Arrival6, Packet6, Walk6 } from './ipv6.js';
 import { encap6, fmt, frame6, ported } from './ipv6.js';
-import { prefixContains } from './ip.js';
 import { hash32 } from './ids.js';
 import { Codes } from './codes.js';
 import { VPC_MTU } from './walk.js';
-import { subnetIpv6 } from './services.js';
 import { accountAllowed } from './privatelink.js';
 import { arriveAtLbNode6 } from './ipv6-hyperplane-lb.js';
 import { ensureServiceMembers6 } from './ipv6-hyperplane-common.js';
@@ -109,18 +107,5 @@ function privateLinkReturn6(walk: Walk6, eni: CEndpointEni, node: CLbNode, p: Pa
   });
   w.underlay(node.underlay, eni.underlay);
   if (!walk.sg(eni as unknown as CInterface, 'outbound', back, 'hyperplane')) return undefined;
-  const sub6 = subnetIpv6(eni.subnet);
-  if (sub6 && prefixContains(sub6, { family: 6, value: back.dst })) {
-    const target = walk.view.byAddr.get(back.dst);
-    if (!target || target.vpc !== e.vpc) return walk.noInterface(e.vpc, back.dst, 'hyperplane');
-    if (w.record) w.hop({
-      component: `${e.vpc.name}.virtual-router`, kind: 'virtual-router', place: 'hyperplane', action: 'encapsulate',
-      detail: `${fmt(back.dst)} is in the endpoint's own /64 (subnet ${eni.subnet.name}): delivered at layer 2 to ${target.qualified}.`,
-      stack: () => encap6(back, eni.underlay, target.underlay, e.vpc.id, eni.eniId, target.eniId), mtu: VPC_MTU,
-    });
-    w.underlay(eni.underlay, target.underlay);
-    return walk.deliver(target, back, eni.subnet, eni, true);
-  }
-  if (!walk.acl(eni.subnet, 'outbound', back, 'hyperplane')) return undefined;
-  return walk.route(eni as unknown as CInterface, eni.subnet, back, 'hyperplane');
+  return walk.sendFromSubnet(eni, e.vpc, eni.subnet, back, `interface endpoint ${e.name}`);
 }

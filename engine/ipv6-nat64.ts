@@ -181,21 +181,6 @@ export function routeToNat64(walk: Walk6, sender: Sender6, subnet: CSubnet, p: P
 
 /** The gateway sends the translated-back IPv6 reply: same subnet at layer 2, else its ACL and IPv6 routes. */
 function sendFromNat6(walk: Walk6, nat: CNatGateway, p: Packet6): Arrival6 | undefined {
-  const w = walk.w;
-  const natSubnet = nat.subnet!;
   const sender: Sender6 = { underlay: nat.underlay, eniId: nat.eniId, mac: nat.mac, qualified: nat.qualified };
-  const sub6 = walk.view.subnet.get(natSubnet);
-  if (sub6 && prefixContains(sub6, { family: 6, value: p.dst })) {
-    const target = walk.view.byAddr.get(p.dst);
-    if (!target || target.vpc !== nat.vpc) return walk.noInterface(nat.vpc, p.dst, 'hyperplane');
-    if (w.record) w.hop({
-      component: `${nat.vpc.name}.virtual-router`, kind: 'virtual-router', place: 'hyperplane', action: 'encapsulate',
-      detail: `${fmt(p.dst)} is in the NAT gateway's own subnet ${natSubnet.name}: delivered at layer 2 to ${target.qualified}; no route table, no network ACL.`,
-      stack: () => encap6(p, nat.underlay, target.underlay, nat.vpc.id, nat.eniId, target.eniId), mtu: VPC_MTU,
-    });
-    w.underlay(nat.underlay, target.underlay);
-    return walk.deliver(target, p, natSubnet, sender, true);
-  }
-  if (!walk.acl(natSubnet, 'outbound', p, 'hyperplane')) return undefined;
-  return walk.route(sender, natSubnet, p, 'hyperplane');
+  return walk.sendFromSubnet(sender, nat.vpc, nat.subnet!, p, `NAT gateway ${nat.name}`);
 }

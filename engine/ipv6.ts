@@ -526,6 +526,33 @@ export class Walk6 {
     return this.route(iface, subnet, p, hostPlace);
   }
 
+  /**
+   * A Hyperplane element (load balancer node, NAT gateway, endpoint interface, GWLB endpoint) sends an
+   * IPv6 packet from its subnet: for an address in the subnet's own /64 the virtual router delivers at
+   * layer 2 (no route table, no network ACL; an instance, else a node or endpoint of the VPC), otherwise
+   * the subnet's network ACL outbound and then its IPv6 routes. `who` names the sender in the hop.
+   */
+  sendFromSubnet(sender: Sender6, vpc: CVpc, subnet: CSubnet, p: Packet6, who: string): Arrival6 | undefined {
+    const w = this.w;
+    const sub6 = this.view.subnet.get(subnet);
+    if (sub6 && prefixContains(sub6, { family: 6, value: p.dst })) {
+      const target = this.view.byAddr.get(p.dst);
+      if (!target || target.vpc !== vpc) {
+        const served = hyperplaneLocal6(this, sender, vpc, subnet, p, 'hyperplane');
+        return served === NOT_HYPERPLANE ? this.noInterface(vpc, p.dst, 'hyperplane') : served;
+      }
+      if (w.record) w.hop({
+        component: `${vpc.name}.virtual-router`, kind: 'virtual-router', place: 'hyperplane', action: 'encapsulate',
+        detail: `${fmt(p.dst)} is in ${who}'s own /64 (subnet ${subnet.name}): delivered at layer 2 to ${target.qualified}; no route table, no network ACL.`,
+        stack: () => encap6(p, sender.underlay, target.underlay, vpc.id, sender.eniId, target.eniId), mtu: VPC_MTU,
+      });
+      w.underlay(sender.underlay, target.underlay);
+      return this.deliver(target, p, subnet, sender, true);
+    }
+    if (!this.acl(subnet, 'outbound', p, 'hyperplane')) return undefined;
+    return this.route(sender, subnet, p, 'hyperplane');
+  }
+
   noInterface(vpc: CVpc, dst: bigint, place: Place): undefined {
     const subnet = [...this.view.subnet].find(([s, pre]) => s.vpc === vpc && prefixContains(pre, { family: 6, value: dst }));
     const role = subnet ? reservedRole(subnet[1], { family: 6, value: dst }) : undefined;

@@ -89,6 +89,22 @@ describe('GWLB endpoint for IPv6: an IPv6 route to a dual-stack endpoint sends t
     assert.equal(r.component, 'sec.gwlb');
     assert.match(r.reason, /dual-stack load balancer/);
   });
+  it('after inspection the endpoint delivers an address of its own /64 at layer 2: the virtual router hop, no route table, no network ACL', () => {
+    const model = inspection6();
+    const app = model.vpcs.find(v => v.name === 'app')!;
+    const fw = app.subnets.find(s => s.name === 'fw-a')!;
+    fw.instances.push({ name: 'box', privateIp: '10.0.2.20', ipv6: ['2600:1f18:abcd:2::20'], securityGroups: ['open'] });
+    app.routeTables.find(t => t.name === 'web-rt')!.routes.push({ destination: '2600:1f18:abcd:2::/64', target: 'fw-ep' });
+    const r = trace(compile(model), { source: { kind: 'instance', vpc: 'app', name: 'web' }, destination: { kind: 'instance', vpc: 'app', name: 'box' }, protocol: 'tcp', port: 443, family: 6 });
+    const forward = hopsOf(r, 'forward').map(h => `${h.component} ${h.action}`);
+    const at = forward.indexOf('app.fw-ep forward');
+    assert.ok(at > 0, JSON.stringify(forward));
+    assert.deepEqual(forward.slice(at, at + 3), ['app.fw-ep forward', 'app.virtual-router encapsulate', 'underlay forward']);
+    const l2 = hopsOf(r, 'forward')[at + 1];
+    assert.match(l2.detail, /in gateway load balancer endpoint fw-ep's own \/64 \(subnet fw-a\): delivered at layer 2 to app\.box/);
+    assert.equal(forward.at(-1), 'app.box deliver');
+    assert.ok(!forward.slice(at).some(h => h.startsWith('app.fw-rt')), 'no route table after the endpoint');
+  });
   it('GWLB never fragments: a TCP packet over 8500 bytes is PATH_MTU_EXCEEDED at the load balancer', () => {
     const r = out6(inspection6(), 8600);
     assert.equal(r.code, 'PATH_MTU_EXCEEDED');
