@@ -93,7 +93,7 @@ describe('GWLB endpoint for IPv6: an IPv6 route to a dual-stack endpoint sends t
     const model = inspection6();
     const app = model.vpcs.find(v => v.name === 'app')!;
     const fw = app.subnets.find(s => s.name === 'fw-a')!;
-    fw.instances.push({ name: 'box', privateIp: '10.0.2.20', ipv6: ['2600:1f18:abcd:2::20'], securityGroups: ['open'] });
+    fw.instances.push({ name: 'box', privateIp: '10.0.2.20', ipv6: ['2600:1f18:abcd:2::20'], securityGroups: ['open'], sourceDestCheck: true });
     app.routeTables.find(t => t.name === 'web-rt')!.routes.push({ destination: '2600:1f18:abcd:2::/64', target: 'fw-ep' });
     const r = trace(compile(model), { source: { kind: 'instance', vpc: 'app', name: 'web' }, destination: { kind: 'instance', vpc: 'app', name: 'box' }, protocol: 'tcp', port: 443, family: 6 });
     const forward = hopsOf(r, 'forward').map(h => `${h.component} ${h.action}`);
