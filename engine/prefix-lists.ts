@@ -40,12 +40,22 @@ const RANGES: Record<AwsService, Record<string, string[]>> = {
 
 /**
  * IPv6 prefixes of the same lists (a dual-stack gateway endpoint routes them too, §3.10), as published
- * in AWS's ip-ranges.json (`ipv6_prefixes`, service "S3"): three per region, taken from the snapshot of
- * that file kept by github.com/MaximeWewer/CloudIPAtlas (cloud_ips/aws/services/s3_ranges_ipv6.txt
- * crossed with cloud_ips/aws/regions/<region>_ranges_ipv6.txt, January 2026). A region this table
- * does not list gets the us-east-1 prefixes, as for IPv4. DynamoDB: that snapshot lists no IPv6
- * prefix for service DYNAMODB (its 91 ranges are all IPv4), so its list has none and an IPv6 flow to
- * it is refused as an endpoint error.
+ * in AWS's ip-ranges.json (`ipv6_prefixes`, service "S3"): three per region. AWS's own file is not
+ * available offline here, so these come from third-party snapshots of it, and they are DATED (the
+ * file changes often, and prefixes are split or re-sized over time):
+ * - all five regions: github.com/MaximeWewer/CloudIPAtlas (cloud_ips/aws/services/s3_ranges_ipv6.txt
+ *   crossed with cloud_ips/aws/regions/<region>_ranges_ipv6.txt, January 2026);
+ * - us-east-1 cross-checked against two other derivations of the same file: a MikroTik address list
+ *   "aws-s3-us-east-1" lists 2600:1fa0:8000::/39, 2600:1ff8:8000::/39 and 2600:1ff9:8000::/39 (as
+ *   here); an older test fixture of the `cipr` tool (S3, us-east-1) lists 2600:1fa0:8000::/39 but
+ *   2600:1ff8:8000::/40 and 2600:1ff9:8000::/40 — so only 2600:1fa0:8000::/39 is stable across all
+ *   three; the others are as of the newest snapshot. The real list holds more IPv6 entries than these.
+ * A region this table does not list gets the us-east-1 prefixes, as for IPv4.
+ * DynamoDB: none of these snapshots lists an IPv6 prefix for service DYNAMODB, and AWS says of
+ * DynamoDB gateway endpoints: "Gateway endpoints support only IPv4 traffic" (PrivateLink guide,
+ * "Gateway endpoints for Amazon DynamoDB"). So its list has no IPv6 prefix, a dual-stack DynamoDB
+ * gateway endpoint routes no IPv6, and an IPv6 flow to `dynamodb` is refused as an endpoint error.
+ * (DynamoDB Accelerator (DAX) clusters can be dual-stack; they are not the regional service endpoint.)
  */
 const RANGES6: Record<AwsService, Record<string, string[]>> = {
   s3: {

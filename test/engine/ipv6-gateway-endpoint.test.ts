@@ -109,6 +109,14 @@ describe('a dual-stack gateway endpoint carries IPv6 to S3', () => {
     assert.equal(r.code, 'NO_SOURCE_OR_DESTINATION');
     assert.match(r.reason, /no IPv6 ranges/);
   });
+  it('DynamoDB gateway endpoints support only IPv4 traffic: a dualstack DynamoDB endpoint installs no IPv6 route', () => {
+    const model = bucketVpc({ type: 'dualstack' });
+    model.vpcs[0].gatewayEndpoints![0].service = 'dynamodb';
+    const r = trace(compile(model), { source: worker, destination: { kind: 'ip', ip: '2600:1fa0:8000::a' }, protocol: 'tcp', port: 443 });
+    assert.equal(r.code, 'NO_ROUTE_TO_DESTINATION');
+    assert.equal(r.component, 'data.private');
+    assert.ok(!r.hops.some(h => h.kind === 'gateway-endpoint'));
+  });
   it('a peer\'s IPv6 traffic cannot reach the endpoint: S3\'s prefixes are no address of the peered VPC (PCX_REQUIRES_ADDRESS_IN_VPC_CIDR)', () => {
     const model = bucketVpc({ type: 'dualstack' });
     model.vpcs.push(spoke('2600:1fa0:8000::/39 -> pcx'));
