@@ -626,7 +626,9 @@ export class Walk6 {
         routeHop(`: to internet gateway ${igw.name}`);
         if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service sends traffic for internet gateway ${igw.name} to its Blackfoot edge at ${igw.underlay}.`, stack: () => encap6(p, sender.underlay, igw.underlay, vpc.id, sender.eniId, igw.id), mtu: VPC_MTU });
         w.underlay(sender.underlay, igw.underlay);
-        const owner = this.view.byAddr.get(p.src);
+        // The source's owner: an instance's interface, or a load balancer node / endpoint interface of
+        // this VPC (a dual-stack node answering a client, §3.11) — both are interfaces in the VPC.
+        const owner: { vpc: CVpc; subnet?: CSubnet } | undefined = this.view.byAddr.get(p.src) ?? vpc.services.byIpv6.get(p.src);
         if (!owner || owner.vpc !== vpc || !isPublic({ family: 6, value: p.src })) {
           return w.fail({ component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot', origin: igw.origin, code: Codes.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS, detail: `Internet gateway ${igw.name} only forwards IPv6 traffic from global addresses of interfaces in VPC ${vpc.name}; ${fmt(p.src)} is not one.` });
         }

@@ -3,10 +3,10 @@
  * types for your Network Load Balancer"; AWS blog on NLB IPv6 target groups; aws-data-plane.md §3.11).
  */
 import assert from 'node:assert/strict';
-import { compile, field, hopsOf } from './helpers.js';
+import { compile, field, hopsOf, network } from './helpers.js';
 import { trace } from '../../engine/index.js';
 import type { EndpointRef, NetworkModel, Protocol } from '../../engine/model.js';
-import { dualShop, type ShopOptions } from './hyperplane-fixtures.js';
+import { dualShop, OPEN46, type ShopOptions } from './hyperplane-fixtures.js';
 
 const NLB: EndpointRef = { kind: 'load-balancer', vpc: 'shop', name: 'nlb' };
 const CLIENT6: EndpointRef = { kind: 'ip', ip: '2001:db8::7' };
@@ -126,7 +126,7 @@ describe('dual-stack NLB: an IPv6 target group keeps the flow IPv6', () => {
     assert.match(r.reason, /2001:db8::7/);
   });
   it('targets may reference the load balancer\'s group: its nodes\' IPv6 addresses are members', () => {
-    const r = run(shop({ listener: V6_GROUP, nlbSg: ['inbound tcp 80 from ::/0', 'outbound all to ::/0'], apiSg: ['inbound tcp 8080 from nlb-sg'] }));
+    const r = run(shop({ listener: V6_GROUP, nlbSg: ['inbound tcp 80 from ::/0', 'outbound all to ::/0', 'outbound all to 0.0.0.0/0'], apiSg: ['inbound tcp 8080 from nlb-sg'] }));
     assert.equal(r.verdict, 'reachable', r.reason);
   });
   it('IPv6 target groups take TCP listeners only', () => {
@@ -170,5 +170,39 @@ describe('dual-stack NLB: `expect tester -> nlb ipv6 tcp 80` (TraceQuery.family 
     assert.equal(r.verdict, 'reachable', r.reason);
     assert.equal(r.flow!.srcIp, '2600:1f18:abcd:10::9');
     assert.equal(r.flow!.dstIp, NODE_A);
+  });
+});
+
+describe('a dual-stack NLB node answers over its subnet\'s IPv6 routes: through the internet gateway from its own global address', () => {
+  /** dualShop plus a dual-stack peer VPC ops (2600:1f18:eeee::/56) whose `probe` reaches the NLB over an active peering. */
+  function peered(publicRoutes: string[]) {
+    const m = dualShop({ publicRoutes, nlbSg: ['inbound tcp 80 from ::/0', 'outbound all to ::/0', 'outbound all to 0.0.0.0/0'], lb: { scheme: 'internal', securityGroups: ['nlb-sg'] } });
+    const ops = network().vpc('ops', v => v.cidr('10.9.0.0/16')
+      .subnet('tools', '10.9.1.0/24', s => s.routeTable('ops-rt').instance('probe', '10.9.1.10', { groups: ['open'] }), 'us-east-1a')
+      .routeTable('ops-rt', ['2600:1f18:abcd::/56 -> link'])
+      .sg('open', OPEN46)).build().vpcs[0];
+    ops.ipv6Cidrs = ['2600:1f18:eeee::/56'];
+    ops.subnets[0].ipv6Cidr = '2600:1f18:eeee:1::/64';
+    ops.subnets[0].instances[0].ipv6 = ['2600:1f18:eeee:1::10'];
+    m.vpcs.push(ops);
+    m.peerings = [{ name: 'link', requester: 'shop', accepter: 'ops', status: 'active' }];
+    const shopTable = m.vpcs[0].routeTables.find(t => t.name === 'private')!;
+    shopTable.routes.push({ destination: '2600:1f18:eeee::/56', target: 'link' });
+    return m;
+  }
+  const PROBE: EndpointRef = { kind: 'instance', vpc: 'ops', name: 'probe' };
+  const NLB_A: EndpointRef = { kind: 'load-balancer', vpc: 'shop', name: 'nlb', zone: 'us-east-1a' };
+
+  it('without a route back to the peer the node\'s reply leaves by ::/0 through the internet gateway (its address is a global one of the VPC), and the internet cannot bring it into ops', () => {
+    const r = trace(compile(peered(['0.0.0.0/0 -> igw', '::/0 -> igw'])), { source: PROBE, destination: NLB_A, protocol: 'tcp', port: 80, family: 6 });
+    assert.equal(r.verdict, 'unreachable');
+    assert.equal(r.direction, 'return');
+    assert.equal(r.code, 'NO_INTERNET_GATEWAY', r.reason);
+    assert.ok(hopsOf(r, 'return').some(h => h.component === 'shop.igw' && h.action === 'forward'), 'the internet gateway forwards the node\'s global IPv6 address');
+  });
+
+  it('with the peer\'s IPv6 block routed over the peering in the node\'s subnet, the reply comes back', () => {
+    const r = trace(compile(peered(['0.0.0.0/0 -> igw', '::/0 -> igw', '2600:1f18:eeee::/56 -> link'])), { source: PROBE, destination: NLB_A, protocol: 'tcp', port: 80, family: 6 });
+    assert.equal(r.verdict, 'reachable', r.reason);
   });
 });
