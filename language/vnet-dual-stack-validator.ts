@@ -9,7 +9,7 @@
  * endpoints) and runs in the workspace category. Sources: ../shared/reference/aws-data-plane.md and
  * the AWS guides cited on each rule.
  */
-import type { AstNode, Properties, ValidationAcceptor } from 'langium';
+import { GrammarUtils, type AstNode, type Properties, type ValidationAcceptor } from 'langium';
 import {
     isEndpointService, isExpectation, isGwlbEndpoint, isHost, isInstance, isInstanceIpv6, isInterfaceEndpoint, isLoadBalancer, isNatGateway, isSite,
     isSddcSegment, isSubnet, isSubnetIpv6, isTgwAttachment, isTransitGateway, isVpc, isVpcIpv6,
@@ -43,6 +43,7 @@ export namespace DualStackIssueCodes {
     export const ExpectZoneNotApplicable = 'EXPECT_ZONE_NOT_APPLICABLE';
     export const ExpectZoneNoNode = 'EXPECT_ZONE_NO_NODE';
     export const ExpectIpv6NoAddress = 'EXPECT_IPV6_NO_ADDRESS';
+    export const EndpointPublicIp = 'ENDPOINT_PUBLIC_IP';
 }
 
 const Codes = DualStackIssueCodes;
@@ -93,6 +94,7 @@ export class VnetDualStackValidator {
         const internal = lb.type === 'gateway' || lb.scheme === 'internal';
         for (const { subnet, mapping } of subnetEntries(lb)) {
             if (!mapping) continue;
+            this.clausesOnce(mapping, `load balancer ${lb.name}'s node in ${subnet.$refText}`, accept);
             if (mapping.publicIp !== undefined) {
                 const ip = validAddress(mapping, 'publicIp', mapping.publicIp, accept);
                 if (internal) {
@@ -122,7 +124,15 @@ export class VnetDualStackValidator {
         this.dualStackSubnets(endpoint, endpoint.subnets, accept);
         this.subnetsOnce(endpoint, accept);
         for (const { subnet, mapping } of subnetEntries(endpoint)) {
-            if (mapping) this.declaredAddresses(endpoint, subnet.ref, mapping, accept);
+            if (!mapping) continue;
+            this.clausesOnce(mapping, `interface endpoint ${endpoint.name}'s interface in ${subnet.$refText}`, accept);
+            if (mapping.publicIp !== undefined) {
+                // Endpoint interfaces get private addresses only; PrivateLink is reached from the VPC or
+                // over connections to it (PrivateLink guide, "Access an AWS service using an interface VPC endpoint").
+                accept('error', `Interface endpoint ${endpoint.name}'s interfaces have private addresses only (IPv4 and, if dualstack, IPv6), no public address: remove 'public-ip ${mapping.publicIp}'.`,
+                    { node: mapping, property: 'publicIp', ...withCode(Codes.EndpointPublicIp) });
+            }
+            this.declaredAddresses(endpoint, subnet.ref, mapping, accept);
         }
     }
 
@@ -130,6 +140,7 @@ export class VnetDualStackValidator {
         if (!endpoint.name) return;
         this.ipv6OnlyEndpoint(endpoint, accept);
         this.dualStackSubnets(endpoint, endpoint.subnet ? [endpoint.subnet] : [], accept);
+        this.clausesOnce(endpoint, `gateway load balancer endpoint ${endpoint.name}`, accept);
         this.declaredAddresses(endpoint, endpoint.subnet?.ref, endpoint, accept);
     }
 
@@ -331,6 +342,22 @@ export class VnetDualStackValidator {
             }
             seen.add(name);
         });
+    }
+
+    /**
+     * The address clauses of a mapping or GWLB endpoint come in any order, each once. The grammar keeps
+     * the last of a repeated clause in the AST; its concrete syntax still has every value, so the
+     * repeats are found there and the second one is marked.
+     */
+    private clausesOnce(node: SubnetMapping | EndpointSubnetAddresses | GwlbEndpoint, what: string, accept: ValidationAcceptor): void {
+        const clauses = [['publicIp', 'public-ip'], ['privateIp', 'private-ip'], ['ipv6', 'ipv6']] as const;
+        for (const [property, keyword] of clauses) {
+            const values = GrammarUtils.findNodesForProperty(node.$cstNode, property);
+            for (let index = 1; index < values.length; index++) {
+                accept('error', `'${keyword}' is already given for ${what} (${values[0].text}); give each address once.`,
+                    { node, property: property as never, index, ...withCode(Base.DuplicateSetting) });
+            }
+        }
     }
 
     /** A declared private IPv4 / IPv6 address lies in its subnet, is not reserved, and IPv6 needs a dual-stack element. */

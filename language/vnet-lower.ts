@@ -11,7 +11,7 @@ import {
     isAsn, isBlockPublicAccess, isCustomerGateway, isDirectConnect, isDirectConnectGateway,
     isEgressOnlyInternetGateway, isEndpointService, isExpectation, isGatewayEndpoint, isGwlbEndpoint, isInstance,
     isInstanceIpv6, isInstancePublicIp, isInstanceSecurityGroups, isInstanceSourceDestCheck, isInterfaceEndpoint,
-    isInternet, isInternetGateway, isLoadBalancer, isModel, isNatGateway, isNetworkAcl, isPeering, isRouteTable,
+    isInternet, isInternetGateway, isLoadBalancer, isModel, isSubnetMapping, isNatGateway, isNetworkAcl, isPeering, isRouteTable,
     isSddc, isSddcActiveHost, isSddcConnectedVpc, isSddcHosts, isSddcManagement, isSddcSegment, isSecurityGroup,
     isSite, isSubnet, isSubnetIpv6, isSubnetNetworkAcl, isSubnetRouteTable, isTgwAssociation, isTgwAttachment,
     isTgwPropagation, isTgwRoute, isTgwRouteTable, isTransitGateway, isVpcAccount, isVpcCidr, isVpcIpv6,
@@ -304,7 +304,8 @@ function lowerSubnetAddresses(owner: AstLoadBalancer | AstInterfaceEndpoint): Su
     const entries: Array<SubnetEntry<SubnetMapping | EndpointSubnetAddresses>> = isLoadBalancer(owner) ? subnetEntries(owner) : subnetEntries(owner);
     return entries.flatMap(({ subnet, mapping }): SubnetAddresses[] => {
         if (!mapping || !subnet.$refText) return [];
-        const publicIp = 'publicIp' in mapping ? canonicalAddress(mapping.publicIp) : undefined;
+        // An interface endpoint has no public address (the validator says so): its `public-ip` is not lowered.
+        const publicIp = isSubnetMapping(mapping) ? canonicalAddress(mapping.publicIp) : undefined;
         const privateIp = canonicalAddress(mapping.privateIp);
         const ipv6 = canonicalAddress(mapping.ipv6, 'ipv6');
         if (!publicIp && !privateIp && !ipv6) return [];

@@ -7,7 +7,8 @@ import {
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices,
     type PartialLangiumServices, type PartialLangiumSharedServices,
 } from 'langium/lsp';
-import { VnetGeneratedModule, VnetGeneratedSharedModule } from './generated/module.js';
+import { VnetGeneratedModule, VnetGeneratedSharedModule, parserConfig } from './generated/module.js';
+import { VnetLookaheadStrategy } from './vnet-lookahead.js';
 import { VnetValidator, registerValidationChecks } from './vnet-validator.js';
 import { VnetNetworkValidator } from './vnet-network-validator.js';
 import { VnetDualStackValidator } from './vnet-dual-stack-validator.js';
@@ -34,6 +35,7 @@ export type VnetServices = LangiumServices & VnetAddedServices;
 
 export const VnetModule: Module<VnetServices, PartialLangiumServices & VnetAddedServices> = {
     parser: {
+        ParserConfig: () => ({ ...parserConfig, lookaheadStrategy: new VnetLookaheadStrategy(parserConfig.maxLookahead ?? 3) }),
         ParserErrorMessageProvider: () => new VnetParserErrorMessageProvider(),
     },
     validation: {

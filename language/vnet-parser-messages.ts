@@ -7,10 +7,14 @@ import type { IToken, TokenType } from 'chevrotain';
 
 const TERMINALS: Record<string, string> = {
     ID: 'a name',
-    ADDRESS: 'an address or CIDR block (e.g. 10.0.0.10 or 10.0.0.0/16)',
+    ADDRESS: 'an address (e.g. 10.0.0.10)',
+    CIDR: 'a CIDR block (e.g. 10.0.0.0/16)',
     INT: 'a number',
     PORT_RANGE: 'a port range (e.g. 1024-65535)',
 };
+
+/** Where either is accepted (the AddressOrCidr rule) they are named together. */
+const ADDRESS_OR_CIDR = 'an address or CIDR block (e.g. 10.0.0.10 or 10.0.0.0/16)';
 
 function describe(type: TokenType): string {
     return TERMINALS[type.name] ?? `'${type.name.replace(/:KW$/, '')}'`;
@@ -53,7 +57,10 @@ export class VnetParserErrorMessageProvider extends LangiumParserErrorMessagePro
         let tokens = paths.filter(p => p.length > 0).map(p => p[0]);
         const nameExpected = tokens.some(t => t.name === 'ID');
         if (nameExpected) tokens = tokens.filter(t => !SOFT_KEYWORDS.has(t.name.replace(/:KW$/, '')));
-        const firsts = [...new Set(tokens.map(describe))];
+        let firsts = [...new Set(tokens.map(describe))];
+        if (firsts.includes(TERMINALS.ADDRESS) && firsts.includes(TERMINALS.CIDR)) {
+            firsts = firsts.filter(f => f !== TERMINALS.CIDR).map(f => f === TERMINALS.ADDRESS ? ADDRESS_OR_CIDR : f);
+        }
         const list = firsts.length <= 1 ? firsts.join('') : `${firsts.slice(0, -1).join(', ')} or ${firsts[firsts.length - 1]}`;
         const found = !actual || actual.image === '' ? 'the file ends here' : `found \`${actual.image}\``;
         const keywordAsName = nameExpected && firsts.length === 1 && actual && isKeyword(actual)

@@ -10,7 +10,8 @@ export const VnetTerminals = {
     WS: /\s+/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /\/\/[^\n\r]*/,
-    ADDRESS: /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)(?:\/\d+)?/,
+    CIDR: /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)\/\d+/,
+    ADDRESS: /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)/,
     PORT_RANGE: /\d+-\d+/,
     INT: /\d+/,
     ID: /[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/,
@@ -134,6 +135,16 @@ export function isAction(item: unknown): item is Action {
     return item === 'allow' || item === 'deny';
 }
 
+/**
+ * Where an address or a CIDR block may be written (the validator tells which it needs). Both are one
+ * token, so the value is the text as written.
+ */
+export type AddressOrCidr = string;
+
+export function isAddressOrCidr(item: unknown): item is AddressOrCidr {
+    return (typeof item === 'string' && (/(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)\/\d+/.test(item) || /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)/.test(item)));
+}
+
 export interface Asn extends langium.AstNode {
     readonly $container: Site | TransitGateway;
     readonly $type: 'Asn';
@@ -201,7 +212,7 @@ export function isBlockPublicAccessMode(item: unknown): item is BlockPublicAcces
 export interface CustomerGateway extends langium.AstNode {
     readonly $container: Site;
     readonly $type: 'CustomerGateway';
-    ip: string;
+    ip: AddressOrCidr;
 }
 
 export const CustomerGateway = {
@@ -337,7 +348,7 @@ export function isEgressOnlyInternetGateway(item: unknown): item is EgressOnlyIn
 export interface Endpoint extends langium.AstNode {
     readonly $container: Expectation;
     readonly $type: 'Endpoint';
-    address?: string;
+    address?: AddressOrCidr;
     internet: boolean;
     service?: AwsService;
     target?: langium.Reference<EndpointTarget>;
@@ -379,18 +390,25 @@ export function isEndpointService(item: unknown): item is EndpointService {
     return reflection.isInstance(item, EndpointService.$type);
 }
 
-/** Declared addresses of an endpoint's interface in one subnet (derived when not written). */
+/**
+ * Declared addresses of an endpoint's interface in one subnet (derived when not written), in any order.
+ * `public-ip` is parsed so that the validator can say an interface endpoint has no public address.
+ * The IPv6 address is a plain ADDRESS (no /length): a VPC's `ipv6 <cidr>` line right after the
+ * endpoint then stays the VPC's (the parser looks two tokens ahead).
+ */
 export interface EndpointSubnetAddresses extends langium.AstNode {
     readonly $container: InterfaceEndpoint;
     readonly $type: 'EndpointSubnetAddresses';
-    ipv6: string;
-    privateIp?: string;
+    ipv6?: string;
+    privateIp?: AddressOrCidr;
+    publicIp?: AddressOrCidr;
 }
 
 export const EndpointSubnetAddresses = {
     $type: 'EndpointSubnetAddresses',
     ipv6: 'ipv6',
-    privateIp: 'privateIp'
+    privateIp: 'privateIp',
+    publicIp: 'publicIp'
 } as const;
 
 export function isEndpointSubnetAddresses(item: unknown): item is EndpointSubnetAddresses {
@@ -484,7 +502,7 @@ export interface GwlbEndpoint extends langium.AstNode {
     ipAddressType?: IpAddressType;
     ipv6?: string;
     name: Name;
-    privateIp?: string;
+    privateIp?: AddressOrCidr;
     service: langium.Reference<EndpointService>;
     subnet: langium.Reference<Subnet>;
 }
@@ -507,7 +525,7 @@ export function isGwlbEndpoint(item: unknown): item is GwlbEndpoint {
 export interface Host extends langium.AstNode {
     readonly $container: Internet | SddcSegment | Site;
     readonly $type: 'Host';
-    ip: string;
+    ip: AddressOrCidr;
     name: Name;
 }
 
@@ -527,7 +545,7 @@ export interface Instance extends langium.AstNode {
     readonly $type: 'Instance';
     members: Array<InstanceMember>;
     name: Name;
-    privateIp: string;
+    privateIp: AddressOrCidr;
 }
 
 export const Instance = {
@@ -545,7 +563,7 @@ export function isInstance(item: unknown): item is Instance {
 export interface InstanceIpv6 extends langium.AstNode {
     readonly $container: Instance;
     readonly $type: 'InstanceIpv6';
-    address: string;
+    address: AddressOrCidr;
 }
 
 export const InstanceIpv6 = {
@@ -570,7 +588,7 @@ export function isInstanceMember(item: unknown): item is InstanceMember {
 export interface InstancePublicIp extends langium.AstNode {
     readonly $container: Instance;
     readonly $type: 'InstancePublicIp';
-    ip: string;
+    ip: AddressOrCidr;
 }
 
 export const InstancePublicIp = {
@@ -713,7 +731,7 @@ export function isListener(item: unknown): item is Listener {
 export interface ListenerTarget extends langium.AstNode {
     readonly $container: Listener;
     readonly $type: 'ListenerTarget';
-    address?: string;
+    address?: AddressOrCidr;
     instance?: langium.Reference<Instance>;
 }
 
@@ -812,8 +830,8 @@ export interface NatGateway extends langium.AstNode {
     readonly $type: 'NatGateway';
     name: Name;
     private: boolean;
-    privateIp?: string;
-    publicIp?: string;
+    privateIp?: AddressOrCidr;
+    publicIp?: AddressOrCidr;
     subnet: langium.Reference<Subnet>;
 }
 
@@ -852,7 +870,7 @@ export interface NetworkAclRule extends langium.AstNode {
     readonly $container: NetworkAcl;
     readonly $type: 'NetworkAclRule';
     action: Action;
-    cidr: string;
+    cidr: AddressOrCidr;
     direction: Direction;
     number: number;
     ports?: PortSpec;
@@ -942,7 +960,7 @@ export function isQualifiedName(item: unknown): item is QualifiedName {
 export interface Route extends langium.AstNode {
     readonly $container: RouteTable;
     readonly $type: 'Route';
-    destination?: string;
+    destination?: AddressOrCidr;
     prefixList?: ServiceName;
     target: langium.Reference<RouteTarget>;
 }
@@ -1079,7 +1097,7 @@ export function isSddcHosts(item: unknown): item is SddcHosts {
 export interface SddcManagement extends langium.AstNode {
     readonly $container: Sddc;
     readonly $type: 'SddcManagement';
-    cidr: string;
+    cidr: AddressOrCidr;
 }
 
 export const SddcManagement = {
@@ -1105,7 +1123,7 @@ export function isSddcMember(item: unknown): item is SddcMember {
 export interface SddcSegment extends langium.AstNode {
     readonly $container: Sddc;
     readonly $type: 'SddcSegment';
-    cidr: string;
+    cidr: AddressOrCidr;
     hosts: Array<Host>;
     name: Name;
 }
@@ -1143,7 +1161,7 @@ export function isSecurityGroup(item: unknown): item is SecurityGroup {
 export interface SecurityGroupRule extends langium.AstNode {
     readonly $container: SecurityGroup;
     readonly $type: 'SecurityGroupRule';
-    cidr?: string;
+    cidr?: AddressOrCidr;
     direction: Direction;
     group?: langium.Reference<SecurityGroup>;
     ports?: PortSpec;
@@ -1217,7 +1235,7 @@ export function isSiteMember(item: unknown): item is SiteMember {
 export interface SiteRoute extends langium.AstNode {
     readonly $container: Site;
     readonly $type: 'SiteRoute';
-    destination: string;
+    destination: AddressOrCidr;
     via: langium.Reference<SiteLink>;
 }
 
@@ -1236,7 +1254,7 @@ export interface Subnet extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'Subnet';
     az: Name;
-    cidr: string;
+    cidr: AddressOrCidr;
     members: Array<SubnetMember>;
     name: Name;
 }
@@ -1257,7 +1275,7 @@ export function isSubnet(item: unknown): item is Subnet {
 export interface SubnetIpv6 extends langium.AstNode {
     readonly $container: Subnet;
     readonly $type: 'SubnetIpv6';
-    cidr: string;
+    cidr: AddressOrCidr;
 }
 
 export const SubnetIpv6 = {
@@ -1269,13 +1287,16 @@ export function isSubnetIpv6(item: unknown): item is SubnetIpv6 {
     return reflection.isInstance(item, SubnetIpv6.$type);
 }
 
-/** Declared addresses of a load balancer's node in one subnet (derived when not written). */
+/**
+ * Declared addresses of a load balancer's node in one subnet (derived when not written), in any order
+ * (a repeated clause is reported by the validator). The IPv6 address is a plain ADDRESS, as for endpoints.
+ */
 export interface SubnetMapping extends langium.AstNode {
     readonly $container: LoadBalancer;
     readonly $type: 'SubnetMapping';
-    ipv6: string;
-    privateIp?: string;
-    publicIp?: string;
+    ipv6?: string;
+    privateIp?: AddressOrCidr;
+    publicIp?: AddressOrCidr;
 }
 
 export const SubnetMapping = {
@@ -1400,7 +1421,7 @@ export interface TgwRoute extends langium.AstNode {
     readonly $type: 'TgwRoute';
     attachment?: langium.Reference<TgwAttachment>;
     blackhole: boolean;
-    destination: string;
+    destination: AddressOrCidr;
 }
 
 export const TgwRoute = {
@@ -1527,7 +1548,7 @@ export function isVpcAccount(item: unknown): item is VpcAccount {
 export interface VpcCidr extends langium.AstNode {
     readonly $container: Site | Vpc;
     readonly $type: 'VpcCidr';
-    cidr: string;
+    cidr: AddressOrCidr;
 }
 
 export const VpcCidr = {
@@ -1543,7 +1564,7 @@ export function isVpcCidr(item: unknown): item is VpcCidr {
 export interface VpcIpv6 extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'VpcIpv6';
-    cidr: string;
+    cidr: AddressOrCidr;
 }
 
 export const VpcIpv6 = {
@@ -1590,7 +1611,7 @@ export interface VpnConnection extends langium.AstNode {
     name: Name;
     routing?: 'bgp' | 'static';
     site: langium.Reference<Site>;
-    staticRoutes: Array<string>;
+    staticRoutes: Array<AddressOrCidr>;
     to: langium.Reference<VpnTarget>;
     tunnelInside?: IpFamily;
 }
@@ -1906,10 +1927,15 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             name: EndpointSubnetAddresses.$type,
             properties: {
                 ipv6: {
-                    name: EndpointSubnetAddresses.ipv6
+                    name: EndpointSubnetAddresses.ipv6,
+                    optional: true
                 },
                 privateIp: {
                     name: EndpointSubnetAddresses.privateIp,
+                    optional: true
+                },
+                publicIp: {
+                    name: EndpointSubnetAddresses.publicIp,
                     optional: true
                 }
             },
@@ -2615,7 +2641,8 @@ export class VnetAstReflection extends langium.AbstractAstReflection {
             name: SubnetMapping.$type,
             properties: {
                 ipv6: {
-                    name: SubnetMapping.ipv6
+                    name: SubnetMapping.ipv6,
+                    optional: true
                 },
                 privateIp: {
                     name: SubnetMapping.privateIp,

@@ -450,7 +450,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@95"
+                    "$ref": "#/rules@97"
                   },
                   "arguments": []
                 }
@@ -964,6 +964,27 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "elements": [
               {
                 "$type": "Keyword",
+                "value": "public-ip"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "publicIp",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@93"
+                  },
+                  "arguments": []
+                }
+              }
+            ]
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
                 "value": "private-ip"
               },
               {
@@ -977,28 +998,6 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   },
                   "arguments": []
                 }
-              },
-              {
-                "$type": "Group",
-                "elements": [
-                  {
-                    "$type": "Keyword",
-                    "value": "ipv6"
-                  },
-                  {
-                    "$type": "Assignment",
-                    "feature": "ipv6",
-                    "operator": "=",
-                    "terminal": {
-                      "$type": "RuleCall",
-                      "rule": {
-                        "$ref": "#/rules@93"
-                      },
-                      "arguments": []
-                    }
-                  }
-                ],
-                "cardinality": "?"
               }
             ]
           },
@@ -1016,19 +1015,20 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@93"
+                    "$ref": "#/rules@95"
                   },
                   "arguments": []
                 }
               }
             ]
           }
-        ]
+        ],
+        "cardinality": "+"
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Declared addresses of an endpoint's interface in one subnet (derived when not written). */"
+      "$comment": "/**\\n * Declared addresses of an endpoint's interface in one subnet (derived when not written), in any order.\\n * \`public-ip\` is parsed so that the validator can say an interface endpoint has no public address.\\n * The IPv6 address is a plain ADDRESS (no /length): a VPC's \`ipv6 <cidr>\` line right after the\\n * endpoint then stays the VPC's (the parser looks two tokens ahead).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -1123,48 +1123,52 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             }
           },
           {
-            "$type": "Group",
+            "$type": "Alternatives",
             "elements": [
               {
-                "$type": "Keyword",
-                "value": "private-ip"
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "private-ip"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "privateIp",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@93"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               },
               {
-                "$type": "Assignment",
-                "feature": "privateIp",
-                "operator": "=",
-                "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@93"
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "ipv6"
                   },
-                  "arguments": []
-                }
+                  {
+                    "$type": "Assignment",
+                    "feature": "ipv6",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@95"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               }
             ],
-            "cardinality": "?"
-          },
-          {
-            "$type": "Group",
-            "elements": [
-              {
-                "$type": "Keyword",
-                "value": "ipv6"
-              },
-              {
-                "$type": "Assignment",
-                "feature": "ipv6",
-                "operator": "=",
-                "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@93"
-                  },
-                  "arguments": []
-                }
-              }
-            ],
-            "cardinality": "?"
+            "cardinality": "*"
           }
         ]
       },
@@ -1504,50 +1508,6 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   },
                   "arguments": []
                 }
-              },
-              {
-                "$type": "Group",
-                "elements": [
-                  {
-                    "$type": "Keyword",
-                    "value": "private-ip"
-                  },
-                  {
-                    "$type": "Assignment",
-                    "feature": "privateIp",
-                    "operator": "=",
-                    "terminal": {
-                      "$type": "RuleCall",
-                      "rule": {
-                        "$ref": "#/rules@93"
-                      },
-                      "arguments": []
-                    }
-                  }
-                ],
-                "cardinality": "?"
-              },
-              {
-                "$type": "Group",
-                "elements": [
-                  {
-                    "$type": "Keyword",
-                    "value": "ipv6"
-                  },
-                  {
-                    "$type": "Assignment",
-                    "feature": "ipv6",
-                    "operator": "=",
-                    "terminal": {
-                      "$type": "RuleCall",
-                      "rule": {
-                        "$ref": "#/rules@93"
-                      },
-                      "arguments": []
-                    }
-                  }
-                ],
-                "cardinality": "?"
               }
             ]
           },
@@ -1569,28 +1529,6 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                   },
                   "arguments": []
                 }
-              },
-              {
-                "$type": "Group",
-                "elements": [
-                  {
-                    "$type": "Keyword",
-                    "value": "ipv6"
-                  },
-                  {
-                    "$type": "Assignment",
-                    "feature": "ipv6",
-                    "operator": "=",
-                    "terminal": {
-                      "$type": "RuleCall",
-                      "rule": {
-                        "$ref": "#/rules@93"
-                      },
-                      "arguments": []
-                    }
-                  }
-                ],
-                "cardinality": "?"
               }
             ]
           },
@@ -1608,19 +1546,20 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@93"
+                    "$ref": "#/rules@95"
                   },
                   "arguments": []
                 }
               }
             ]
           }
-        ]
+        ],
+        "cardinality": "+"
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Declared addresses of a load balancer's node in one subnet (derived when not written). */"
+      "$comment": "/**\\n * Declared addresses of a load balancer's node in one subnet (derived when not written), in any order\\n * (a repeated clause is reported by the validator). The IPv6 address is a plain ADDRESS, as for endpoints.\\n */"
     },
     {
       "$type": "ParserRule",
@@ -1693,7 +1632,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@95"
+                "$ref": "#/rules@97"
               },
               "arguments": []
             },
@@ -1751,7 +1690,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@95"
+                    "$ref": "#/rules@97"
                   },
                   "arguments": []
                 }
@@ -2860,7 +2799,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@95"
+                "$ref": "#/rules@97"
               },
               "arguments": []
             }
@@ -2945,7 +2884,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@95"
+                "$ref": "#/rules@97"
               },
               "arguments": []
             }
@@ -2957,7 +2896,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@94"
+                "$ref": "#/rules@96"
               },
               "arguments": []
             }
@@ -3234,7 +3173,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@95"
+                "$ref": "#/rules@97"
               },
               "arguments": []
             },
@@ -3254,7 +3193,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@95"
+                    "$ref": "#/rules@97"
                   },
                   "arguments": []
                 }
@@ -3276,7 +3215,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@95"
+                    "$ref": "#/rules@97"
                   },
                   "arguments": []
                 }
@@ -3428,7 +3367,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@96"
+              "$ref": "#/rules@98"
             },
             "arguments": []
           }
@@ -3646,7 +3585,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@95"
+                "$ref": "#/rules@97"
               },
               "arguments": []
             }
@@ -4632,7 +4571,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@95"
+                "$ref": "#/rules@97"
               },
               "arguments": []
             }
@@ -4651,7 +4590,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@95"
+                    "$ref": "#/rules@97"
                   },
                   "arguments": []
                 }
@@ -5006,7 +4945,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@95"
+                "$ref": "#/rules@97"
               },
               "arguments": []
             }
@@ -5034,7 +4973,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@95"
+                "$ref": "#/rules@97"
               },
               "arguments": []
             }
@@ -5467,7 +5406,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@96"
+              "$ref": "#/rules@98"
             },
             "arguments": []
           },
@@ -5673,7 +5612,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@95"
+          "$ref": "#/rules@97"
         },
         "arguments": []
       },
@@ -5715,11 +5654,50 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "fragment": false
     },
     {
+      "$type": "ParserRule",
+      "name": "AddressOrCidr",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@94"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@95"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/**\\n * Where an address or a CIDR block may be written (the validator tells which it needs). Both are one\\n * token, so the value is the text as written.\\n */"
+    },
+    {
+      "$type": "TerminalRule",
+      "name": "CIDR",
+      "definition": {
+        "$type": "RegexToken",
+        "regex": "/(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\\\\d+(?:\\\\.\\\\d+)+)\\\\/\\\\d+/",
+        "parenthesized": false
+      },
+      "fragment": false,
+      "hidden": false
+    },
+    {
       "$type": "TerminalRule",
       "name": "ADDRESS",
       "definition": {
         "$type": "RegexToken",
-        "regex": "/(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\\\\d+(?:\\\\.\\\\d+)+)(?:\\\\/\\\\d+)?/",
+        "regex": "/(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\\\\d+(?:\\\\.\\\\d+)+)/",
         "parenthesized": false
       },
       "fragment": false,
