@@ -28,11 +28,12 @@ const SOFT_KEYWORDS = new Set([
     'route-tables', 'hosts', 'asn', 'vlan', 'mtu', 'private', 'pending', 'blackhole', 'edge', 'propagate',
     'associate', 'management', 'segment', 'service', 'network', 'gateway', 'internal', 'ingress', 'egress',
     'listener', 'port', 'size', 'static', 'bgp', 'site', 'vpn', 'peering', 'sddc', 'attachment', 'exclude',
-    'accounts', 'bidirectional', 'ip', 'between', 'and', 'ipv4', 'dualstack', 'route',
+    'accounts', 'bidirectional', 'ip', 'between', 'and', 'ipv4', 'dualstack', 'route', 'tunnel-inside',
+    'privatelink-inbound-rules', 'ip-address-type', 'ipv6-support', 'supported-ip-address-types',
 ]);
 
 function isKeyword(token: IToken): boolean {
-    return !(token.tokenType.name in TERMINALS) && /^[a-z][a-z-]*$/.test(token.image);
+    return !(token.tokenType.name in TERMINALS) && /^[a-z][a-z0-9-]*$/.test(token.image);
 }
 
 export class VnetParserErrorMessageProvider extends LangiumParserErrorMessageProvider {

@@ -5561,6 +5561,26 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "Keyword",
             "value": "route"
+          },
+          {
+            "$type": "Keyword",
+            "value": "tunnel-inside"
+          },
+          {
+            "$type": "Keyword",
+            "value": "privatelink-inbound-rules"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ip-address-type"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ipv6-support"
+          },
+          {
+            "$type": "Keyword",
+            "value": "supported-ip-address-types"
           }
         ]
       },

@@ -91,6 +91,31 @@ describe('parsing', () => {
             ["Expecting a name but found `main` ('main' is a keyword, so it cannot be a name)."]);
     });
 
+    // The issue-4 clause keywords stay usable as names, as they were before they became keywords.
+    for (const word of ['tunnel-inside', 'privatelink-inbound-rules', 'ip-address-type', 'ipv6-support', 'supported-ip-address-types']) {
+        it(`keeps '${word}' usable as a name, also right before the clause it starts`, async () => {
+            const model = await parseClean(`vpc ${word} { cidr 10.0.0.0/16 ipv6 2600:1f18:abcd::/56
+  subnet ${word} 10.0.0.0/24 in us-east-1a { ipv6 2600:1f18:abcd:1::/64 instance i 10.0.0.10 }
+  security-group ${word}
+  load-balancer n network internal ip-address-type dualstack subnets ${word} security-groups ${word} privatelink-inbound-rules off
+  interface-endpoint e service ${word} ip-address-type dualstack subnets ${word} }
+vpc data { cidr 10.1.0.0/16 subnet s 10.1.0.0/24 in us-east-1a load-balancer ${word} network internal subnets s }
+endpoint-service ${word} in data load-balancer ${word} supported-ip-address-types ipv4
+site ${word} { cidr 192.168.0.0/16 customer-gateway 203.0.113.1 }
+transit-gateway hub { attachment ${word} vpc ${word} subnets ${word} ipv6-support }
+vpn v from ${word} to hub bgp tunnel-inside ipv4
+expect ${word}.i -> 10.0.0.20 tcp 80 reachable`);
+            const vpc = model.elements.find(isVpc)!;
+            assert.deepStrictEqual([vpc.name, vpc.members.filter(isSubnet)[0].name], [word, word]);
+        });
+    }
+
+    it("says a keyword with a digit ('ipv6') cannot be a name", async () => {
+        const doc = await parse('vpc ipv6 { cidr 10.0.0.0/16 }');
+        assert.deepStrictEqual(doc.parseResult.parserErrors.map(e => e.message).slice(0, 1),
+            ["Expecting a name but found `ipv6` ('ipv6' is a keyword, so it cannot be a name)."]);
+    });
+
     it('names the expected value instead of a token type', async () => {
         const doc = await parse('vpc v { cidr }');
         assert.match(doc.parseResult.parserErrors[0].message, /^Expecting an address or CIDR block \(e\.g\. 10\.0\.0\.10 or 10\.0\.0\.0\/16\) but found `}`\.$/);
