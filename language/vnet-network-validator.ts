@@ -366,7 +366,18 @@ export class VnetNetworkValidator {
                     return;
                 }
                 const ip = validAddress(target, 'address', target.address, accept, 'any');
-                if (ip && vpcCidrs.length > 0 && !vpcCidrs.some(c => prefixContains(c, ip))) {
+                if (ip?.family === 6 && vpc) {
+                    // IP targets are addresses of the VPC; every IPv6 address is global, so an IPv6 target
+                    // lies in the VPC's IPv6 CIDR blocks (the engine: TARGET_ADDRESS_RESTRICTION,
+                    // engine/ipv6-hyperplane-lb.ts; ELB guide, "Target groups": IP address type).
+                    const v6 = vpcCidrs.filter(c => c.family === 6);
+                    if (!v6.some(c => prefixContains(c, ip))) {
+                        accept('error', v6.length === 0
+                            ? `${formatIp(ip)} is an IPv6 target, but VPC ${vpc.name} has no IPv6 CIDR block: an IPv6 target is an address of the VPC's IPv6 CIDR blocks (add 'ipv6 <a /56>' to the VPC).`
+                            : `An IPv6 target is an address of the VPC's IPv6 CIDR blocks (${v6.map(formatPrefix).join(', ')}); ${formatIp(ip)} is outside them.`,
+                            { node: target, property: 'address', ...withCode(Codes.ListenerTargetOutsideVpc) });
+                    }
+                } else if (ip && vpcCidrs.length > 0 && !vpcCidrs.some(c => prefixContains(c, ip))) {
                     // IP targets outside the VPC (on-premises over DX/VPN, peered VPCs) are allowed but must be private.
                     if (isPublic(ip)) {
                         accept('error', `An IP target is a private address (in the VPC, a peered VPC or on premises); ${formatIp(ip)} is public.`,

@@ -15,6 +15,7 @@ import { isExpectation, isLoadBalancer, isVpc, type Model } from '../../language
 import { lowerDocuments, subnetEntries } from '../../language/vnet-lower.js';
 import { IssueCodes } from '../../language/vnet-validator.js';
 import { DualStackIssueCodes as D } from '../../language/vnet-dual-stack-validator.js';
+import { NetworkIssueCodes as N } from '../../language/vnet-network-validator.js';
 import { buildWorkspace, createServices, reset } from './helpers.js';
 
 const services = createServices();
@@ -177,6 +178,8 @@ const cases: Case[] = [
     { rule: 'an IPv6 target needs a dual-stack load balancer', text: D6('load-balancer l network internal subnets d-a { listener tcp 443 -> <|2600:1f18:abcd:1::10|> }'), code: D.ListenerIpv6TargetNotDualStack },
     { rule: 'one listener does not mix IPv4 and IPv6 targets (a target group is one family)', text: D6('load-balancer l network internal ip-address-type dualstack subnets d-a { listener tcp 443 -> 10.0.0.10, <|2600:1f18:abcd:1::10|> }'), code: D.ListenerTargetFamilyMixed },
     { rule: 'an IPv6 target group takes IP targets, not instances', text: D6('load-balancer l network internal ip-address-type dualstack subnets d-a { listener tcp 443 -> 2600:1f18:abcd:1::10, <|api|> }'), code: D.ListenerIpv6InstanceTarget },
+    { rule: "an IPv6 target lies in the VPC's IPv6 CIDR blocks (a ULA outside them is refused)", text: D6('load-balancer l network internal ip-address-type dualstack subnets d-a { listener tcp 443 -> <|fd00::5|> }'), code: N.ListenerTargetOutsideVpc, message: /An IPv6 target is an address of the VPC's IPv6 CIDR blocks \(2600:1f18:abcd::\/56\); fd00::5 is outside them/ },
+    { rule: "an IPv6 target in a VPC without IPv6 is outside it, not 'public'", text: V4('load-balancer l network internal subnets v-a { listener tcp 443 -> <|2600:1f18:abcd:1::10|> }'), code: N.ListenerTargetOutsideVpc, message: /VPC v has no IPv6 CIDR block/ },
     // Endpoint services (PrivateLink guide, "IP address types")
     { rule: 'a dual-stack endpoint needs a service that supports ipv4 and ipv6', text: `${D6('interface-endpoint e service svc ip-address-type <|dualstack|> subnets d-a')} ${P('dualstack', '')}`, code: D.EndpointIpAddressTypeNotSupported, message: /supports ipv4 only \(the default\)/ },
     { rule: 'a dual-stack GWLB endpoint needs a service that supports ipv6', text: `${D6('gwlb-endpoint e service insp ip-address-type <|dualstack|> subnet d-a')} ${P('dualstack', 'supported-ip-address-types ipv4')}`, code: D.EndpointIpAddressTypeNotSupported },
@@ -205,6 +208,7 @@ const clean: Array<{ rule: string; text: string; code: string }> = [
     { rule: 'a usable address is not reserved', text: D6('load-balancer l network internal subnets d-a private-ip 10.0.0.4'), code: D.NodeAddressReserved },
     { rule: 'nodes in different VPCs may share a private address', text: `${D6('load-balancer l network internal subnets d-a private-ip 10.0.0.50')} vpc w { cidr 10.0.0.0/16 subnet w-a 10.0.0.0/24 in us-east-1a load-balancer m network internal subnets w-a private-ip 10.0.0.50 }`, code: IssueCodes.DuplicateAddress },
     { rule: 'an IPv6 target group on a dual-stack load balancer is fine', text: D6('load-balancer l network internal ip-address-type dualstack subnets d-a { listener tcp 443 -> 2600:1f18:abcd:1::10 target-type ip listener tcp 80 -> 10.0.0.10 }'), code: D.ListenerTargetFamilyMixed },
+    { rule: "an IPv6 target inside the VPC's IPv6 CIDR block is fine", text: D6('load-balancer l network internal ip-address-type dualstack subnets d-a { listener tcp 443 -> 2600:1f18:abcd:1::10 }'), code: N.ListenerTargetOutsideVpc },
     { rule: 'a dual-stack endpoint to a service supporting both families is fine', text: `${D6('interface-endpoint e service svc ip-address-type dualstack subnets d-a, d-b')} ${P()}`, code: D.EndpointIpAddressTypeNotSupported },
     { rule: 'an ipv4 endpoint to a default service is fine', text: `${D6('interface-endpoint e service svc subnets d-a')} ${P('ipv4', '')}`, code: D.EndpointIpAddressTypeNotSupported },
     { rule: 'ipv6-support with IPv6 subnets is fine', text: `${D6()} transit-gateway hub { attachment x vpc d subnets d-a, d-b ipv6-support route-table t { associate x } }`, code: D.TgwAttachmentIpv6Subnet },
