@@ -283,6 +283,8 @@ export class VnetDualStackValidator {
                 { node: expectation, property: 'zone', ...withCode(Codes.ExpectZoneNotApplicable) });
             return;
         }
+        // An unresolved subnet (reported by the linker) may be the one in that zone.
+        if (target.subnets.some(s => !s.ref)) return;
         const zones = target.subnets.map(s => s.ref?.az).filter((z): z is string => !!z);
         if (!zones.includes(expectation.zone)) {
             accept('error', `${isLoadBalancer(target) ? 'Load balancer' : 'Interface endpoint'} ${target.name} has no ${isLoadBalancer(target) ? 'node' : 'interface'} in ${expectation.zone}${zones.length > 0 ? `; its zones are ${[...new Set(zones)].join(', ')}` : ''}.`,

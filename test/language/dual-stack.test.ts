@@ -214,6 +214,7 @@ const clean: Array<{ rule: string; text: string; code: string }> = [
     { rule: 'ipv6-support with IPv6 subnets is fine', text: `${D6()} transit-gateway hub { attachment x vpc d subnets d-a, d-b ipv6-support route-table t { associate x } }`, code: D.TgwAttachmentIpv6Subnet },
     { rule: 'privatelink-inbound-rules on a network load balancer with security groups is fine', text: D6('security-group g load-balancer l network internal subnets d-a security-groups g privatelink-inbound-rules off'), code: D.PrivateLinkInboundRulesNoEffect },
     { rule: '`in <zone>` where the load balancer has a node is fine', text: `${D6('load-balancer l network internal subnets d-a, d-b { listener tcp 80 -> web }')} expect api -> l in us-east-1b tcp 80 reachable`, code: D.ExpectZoneNoNode },
+    { rule: '`in <zone>` is not judged while a subnet of the load balancer is unresolved (it may be the one there)', text: `${D6('load-balancer l network internal subnets d-a, nosuch { listener tcp 80 -> web }')} expect api -> l in us-east-1c tcp 80 reachable`, code: D.ExpectZoneNoNode },
     { rule: '`ipv6` between instances with IPv6 addresses and an IPv6 literal is fine', text: `${D6()} expect web -> 2600:1f18:abcd:1::99 ipv6 tcp 80 reachable`, code: D.ExpectIpv6NoAddress },
     { rule: '`ipv6` to the internet is fine', text: `${D6()} expect web -> internet ipv6 tcp 443 reachable`, code: D.ExpectIpv6NoAddress },
 ];
