@@ -224,6 +224,7 @@ export class VnetDualStackValidator {
             } else if (isExpectation(element)) {
                 this.expectationZone(element, accept);
                 if (element.ipv6) this.expectationFamily(element, accept);
+                else this.impliedFamily(element, accept);
             }
         }
     }
@@ -299,6 +300,25 @@ export class VnetDualStackValidator {
             if (problem) {
                 accept('error', `'ipv6' makes this an IPv6 flow, but ${problem}.`,
                     { node: expectation, property: 'ipv6', ...withCode(Codes.ExpectIpv6NoAddress) });
+            }
+        }
+    }
+
+    /**
+     * Without `ipv6`, an IPv6 address or an IPv6 host at one end makes the flow IPv6 (as `vnet trace`
+     * does); the other end then needs an IPv6 address too, or the trace could only fail.
+     */
+    private impliedFamily(expectation: Expectation, accept: ValidationAcceptor): void {
+        const ends = [['source', expectation.source], ['destination', expectation.destination]] as const;
+        const implying = ends.find(([, endpoint]) => endpoint && impliesIpv6(endpoint));
+        if (!implying) return;
+        for (const [property, endpoint] of ends) {
+            if (!endpoint || endpoint === implying[1]) continue;
+            const problem = noIpv6(endpoint);
+            if (problem) {
+                const words = endpointWords(implying[1]!);
+                accept('error', `${words.charAt(0).toUpperCase()}${words.slice(1)} is IPv6, so this is an IPv6 flow, but ${problem}.`,
+                    { node: expectation, property, ...withCode(Codes.ExpectIpv6NoAddress) });
             }
         }
     }
@@ -434,6 +454,13 @@ function endpointWords(endpoint: Endpoint): string {
     if (isInstance(target)) return `instance ${target.name}`;
     if (isHost(target)) return `host ${target.name}`;
     return endpoint.target?.$refText ?? 'this destination';
+}
+
+/** An IPv6 address, or a host (internet, site) with an IPv6 address: the flow is IPv6 without `ipv6`. */
+function impliesIpv6(endpoint: Endpoint): boolean {
+    if (endpoint.address !== undefined) return readAddress(endpoint.address, 'any').value?.family === 6;
+    const target = endpoint.target?.ref;
+    return isHost(target) && readAddress(target.ip ?? '', 'any').value?.family === 6;
 }
 
 /** Why an endpoint has no IPv6 address, or undefined when it has one (or is the internet or an AWS service). */

@@ -199,6 +199,8 @@ const cases: Case[] = [
     { rule: '`ipv6` needs a dual-stack load balancer', text: `${D6('load-balancer l network internal subnets d-a { listener tcp 80 -> web }')} expect web -> l <|ipv6|> tcp 80 reachable`, code: D.ExpectIpv6NoAddress, message: /load balancer l is ipv4/ },
     { rule: '`ipv6` cannot go with an IPv4 address', text: `${D6()} expect web -> 10.0.1.10 <|ipv6|> tcp 80 reachable`, code: D.ExpectIpv6NoAddress },
     { rule: '`ipv6` needs an IPv6 internet host', text: `${D6()} internet { host client 198.51.100.7 } expect client -> web <|ipv6|> tcp 80 reachable`, code: D.ExpectIpv6NoAddress },
+    { rule: 'an IPv6 host makes the flow IPv6 without `ipv6`: the named destination needs an IPv6 address', text: `${D6()} internet { host pc6 2001:db8::7 } expect pc6 -> <|api|> tcp 80 reachable`, code: D.ExpectIpv6NoAddress, message: /^Host pc6 is IPv6, so this is an IPv6 flow, but instance api has no IPv6 address/ },
+    { rule: 'an IPv6 literal makes the flow IPv6 without `ipv6`: the named source needs an IPv6 address', text: `${D6()} expect <|api|> -> 2600:1f18:abcd:1::10 tcp 80 reachable`, code: D.ExpectIpv6NoAddress, message: /^The address 2600:1f18:abcd:1::10 is IPv6/ },
 ];
 
 const clean: Array<{ rule: string; text: string; code: string }> = [
@@ -216,6 +218,7 @@ const clean: Array<{ rule: string; text: string; code: string }> = [
     { rule: '`in <zone>` where the load balancer has a node is fine', text: `${D6('load-balancer l network internal subnets d-a, d-b { listener tcp 80 -> web }')} expect api -> l in us-east-1b tcp 80 reachable`, code: D.ExpectZoneNoNode },
     { rule: '`in <zone>` is not judged while a subnet of the load balancer is unresolved (it may be the one there)', text: `${D6('load-balancer l network internal subnets d-a, nosuch { listener tcp 80 -> web }')} expect api -> l in us-east-1c tcp 80 reachable`, code: D.ExpectZoneNoNode },
     { rule: '`ipv6` between instances with IPv6 addresses and an IPv6 literal is fine', text: `${D6()} expect web -> 2600:1f18:abcd:1::99 ipv6 tcp 80 reachable`, code: D.ExpectIpv6NoAddress },
+    { rule: 'an IPv6 host to an instance with an IPv6 address is fine without `ipv6`', text: `${D6()} internet { host pc6 2001:db8::7 } expect pc6 -> web tcp 80 reachable`, code: D.ExpectIpv6NoAddress },
     { rule: '`ipv6` to the internet is fine', text: `${D6()} expect web -> internet ipv6 tcp 443 reachable`, code: D.ExpectIpv6NoAddress },
 ];
 
