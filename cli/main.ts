@@ -7,7 +7,7 @@
  */
 import { renderTraceText } from '../engine/render.js';
 import { trace, type EndpointRef, type TraceQuery, type TraceResult } from '../engine/index.js';
-import { resolveEndpointText } from '../language/vnet-trace-endpoints.js';
+import { impliesIpv6, ipv6Problem, resolveEndpointText } from '../language/vnet-trace-endpoints.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { parseArgs, USAGE, UsageError, type Command } from './args.js';
 import { collectFiles, FileError } from './files.js';
@@ -69,6 +69,8 @@ function runTrace(workspace: LoadedWorkspace, command: Trace): number {
   const destination = endpoint(workspace, command.to, '--to', 'destination');
   if (typeof source === 'string') return fail(source);
   if (typeof destination === 'string') return fail(destination);
+  const family = familyProblem(workspace, command, source, destination);
+  if (family) return fail(family);
   const query: TraceQuery = { source, destination, protocol: command.protocol, port: command.port, fromPort: command.fromPort };
   if (command.size !== undefined) query.size = command.size;
   if (command.ipv6) query.family = 6;
@@ -89,6 +91,26 @@ function runTrace(workspace: LoadedWorkspace, command: Trace): number {
     process.stdout.write(withNewline(renderTraceText(result)));
   }
   return result.verdict === 'reachable' ? 0 : 1;
+}
+
+/**
+ * An IPv6 trace (--ipv6, or an IPv6 address or host at one end) whose other end has no IPv6 address
+ * is a usage error, as EXPECT_IPV6_NO_ADDRESS is for `expect`: it could only fail, and say less.
+ */
+function familyProblem(workspace: LoadedWorkspace, command: Trace, source: EndpointRef, destination: EndpointRef): string | undefined {
+  const network = workspace.analysis.network;
+  const ends = [['--from', command.from, source], ['--to', command.to, destination]] as const;
+  const implying = command.ipv6 ? undefined : ends.find(([, , ref]) => impliesIpv6(network, ref));
+  if (!command.ipv6 && !implying) return undefined;
+  for (const [option, text, ref] of ends) {
+    if (implying && ref === implying[2]) continue;
+    const problem = ipv6Problem(network, ref);
+    if (problem) {
+      const why = implying ? `${implying[0]} ${implying[1]} is IPv6, so this is an IPv6 trace` : '--ipv6 makes this an IPv6 trace';
+      return `${option} ${text}: ${why}, but ${problem}.`;
+    }
+  }
+  return undefined;
 }
 
 function endpoint(workspace: LoadedWorkspace, text: string, option: string, role: 'source' | 'destination'): EndpointRef | string {

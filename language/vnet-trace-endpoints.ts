@@ -8,6 +8,9 @@
 import { endpointText, resolveEndpoint, type CompiledNetwork, type EndpointRef } from '../engine/index.js';
 
 export function resolveEndpointText(network: CompiledNetwork, text: string, role: 'source' | 'destination'): EndpointRef | { error: string } {
+    if (/^\S.*\s+in$/.test(text.trim())) {
+        return { error: `'in' needs the availability zone after it, e.g. "${text.trim()} us-east-1a".` };
+    }
     const match = /^(.*\S)\s+in\s+(\S+)$/.exec(text.trim());
     if (!match) return resolveNamed(network, text);
     const [, base, zone] = match;
@@ -63,4 +66,54 @@ function ipv6SiteHostsNamed(network: CompiledNetwork, text: string): EndpointRef
         }
     }
     return found;
+}
+
+/**
+ * Why an endpoint of an IPv6 trace has no IPv6 address, in the words of EXPECT_IPV6_NO_ADDRESS
+ * (language/vnet-dual-stack-validator.ts), or undefined when it has one (or is the internet or an
+ * AWS service).
+ */
+export function ipv6Problem(network: CompiledNetwork, ref: EndpointRef): string | undefined {
+    const model = network.model;
+    switch (ref.kind) {
+        case 'internet': case 'aws-service':
+            return undefined;
+        case 'ip':
+            return ref.ip.includes(':') ? undefined : `${ref.ip} is an IPv4 address`;
+        case 'instance': {
+            const instance = model.vpcs.find(v => v.name === ref.vpc)?.subnets.flatMap(s => s.instances).find(i => i.name === ref.name);
+            return !instance || (instance.ipv6 ?? []).length > 0 ? undefined : `instance ${ref.name} has no IPv6 address (add 'ipv6 <address>' to it)`;
+        }
+        case 'host': {
+            const host = model.internetHosts.find(h => h.name === ref.name);
+            return !host || host.ip.includes(':') ? undefined : `internet host ${ref.name} has an IPv4 address (${host.ip})`;
+        }
+        case 'site-host': {
+            const hosts = [
+                ...(model.sites ?? []).filter(s => s.name === ref.site).flatMap(s => s.hosts),
+                ...(model.sddcs ?? []).filter(s => s.name === ref.site).flatMap(s => s.segments.flatMap(g => g.hosts)),
+            ].filter(h => h.name === ref.name);
+            return hosts.length === 0 || hosts.some(h => h.ip.includes(':')) ? undefined : `host ${ref.name} has an IPv4 address (${hosts[0].ip})`;
+        }
+        case 'load-balancer': {
+            const lb = model.vpcs.find(v => v.name === ref.vpc)?.loadBalancers?.find(l => l.name === ref.name);
+            return !lb || lb.ipAddressType === 'dualstack' ? undefined
+                : `load balancer ${ref.name} is ${lb.ipAddressType ?? 'ipv4'} (IPv6 clients need 'ip-address-type dualstack')`;
+        }
+        case 'interface-endpoint': {
+            const endpoint = model.vpcs.find(v => v.name === ref.vpc)?.interfaceEndpoints?.find(e => e.name === ref.name);
+            return !endpoint || endpoint.ipAddressType === 'dualstack' || endpoint.ipAddressType === 'ipv6' ? undefined
+                : `interface endpoint ${ref.name} is ${endpoint.ipAddressType ?? 'ipv4'} (it needs 'ip-address-type dualstack')`;
+        }
+    }
+}
+
+/** An IPv6 address, or a host declared with an IPv6 address: the trace is IPv6 without --ipv6. */
+export function impliesIpv6(network: CompiledNetwork, ref: EndpointRef): boolean {
+    if (ref.kind === 'ip') return ref.ip.includes(':');
+    if (ref.kind === 'host') return network.model.internetHosts.some(h => h.name === ref.name && h.ip.includes(':'));
+    if (ref.kind === 'site-host') {
+        return (network.model.sites ?? []).some(s => s.name === ref.site && s.hosts.some(h => h.name === ref.name && h.ip.includes(':')));
+    }
+    return false;
 }

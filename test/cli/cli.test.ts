@@ -278,6 +278,23 @@ describe('vnet CLI', () => {
       assert.match(instance.stderr, /web is neither/);
     });
 
+    it('exits 2 for "nlb in" without its zone, saying the zone is missing', () => {
+      const run = vnet('trace', DUAL, '--from', 'client', '--to', 'nlb in', '--protocol', 'tcp', '--port', '443');
+      assert.equal(run.status, 2);
+      assert.equal(run.stderr, 'vnet: --to nlb in: \'in\' needs the availability zone after it, e.g. "nlb in us-east-1a".\n');
+    });
+
+    it('exits 2 for an IPv6 trace with an endpoint that has no IPv6 address, in the words of EXPECT_IPV6_NO_ADDRESS', () => {
+      const flag = vnet('trace', DUAL, '--from', 'client', '--to', 'nlb', '--protocol', 'tcp', '--port', '443', '--ipv6');
+      assert.equal(flag.status, 2);
+      assert.equal(flag.stderr, 'vnet: --from client: --ipv6 makes this an IPv6 trace, but internet host client has an IPv4 address (198.51.100.7).\n');
+      const implied = vnet('trace', DUAL, '--from', '2600:1f18:abcd:10::5', '--to', '10.0.11.5', '--protocol', 'tcp', '--port', '443', '--json');
+      assert.equal(implied.status, 2);
+      assert.deepEqual(json(implied), { error: '--to 10.0.11.5: --from 2600:1f18:abcd:10::5 is IPv6, so this is an IPv6 trace, but 10.0.11.5 is an IPv4 address.' });
+      const fine = vnet('trace', DUAL, '--from', 'web', '--to', 'nlb', '--protocol', 'tcp', '--port', '443', '--ipv6');
+      assert.notEqual(fine.status, 2, fine.stderr);
+    });
+
     it('--ipv6 traces the flow `expect ... ipv6` does, with IPv6 headers', () => {
       const record = checked('expect web -> api ipv6 tcp 443 reachable');
       const run = json(vnet('trace', withExpectation(''), '--from', 'web', '--to', 'api', '--protocol', 'tcp', '--port', '443', '--ipv6', '--json'));
