@@ -59,7 +59,7 @@ export function routeToGatewayEndpoint(
     stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: ep.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: ep.id }),
     mtu: VPC_MTU,
   });
-  w.underlay(sender.underlay, ep.underlay);
+  w.underlay(sender, ep);
   if (w.record) w.hop({
     component: ep.qualified, kind: 'gateway-endpoint', place: 'blackfoot', action: 'deliver', origin: ep.origin, rule: endpointRule(ep),
     detail: `Gateway endpoint ${ep.name} (${ep.id}) strips the VPC encapsulation and hands the packet to ${ep.service === 's3' ? 'Amazon S3' : 'Amazon DynamoDB'} (${ep.list.name}) over the AWS network, not the internet; the source stays ${formatV4(p.src)}.`,
@@ -91,6 +91,6 @@ export function replyThroughGatewayEndpoint(w: Walker, ep: CGatewayEndpoint, p: 
     stack: () => encapsulatedStack(p, { outerSrc: ep.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: ep.id, dstInterface: target.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(ep.underlay, target.underlay);
+  w.underlay(ep, target);
   return w.deliverToInterface(target, p, undefined, { mac: target.subnet.gatewayMac, underlay: ep.underlay }, false);
 }

@@ -132,7 +132,7 @@ export function routeToGwlbEndpoint(
     stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: ep.underlay, vpcId: subnet.vpc.id, srcInterface: sender.eniId, dstInterface: ep.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(sender.underlay, ep.underlay);
+  w.underlay(sender, ep);
   return inspect(w, ep, p, subnet);
 }
 
@@ -268,7 +268,7 @@ function sendFromGwlbEndpoint(w: Walker, ep: CGwlbEndpoint, p: Packet): Arrival 
   if (isOnLink(subnet, p.dst)) {
     const found = resolveInVpc(ep.vpc, p.dst);
     if (!found.found) return w.fail({ component: `${ep.vpc.name}.virtual-router`, kind: 'virtual-router', place: 'hyperplane', code: found.code, detail: found.reason });
-    w.underlay(ep.underlay, found.iface.underlay);
+    w.underlay(ep, found.iface);
     return w.deliverToInterface(found.iface, p, subnet, ep, true);
   }
   if (!w.networkAcl(subnet, 'outbound', p, 'hyperplane')) return undefined;

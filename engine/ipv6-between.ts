@@ -33,9 +33,10 @@ import type { Place } from './path.js';
 import { formatIp, parsePrefix, prefixContains, type Prefix } from './ip.js';
 import { hash32 } from './ids.js';
 import { Codes } from './codes.js';
-import { VPC_MTU } from './walk.js';
+import { VPC_MTU, type Underlaid } from './walk.js';
 import { INTER_REGION_PEERING_MTU } from './peering.js';
 import { TGW_MTU, TGW_VPN_MTU } from './transit-gateway.js';
+import { attachmentTo } from './site.js';
 import { encap6, fmt, inner6, type Arrival6, type Packet6, type Route6, type Sender6, type Walk6 } from './ipv6.js';
 import { hyperplaneLocal6, NOT_HYPERPLANE } from './ipv6-hyperplane.js';
 import { noIpv6Reason, prefixText, sitePrefixes6, siteHostAt6, toSiteOverDx6, toSiteOverVpn6, vgwEgress6 } from './ipv6-site.js';
@@ -108,7 +109,7 @@ export function routeToPeering6(walk: Walk6, sender: Sender6, subnet: CSubnet, r
     detail: `Peering ${peering.name} (${peering.id}, requester ${peering.requester?.name ?? '?'}, accepter ${peering.accepter?.name ?? '?'}): the mapping service resolves ${fmt(p.dst)} in peer VPC ${peer.name} (${peer.id}) to ${target.qualified} (${target.eniId}) on ${target.host}${peering.interRegion ? '; between Regions the traffic is encrypted on the AWS backbone, MTU 8500' : ''}.`,
     stack: () => encap6(inPeer, sender.underlay, target.underlay, peer.id, sender.eniId, target.eniId), mtu,
   });
-  w.underlay(sender.underlay, target.underlay);
+  w.underlay(sender, target);
   return walk.deliver(target, inPeer, undefined, sender, false);
 }
 
@@ -216,7 +217,7 @@ export function routeToTransitGateway6(walk: Walk6, sender: Sender6, subnet: CSu
   const w = walk.w;
   const vpc = subnet.vpc;
   const table = subnet.routeTable;
-  const att = [...tgw.attachments.values()].find(a => a.kind === 'vpc' && a.vpc === vpc) as (CTgwAttachment & { kind: 'vpc' }) | undefined;
+  const att = attachmentTo(tgw, vpc) as (CTgwAttachment & { kind: 'vpc' }) | undefined;
   if (!att) {
     return w.fail({
       component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule: ruleOf(route),
@@ -238,16 +239,16 @@ export function routeToTransitGateway6(walk: Walk6, sender: Sender6, subnet: CSu
     detail: `The mapping service sends traffic for transit gateway ${tgw.name} to its interface ${eni.eniId} in attachment subnet ${eni.subnet.name} (${eni.subnet.az}).`,
     stack: () => encap6(p, sender.underlay, eni.underlay, vpc.id, sender.eniId, eni.eniId), mtu: TGW_MTU,
   });
-  tgwUnderlay(walk, sender.underlay, eni.underlay);
+  tgwUnderlay(walk, sender, eni);
   // TGW-NACL: the attachment subnet's ACL checks traffic to the gateway inbound.
   if (!walk.acl(eni.subnet, 'inbound', p, 'hyperplane')) return undefined;
   return tgwFromAttachment6(walk, att, p, subnet.az);
 }
 
-function tgwUnderlay(walk: Walk6, from: string, to: string): void {
+function tgwUnderlay(walk: Walk6, from: Underlaid, to: Underlaid): void {
   if (walk.w.record) walk.w.hop({
     component: 'underlay', kind: 'underlay', place: 'underlay', action: 'forward', mtu: TGW_MTU,
-    detail: `The physical network carries the encapsulated packet from ${from} to ${to} (transit gateway traffic: at most ${TGW_MTU} bytes).`,
+    detail: `The physical network carries the encapsulated packet from ${from.underlay} to ${to.underlay} (transit gateway traffic: at most ${TGW_MTU} bytes).`,
   });
 }
 
@@ -293,7 +294,7 @@ export function tgwFromAttachment6(walk: Walk6, from: CTgwAttachment, p: Packet6
     case 'vpc': return tgwIntoVpc6(walk, to, p, az);
     case 'peering': {
       const peer = to.peer;
-      const back = peer ? [...peer.attachments.values()].find(a => a.kind === 'peering' && a.peer === tgw) : undefined;
+      const back = peer ? attachmentTo(peer, tgw) : undefined;
       if (!peer || !back) {
         return w.fail({ component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: to.origin, code: Codes.BAD_STATE_ATTACHMENT, detail: `Peering attachment ${to.name} has no matching peering attachment on ${peer ? `transit gateway ${peer.name}` : 'the other gateway'}.` });
       }
@@ -385,7 +386,7 @@ function tgwIntoVpc6(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, p: Pack
       const served = hyperplaneLocal6(walk, eni, vpc, subnet, p, 'hyperplane');
       return served === NOT_HYPERPLANE ? walk.noInterface(vpc, p.dst, 'hyperplane') : served;
     }
-    w.underlay(eni.underlay, target.underlay);
+    w.underlay(eni, target);
     return walk.deliver(target, p, subnet, eni, false);
   }
   if (!walk.acl(subnet, 'outbound', p, 'hyperplane')) return undefined;

@@ -54,7 +54,7 @@ export function routeToGatewayEndpoint6(walk: Walk6, sender: Sender6, subnet: CS
     detail: `The mapping service sends traffic for gateway endpoint ${ep.name} (${ep.id}) to its Blackfoot edge at ${ep.underlay}.`,
     stack: () => encap6(p, sender.underlay, ep.underlay, vpc.id, sender.eniId, ep.id), mtu: VPC_MTU,
   });
-  w.underlay(sender.underlay, ep.underlay);
+  w.underlay(sender, ep);
   if (w.record) w.hop({
     component: ep.qualified, kind: 'gateway-endpoint', place: 'blackfoot', action: 'deliver', origin: ep.origin, rule: endpointRule(ep),
     detail: `Gateway endpoint ${ep.name} (${ep.id}) strips the VPC encapsulation and hands the IPv6 packet to ${serviceName(ep.list)} (${ep.list.name}) over the AWS network, not the internet; the source stays ${fmt(p.src)}.`,
@@ -84,6 +84,6 @@ export function replyThroughGatewayEndpoint6(walk: Walk6, ep: CGatewayEndpoint, 
     detail: `Gateway endpoint ${ep.name}: the mapping service resolves ${fmt(p.dst)} in ${vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host}.`,
     stack: () => encap6(p, ep.underlay, target.underlay, vpc.id, ep.id, target.eniId), mtu: VPC_MTU,
   });
-  w.underlay(ep.underlay, target.underlay);
+  w.underlay(ep, target);
   return walk.deliver(target, p, undefined, { mac: target.subnet.gatewayMac, underlay: ep.underlay }, false);
 }

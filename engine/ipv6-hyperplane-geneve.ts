@@ -45,7 +45,7 @@ export function routeToGwlbEndpointV6(walk: Walk6, sender: Sender6Like, vpc: CVp
     detail: `The mapping service sends traffic for endpoint ${ep.name} (${ep.id}) to Hyperplane (${ep.underlay}).`,
     stack: () => encap6(p, sender.underlay, ep.underlay, vpc.id, sender.eniId, ep.eniId), mtu: VPC_MTU,
   });
-  w.underlay(sender.underlay, ep.underlay);
+  w.underlay(sender, ep);
   return inspect6(walk, ep, p, fromSubnet);
 }
 

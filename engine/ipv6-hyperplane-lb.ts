@@ -250,7 +250,7 @@ export function targetReplies6(walk: Walk6, target: CInterface, node: CLbNode, r
     detail: `The reply belongs to a flow of load balancer ${lb.name}: the mapping service returns it to the node in ${node.az} (${node.underlay}), whatever the route table says.`,
     stack: () => encap6(r, target.underlay, node.underlay, target.vpc.id, target.eniId, node.eniId), mtu: VPC_MTU,
   });
-  w.underlay(target.underlay, node.underlay);
+  w.underlay(target, node);
   if (target.subnet !== node.subnet && !walk.acl(node.subnet, 'inbound', r, 'hyperplane')) return false;
   return true;
 }
@@ -288,7 +288,7 @@ function nodeToInternet6(walk: Walk6, node: CLbNode, p: Packet6): Arrival6 | und
     detail: `The mapping service sends the node's reply to internet gateway ${igw.name}'s Blackfoot edge at ${igw.underlay}.`,
     stack: () => encap6(p, node.underlay, igw.underlay, node.vpc.id, node.eniId, igw.id), mtu: VPC_MTU,
   });
-  w.underlay(node.underlay, igw.underlay);
+  w.underlay(node, igw);
   if (!blockPublicAccessAllows(w, igw, subnet, 'egress', p, false)) return undefined;
   if (!w.leg(INTERNET_MTU, { component: igw.qualified, kind: 'internet-gateway', place: 'blackfoot' })) return undefined;
   if (w.record) w.hop({
@@ -324,7 +324,7 @@ export function internetToLbNode6(walk: Walk6, node: CLbNode, p: Packet6): Arriv
     detail: `Internet gateway ${igw.name} takes the IPv6 packet in without translation; the mapping service resolves ${fmt(p.dst)} to load balancer ${lb.name}'s node on Hyperplane (${node.underlay}).`,
     stack: () => encap6(p, igw.underlay, node.underlay, lb.vpc.id, igw.id, node.eniId), mtu: VPC_MTU,
   });
-  w.underlay(igw.underlay, node.underlay);
+  w.underlay(igw, node);
   return arriveAtLbNode6(walk, node, p, igw, undefined, { kind: 'internet' });
 }
 

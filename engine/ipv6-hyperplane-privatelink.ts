@@ -87,7 +87,7 @@ export function arriveAtEndpointEni6(walk: Walk6, eni: CEndpointEni, p: Packet6,
     detail: `PrivateLink carries the IPv6 flow from VPC ${e.vpc.name} (account ${e.vpc.account}) to endpoint service ${svc.name} (${svc.id}) in VPC ${svc.vpc.name} (account ${svc.vpc.account}): to load balancer ${lb.name}'s node in ${node.az}; source ${end(p.src, p.srcPort, p)} → ${end(inside.src, inside.srcPort, inside)} (the node's IPv6 address: the provider never sees the consumer's).`,
     stack: () => encap6(inside, eni.underlay, node.underlay, svc.vpc!.id, eni.eniId, node.eniId), mtu: VPC_MTU,
   });
-  w.underlay(eni.underlay, node.underlay);
+  w.underlay(eni, node);
   return arriveAtLbNode6(walk, node, inside, eni, undefined, {
     kind: 'privatelink', eni, client: p.src, clientPort: p.srcPort,
     back: (wk, n, back) => privateLinkReturn6(wk, eni, n, back, p),
@@ -105,7 +105,7 @@ function privateLinkReturn6(walk: Walk6, eni: CEndpointEni, node: CLbNode, p: Pa
     detail: `PrivateLink carries the reply back to interface endpoint ${e.name} in ${eni.az}: source ${end(p.src, p.srcPort, p)} → ${end(back.src, back.srcPort, back)} (the endpoint's address), destination → ${end(back.dst, back.dstPort, back)} (the consumer).`,
     stack: () => encap6(back, node.underlay, eni.underlay, e.vpc.id, node.eniId, eni.eniId), mtu: VPC_MTU,
   });
-  w.underlay(node.underlay, eni.underlay);
+  w.underlay(node, eni);
   if (!walk.sg(eni as unknown as CInterface, 'outbound', back, 'hyperplane')) return undefined;
   return walk.sendFromSubnet(eni, e.vpc, eni.subnet, back, `interface endpoint ${e.name}`);
 }

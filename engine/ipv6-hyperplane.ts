@@ -91,7 +91,7 @@ export function hyperplaneLocal6(walk: Walk6, sender: Sender6Like, vpc: CVpc, fr
     detail: `${layer2 ? `${fmt(p.dst)} is in subnet ${fromSubnet.name}'s own /64: delivered at layer 2 (no route table, no network ACL)` : `The mapping service resolves ${fmt(p.dst)} in ${vpc.id}`} to ${node.qualified} (${node.eniId}) on Hyperplane (${node.underlay}).`,
     stack: () => encap6(p, from.underlay, node.underlay, vpc.id, from.eniId, node.eniId), mtu: VPC_MTU,
   });
-  w.underlay(from.underlay, node.underlay);
+  w.underlay(from, node);
   switch (node.kind) {
     case 'lb-node': return arriveAtLbNode6(walk, node, p, from, fromSubnet, { kind: 'vpc' });
     case 'endpoint-eni': return arriveAtEndpointEni6(walk, node, p, from, fromSubnet);

@@ -93,7 +93,7 @@ export function routeToNat64(walk: Walk6, sender: Sender6, subnet: CSubnet, p: P
     detail: `The mapping service sends traffic for NAT gateway ${nat.name} (${nat.id}) to its Hyperplane node at ${nat.underlay}.`,
     stack: () => encap6(p, sender.underlay, nat.underlay, vpc.id, sender.eniId, nat.eniId), mtu: VPC_MTU,
   });
-  w.underlay(sender.underlay, nat.underlay);
+  w.underlay(sender, nat);
   if (w.record) w.hop({
     component: nat.qualified, kind: 'nat-gateway', place: 'hyperplane', action: 'decapsulate', origin: nat.origin,
     detail: `NAT gateway ${nat.name} (${nat.eniId} in subnet ${natSubnet.name}) receives the IPv6 packet on Hyperplane.`,

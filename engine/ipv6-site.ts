@@ -43,7 +43,7 @@ import { macAddress } from './ids.js';
 import { formatV4 } from './ipv4.js';
 import { Codes } from './codes.js';
 import { VPC_MTU } from './walk.js';
-import { attachmentFor, connectionRank, connectionText, dot1qHeaders, espHeaders, espSpi, SITE_LAN_MTU, VPN_TUNNEL_MTU } from './site.js';
+import { attachmentTo, connectionRank, connectionText, dot1qHeaders, espHeaders, espSpi, SITE_LAN_MTU, VPN_TUNNEL_MTU } from './site.js';
 import { encap6, fmt, frame6, inner6, type Arrival6, type Packet6, type Route6, type Sender6, type Walk6 } from './ipv6.js';
 import { tgwFromAttachment6, tgwView6 } from './ipv6-between.js';
 import { hyperplaneLocal6, NOT_HYPERPLANE } from './ipv6-hyperplane.js';
@@ -188,13 +188,13 @@ export function announced6(walk: Walk6, c: CConnection): Prefix[] {
     att?.association ? (tgwView6(walk).routes.get(att.association) ?? []).filter(r => !r.blackhole && r.attachment !== att).map(r => r.prefix) : [];
   if (c.kind === 'vpn') {
     if (c.gateway?.kind !== 'tgw') return [];
-    return tgwRoutes(attachmentFor(c.gateway.tgw, a => a.kind === 'vpn' && a.vpn === c));
+    return tgwRoutes(attachmentTo(c.gateway.tgw, c));
   }
   if (c.gateway?.kind === 'vgw') return vpcCidrs(c.gateway.vgw.vpc);
   if (c.gateway?.kind === 'dxgw') {
     const dxgw = c.gateway.dxgw;
     const out = dxgw.vgws.flatMap(g => vpcCidrs(g.vpc));
-    for (const tgw of dxgw.tgws) out.push(...tgwRoutes(attachmentFor(tgw, a => a.kind === 'direct-connect-gateway' && a.dxgw === dxgw)));
+    for (const tgw of dxgw.tgws) out.push(...tgwRoutes(attachmentTo(tgw, dxgw)));
     return out;
   }
   return [];
@@ -398,7 +398,7 @@ export function fromSiteHost6(walk: Walk6, host: SiteHost6, p: Packet6): Arrival
       detail: `The VPN endpoint ${formatV4(c.awsOutsideIp)} of ${c.id} decrypts the ESP packet (SPI ${espSpi(c, true)}) and hands the inner IPv6 packet to transit gateway ${tgw?.name ?? '?'}.`,
       stack: () => inner6(p),
     });
-    const att = tgw ? attachmentFor(tgw, a => a.kind === 'vpn' && a.vpn === c) : undefined;
+    const att = tgw ? attachmentTo(tgw, c) : undefined;
     if (!att) return w.fail({ component: c.name, kind: 'vpn', place: 'blackfoot', origin: c.origin, code: Codes.BAD_STATE_ATTACHMENT, detail: `VPN ${c.name} has no attachment on transit gateway ${tgw?.name ?? '?'}.` });
     return tgwFromAttachment6(walk, att, p, undefined);
   }
@@ -425,7 +425,7 @@ export function fromSiteHost6(walk: Walk6, host: SiteHost6, p: Packet6): Arrival
       return vgwIngress6(walk, vgw, p, connectionText(c));
     }
     for (const tgw of dxgw.tgws) {
-      const att = attachmentFor(tgw, a => a.kind === 'direct-connect-gateway' && a.dxgw === dxgw);
+      const att = attachmentTo(tgw, dxgw);
       if (!att || !within(announced6(walk, c), p.dst)) continue;
       if (w.record) w.hop({
         component: dxgw.name, kind: 'direct-connect-gateway', place: 'blackfoot', action: 'route', origin: dxgw.origin,
@@ -470,7 +470,7 @@ function vgwIngress6(walk: Walk6, vgw: CVpnGateway, p: Packet6, via: string): Ar
     detail: `The mapping service resolves ${fmt(p.dst)} in ${vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host}.`,
     stack: () => encap6(p, vgw.underlay, target.underlay, vpc.id, vgw.id, target.eniId), mtu: VPC_MTU,
   });
-  w.underlay(vgw.underlay, target.underlay);
+  w.underlay(vgw, target);
   return walk.deliver(target, p, undefined, vgw, false);
 }
 
@@ -489,7 +489,7 @@ export function vgwEgress6(walk: Walk6, sender: Sender6, subnet: CSubnet, route:
     stack: () => encap6(p, sender.underlay, vgw.underlay, vpc.id, sender.eniId, vgw.id), mtu: VPC_MTU,
   });
   if (!w.leg(VPC_MTU, { component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot' })) return undefined;
-  w.underlay(sender.underlay, vgw.underlay);
+  w.underlay(sender, vgw);
   // RA VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS, checked first as for IPv4 (vpn-gateway.ts).
   const owner = walk.view.byAddr.get(p.src);
   if ((!owner || owner.vpc !== vpc) && !vpc.services.byIpv6.has(p.src)) {

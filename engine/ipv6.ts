@@ -519,7 +519,7 @@ export class Walk6 {
         return served === NOT_HYPERPLANE ? this.noInterface(iface.vpc, p.dst, hostPlace) : served;
       }
       if (w.record) w.hop({ component: `${iface.vpc.name}.virtual-router`, kind: 'virtual-router', place: hostPlace, action: 'encapsulate', detail: `${fmt(p.dst)} is in subnet ${subnet.name}'s own IPv6 /64: delivered at layer 2 to ${target.qualified}; no route table, no network ACL.`, stack: () => encap6(p, iface.underlay, target.underlay, iface.vpc.id, iface.eniId, target.eniId), mtu: VPC_MTU });
-      w.underlay(iface.underlay, target.underlay);
+      w.underlay(iface, target);
       return this.deliver(target, p, subnet, { mac: iface.mac, underlay: iface.underlay }, true);
     }
     if (!this.acl(subnet, 'outbound', p, hostPlace)) return undefined;
@@ -546,7 +546,7 @@ export class Walk6 {
         detail: `${fmt(p.dst)} is in ${who}'s own /64 (subnet ${subnet.name}): delivered at layer 2 to ${target.qualified}; no route table, no network ACL.`,
         stack: () => encap6(p, sender.underlay, target.underlay, vpc.id, sender.eniId, target.eniId), mtu: VPC_MTU,
       });
-      w.underlay(sender.underlay, target.underlay);
+      w.underlay(sender, target);
       return this.deliver(target, p, subnet, sender, true);
     }
     if (!this.acl(subnet, 'outbound', p, 'hyperplane')) return undefined;
@@ -612,20 +612,20 @@ export class Walk6 {
           return served === NOT_HYPERPLANE ? this.noInterface(vpc, p.dst, place) : served;
         }
         if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service resolves ${fmt(p.dst)} in ${vpc.id} to ${target.qualified} (${target.eniId}) on ${target.host}.`, stack: () => encap6(p, sender.underlay, target.underlay, vpc.id, sender.eniId, target.eniId), mtu: VPC_MTU });
-        w.underlay(sender.underlay, target.underlay);
+        w.underlay(sender, target);
         return this.deliver(target, p, subnet, { mac: sender.mac, underlay: sender.underlay }, false);
       }
       case 'instance': {
         routeHop(`: next hop instance ${t.iface.qualified}`);
         if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service sends the packet to ${t.iface.qualified} (${t.iface.eniId}).`, stack: () => encap6(p, sender.underlay, t.iface.underlay, vpc.id, sender.eniId, t.iface.eniId), mtu: VPC_MTU });
-        w.underlay(sender.underlay, t.iface.underlay);
+        w.underlay(sender, t.iface);
         return this.deliver(t.iface, p, subnet, { mac: sender.mac, underlay: sender.underlay }, false);
       }
       case 'internet-gateway': {
         const igw = vpc.igw!;
         routeHop(`: to internet gateway ${igw.name}`);
         if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service sends traffic for internet gateway ${igw.name} to its Blackfoot edge at ${igw.underlay}.`, stack: () => encap6(p, sender.underlay, igw.underlay, vpc.id, sender.eniId, igw.id), mtu: VPC_MTU });
-        w.underlay(sender.underlay, igw.underlay);
+        w.underlay(sender, igw);
         // The source's owner: an instance's interface, or a load balancer node / endpoint interface of
         // this VPC (a dual-stack node answering a client, §3.11) — both are interfaces in the VPC.
         const owner: { vpc: CVpc; subnet?: CSubnet } | undefined = this.view.byAddr.get(p.src) ?? vpc.services.byIpv6.get(p.src);
@@ -641,7 +641,7 @@ export class Walk6 {
         const eigw = this.view.eigw.get(vpc)!;
         routeHop(`: to egress-only internet gateway ${eigw.name}`);
         if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place, action: 'encapsulate', detail: `The mapping service sends traffic for egress-only internet gateway ${eigw.name} (${eigw.id}) to its edge at ${eigw.underlay}.`, stack: () => encap6(p, sender.underlay, eigw.underlay, vpc.id, sender.eniId, eigw.id), mtu: VPC_MTU });
-        w.underlay(sender.underlay, eigw.underlay);
+        w.underlay(sender, eigw);
         const owner = this.view.byAddr.get(p.src);
         if (!blockPublicAccessAllows(w, eigw, owner?.subnet, 'egress', p, true)) return undefined;
         if (!w.leg(INTERNET_MTU, { component: eigw.qualified, kind: 'egress-only-internet-gateway', place: 'blackfoot' })) return undefined;
@@ -740,7 +740,7 @@ export class Walk6 {
       detail: `${gateway.kind === 'egress-only-internet-gateway' ? `Egress-only internet gateway ${gateway.name} recognises the reply of a connection it carried out` : `Internet gateway ${gateway.name} takes the IPv6 packet in without translation`}; the mapping service resolves ${fmt(p.dst)} to ${owner.qualified} on ${owner.host}.`,
       stack: () => encap6(p, gateway.underlay, owner.underlay, vpc.id, gateway.id, owner.eniId), mtu: VPC_MTU,
     });
-    w.underlay(gateway.underlay, owner.underlay);
+    w.underlay(gateway, owner);
     return this.deliver(owner, p, undefined, { mac: gateway.mac, underlay: gateway.underlay }, false);
   }
 }
@@ -767,7 +767,7 @@ function edgeRoute6(walk: Walk6, table: CRouteTable, gateway: Sender6 & { name: 
   const appliance = t.iface;
   if (w.record) w.hop({ component: table.qualified, kind: 'route-table', place: 'blackfoot', action: 'route', origin: table.origin, rule, detail: `Gateway route table ${table.name} (edge-associated with ${gateway.name}): ${fmt(p.dst)} matches ${match.text} (longest prefix match): the packet goes to middlebox ${appliance.qualified} first.` });
   if (w.record) w.hop({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place: 'blackfoot', action: 'encapsulate', detail: `The mapping service resolves middlebox ${appliance.qualified} (${appliance.eniId}) on ${appliance.host} (${appliance.underlay}).`, stack: () => encap6(p, gateway.underlay, appliance.underlay, vpc.id, gateway.eniId, appliance.eniId), mtu: VPC_MTU });
-  w.underlay(gateway.underlay, appliance.underlay);
+  w.underlay(gateway, appliance);
   return walk.deliver(appliance, p, undefined, gateway, false);
 }
 

@@ -217,7 +217,7 @@ export function sendFromNode(w: Walker, node: CLbNode, p: Packet): Arrival | und
       stack: () => encapsulatedStack(p, { outerSrc: node.underlay, outerDst: found.iface.underlay, vpcId: node.vpc.id, srcInterface: node.eniId, dstInterface: found.iface.eniId }),
       mtu: VPC_MTU,
     });
-    w.underlay(node.underlay, found.iface.underlay);
+    w.underlay(node, found.iface);
     return w.deliverToInterface(found.iface, p, subnet, node, true);
   }
   if (!w.networkAcl(subnet, 'outbound', p, 'hyperplane')) return undefined;
@@ -235,7 +235,7 @@ export function replyThroughLoadBalancer(w: Walker, target: CInterface, s: LbSes
     stack: () => encapsulatedStack(p, { outerSrc: target.underlay, outerDst: node.underlay, vpcId: target.vpc.id, srcInterface: target.eniId, dstInterface: node.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(target.underlay, node.underlay);
+  w.underlay(target, node);
   if (target.subnet !== node.subnet && !w.networkAcl(node.subnet, 'inbound', p, 'hyperplane')) return undefined;
   // The IPv6 walk keeps the real arrival; this value only tells the IPv4 walk that the reply went on.
   if (s.entry.kind === 'ipv6') return s.entry.resume(p) ? { kind: 'internet', packet: p } : undefined;
@@ -329,6 +329,6 @@ export function internetToLbNode(w: Walker, node: CLbNode, p: Packet): Arrival |
     stack: () => encapsulatedStack(inside, { outerSrc: igw.underlay, outerDst: node.underlay, vpcId: lb.vpc.id, srcInterface: igw.id, dstInterface: node.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(igw.underlay, node.underlay);
+  w.underlay(igw, node);
   return arriveAtLbNode(w, node, inside, igw, undefined, { kind: 'internet' });
 }

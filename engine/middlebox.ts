@@ -39,12 +39,9 @@ export interface BetweenWalkState {
   tgwReturn?: { attachment: CTgwAttachment; eni: CTgwEni };
 }
 
-const states = new WeakMap<Walker, BetweenWalkState>();
-
+/** Kept on the walker itself: a WeakMap entry per walk (a thousand per keystroke) costs the GC more. */
 export function walkState(w: Walker): BetweenWalkState {
-  let s = states.get(w);
-  if (!s) { s = { forwardAppliances: new Set(), tgwForward: new Map() }; states.set(w, s); }
-  return s;
+  return w.betweenState ??= { forwardAppliances: new Set(), tgwForward: new Map() };
 }
 
 /**
@@ -142,6 +139,6 @@ export function edgeRoute(
     stack: () => encapsulatedStack(p, { outerSrc: gateway.underlay, outerDst: appliance.underlay, vpcId: vpc.id, srcInterface: gateway.eniId, dstInterface: appliance.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(gateway.underlay, appliance.underlay);
+  w.underlay(gateway, appliance);
   return w.deliverToInterface(appliance, p, undefined, gateway, false);
 }

@@ -84,7 +84,7 @@ export function routeToNatGateway(
     stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: nat.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: nat.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(sender.underlay, nat.underlay);
+  w.underlay(sender, nat);
   return translateOutbound(w, nat, p, subnet);
 }
 
@@ -150,7 +150,7 @@ export function sendFromNat(w: Walker, nat: CNatGateway, p: Packet): Arrival | u
       stack: () => encapsulatedStack(p, { outerSrc: nat.underlay, outerDst: found.iface.underlay, vpcId: nat.vpc.id, srcInterface: nat.eniId, dstInterface: found.iface.eniId }),
       mtu: VPC_MTU,
     });
-    w.underlay(nat.underlay, found.iface.underlay);
+    w.underlay(nat, found.iface);
     return w.deliverToInterface(found.iface, p, natSubnet, nat, true);
   }
   if (!w.networkAcl(natSubnet, 'outbound', p, 'hyperplane')) return undefined;
@@ -269,6 +269,6 @@ export function internetToNatGateway(w: Walker, nat: CNatGateway, p: Packet): Ar
     stack: () => encapsulatedStack(inside, { outerSrc: igw.underlay, outerDst: nat.underlay, vpcId: igw.vpc.id, srcInterface: igw.id, dstInterface: nat.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(igw.underlay, nat.underlay);
+  w.underlay(igw, nat);
   return arriveAtNatGateway(w, nat, inside, igw, undefined);
 }

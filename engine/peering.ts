@@ -88,6 +88,6 @@ export function routeToPeering(w: Walker, sender: Sender, subnet: CSubnet, route
     stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: target.underlay, vpcId: peer.id, srcInterface: sender.eniId, dstInterface: target.eniId }),
     mtu,
   });
-  w.underlay(sender.underlay, target.underlay);
+  w.underlay(sender, target);
   return w.deliverToInterface(target, { ...p, via: 'peering' }, undefined, sender, false);
 }

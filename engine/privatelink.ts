@@ -83,7 +83,7 @@ export function arriveAtEndpointEni(w: Walker, eni: CEndpointEni, p: Packet, sen
     stack: () => encapsulatedStack(inside, { outerSrc: eni.underlay, outerDst: node.underlay, vpcId: svc.vpc!.id, srcInterface: eni.eniId, dstInterface: node.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(eni.underlay, node.underlay);
+  w.underlay(eni, node);
   const entry: LbEntry = { kind: 'privatelink', eni, client: p.src, clientPort: p.srcPort };
   return arriveAtLbNode(w, node, inside, eni, undefined, entry);
 }
@@ -99,7 +99,7 @@ export function privateLinkReturn(w: Walker, eni: CEndpointEni, node: CLbNode, p
     stack: () => encapsulatedStack(back, { outerSrc: node.underlay, outerDst: eni.underlay, vpcId: e.vpc.id, srcInterface: node.eniId, dstInterface: eni.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(node.underlay, eni.underlay);
+  w.underlay(node, eni);
   if (!w.securityGroup(eni as unknown as CInterface, 'outbound', back, 'hyperplane')) return undefined;
   if (isOnLink(eni.subnet, back.dst)) {
     const found = resolveInVpc(e.vpc, back.dst);
@@ -110,7 +110,7 @@ export function privateLinkReturn(w: Walker, eni: CEndpointEni, node: CLbNode, p
       stack: () => encapsulatedStack(back, { outerSrc: eni.underlay, outerDst: found.iface.underlay, vpcId: e.vpc.id, srcInterface: eni.eniId, dstInterface: found.iface.eniId }),
       mtu: VPC_MTU,
     });
-    w.underlay(eni.underlay, found.iface.underlay);
+    w.underlay(eni, found.iface);
     return w.deliverToInterface(found.iface, back, eni.subnet, eni, true);
   }
   if (!w.networkAcl(eni.subnet, 'outbound', back, 'hyperplane')) return undefined;

@@ -116,14 +116,42 @@ function hostLabel(host: CSiteHost): string {
   return host.declared ? `${host.qualified} (${host.ipText})` : `the machine at ${host.ipText} in site ${host.network.name}`;
 }
 
-/** The transit gateway attachment that carries a VPN or a Direct Connect gateway. */
-export function attachmentFor(tgw: CTransitGateway, match: (a: CTgwAttachment) => boolean): CTgwAttachment | undefined {
-  for (const a of tgw.attachments.values()) if (match(a)) return a;
-  return undefined;
+/**
+ * Attachments of each compiled gateway by what they attach (a VPC, a VPN, a Direct Connect gateway,
+ * a peer gateway: objects of distinct types, so the object alone says the kind). Built on the first
+ * lookup: walks ask once or twice per trace and a hub has a hundred attachments. The compiled network
+ * is never changed after compile(), and a new compile makes new gateway objects, so an entry never
+ * goes stale.
+ */
+const attachmentIndex = new WeakMap<CTransitGateway, Map<object, CTgwAttachment>>();
+
+/** The gateway's attachment to a VPC, VPN, Direct Connect gateway or peer gateway: the first declared. */
+export function attachmentTo(tgw: CTransitGateway, target: object): CTgwAttachment | undefined {
+  let index = attachmentIndex.get(tgw);
+  if (!index) {
+    index = new Map();
+    for (const a of tgw.attachments.values()) {
+      const attached = a.kind === 'vpc' ? a.vpc : a.kind === 'vpn' ? a.vpn : a.kind === 'direct-connect-gateway' ? a.dxgw : a.peer;
+      if (attached && !index.has(attached)) index.set(attached, a);
+    }
+    attachmentIndex.set(tgw, index);
+  }
+  return index.get(target);
 }
 
-/** What AWS announces to the site over one link. */
-export function announced(c: CConnection): V4Prefix[] {
+/**
+ * What AWS announces to the site over one link, per compiled link (like attachmentIndex: it reads
+ * only the compiled network, which compile() alone builds). Callers must not change the array.
+ */
+const announcedCache = new WeakMap<CConnection, readonly V4Prefix[]>();
+
+export function announced(c: CConnection): readonly V4Prefix[] {
+  let prefixes = announcedCache.get(c);
+  if (!prefixes) announcedCache.set(c, prefixes = announcedNow(c));
+  return prefixes;
+}
+
+function announcedNow(c: CConnection): V4Prefix[] {
   const tgwRoutes = (att: CTgwAttachment | undefined) =>
     att?.association ? att.association.routes.filter(r => !r.blackhole && r.attachment !== att).map(r => r.prefix) : [];
   if (c.kind === 'vpn') {
@@ -132,7 +160,7 @@ export function announced(c: CConnection): V4Prefix[] {
     if (c.gateway?.kind === 'vgw') return c.gateway.vgw.vpc.cidrs;
     if (c.gateway?.kind === 'tgw') {
       const tgw = c.gateway.tgw;
-      return tgwRoutes(attachmentFor(tgw, a => a.kind === 'vpn' && a.vpn === c));
+      return tgwRoutes(attachmentTo(tgw, c));
     }
     return [];
   }
@@ -140,7 +168,7 @@ export function announced(c: CConnection): V4Prefix[] {
   if (c.gateway?.kind === 'dxgw') {
     const dxgw = c.gateway.dxgw;
     const out = dxgw.vgws.flatMap(g => g.vpc.cidrs);
-    for (const tgw of dxgw.tgws) out.push(...tgwRoutes(attachmentFor(tgw, a => a.kind === 'direct-connect-gateway' && a.dxgw === dxgw)));
+    for (const tgw of dxgw.tgws) out.push(...tgwRoutes(attachmentTo(tgw, dxgw)));
     return out;
   }
   return [];
@@ -265,7 +293,7 @@ export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet)
     if (c.gateway?.kind === 'vgw') return vgwIngress(w, c.gateway.vgw, p, connectionText(c), 'vpn');
     if (c.gateway?.kind === 'tgw') {
       const tgw = c.gateway.tgw;
-      const att = attachmentFor(tgw, a => a.kind === 'vpn' && a.vpn === c);
+      const att = attachmentTo(tgw, c);
       return att ? tgwFromAttachment(w, att, p, undefined) : badAttachment(w, c.name, `VPN ${c.name} has no attachment on transit gateway ${tgw.name}.`);
     }
     return badAttachment(w, c.name, `VPN ${c.name} ends at no gateway.`);
@@ -293,7 +321,7 @@ export function fromSiteHost(w: Walker, site: CSite, host: CSiteHost, p: Packet)
       return vgwIngress(w, vgw, p, connectionText(c), 'direct-connect');
     }
     for (const tgw of dxgw.tgws) {
-      const att = attachmentFor(tgw, a => a.kind === 'direct-connect-gateway' && a.dxgw === dxgw);
+      const att = attachmentTo(tgw, dxgw);
       if (!att || !announced(c).some(x => v4Contains(x, p.dst))) continue;
       if (w.record) w.hop({
         component: dxgw.name, kind: 'direct-connect-gateway', place: 'blackfoot', action: 'route', origin: dxgw.origin,

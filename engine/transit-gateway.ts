@@ -14,7 +14,7 @@
  */
 import type { Packet } from './packet.js';
 import { encapsulatedStack, innerStack } from './packet.js';
-import type { Arrival, Walker } from './walk.js';
+import type { Arrival, Underlaid, Walker } from './walk.js';
 import type { CRoute, CSubnet } from './compile.js';
 import type { CTgwAttachment, CTgwEni, CTgwRoute, CTgwRouteTable, CTransitGateway, Sender } from './between-networks.js';
 import { formatV4, v4Contains } from './ipv4.js';
@@ -24,7 +24,7 @@ import { resolveInVpc } from './mapping-service.js';
 import { isOnLink } from './virtual-router.js';
 import { walkState } from './middlebox.js';
 import { arriveAtService } from './hyperplane.js';
-import { toSiteOverDx, toSiteOverVpn, attachmentFor, siteHostAt } from './site.js';
+import { toSiteOverDx, toSiteOverVpn, attachmentTo, siteHostAt } from './site.js';
 
 export const TGW_MTU = 8500;
 export const TGW_VPN_MTU = 1500;
@@ -51,16 +51,15 @@ export function routeToTransitGateway(w: Walker, sender: Sender, subnet: CSubnet
   const vpc = subnet.vpc;
   const table = subnet.routeTable;
   const place = w.senderHostPlace;
-  const dst = formatV4(p.dst);
   const rule = { text: route.text, ...(route.origin ? { origin: route.origin } : {}) };
-  const att = attachmentFor(tgw, a => a.kind === 'vpc' && a.vpc === vpc) as (CTgwAttachment & { kind: 'vpc' }) | undefined;
+  const att = attachmentTo(tgw, vpc) as (CTgwAttachment & { kind: 'vpc' }) | undefined;
   if (!att) {
     return w.fail({
       component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
       detail: `Route ${route.text} names transit gateway ${tgw.name}, which has no attachment to VPC ${vpc.name}: the route is a blackhole.`,
     });
   }
-  w.routed(table, route, place, () => `Route table ${table.name}: ${dst} matches ${route.text} (longest prefix match): to transit gateway ${tgw.name}.`);
+  w.routed(table, route, place, () => `Route table ${table.name}: ${formatV4(p.dst)} matches ${route.text} (longest prefix match): to transit gateway ${tgw.name}.`);
   const eni = eniIn(att, subnet.az);
   if (!eni) {
     return w.fail({
@@ -76,7 +75,7 @@ export function routeToTransitGateway(w: Walker, sender: Sender, subnet: CSubnet
     stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: eni.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: eni.eniId }),
     mtu: TGW_MTU,
   });
-  tgwUnderlay(w, sender.underlay, eni.underlay);
+  tgwUnderlay(w, sender, eni);
   // TGW-NACL: traffic to the gateway is checked inbound by the attachment subnet's ACL (even when the
   // sender shares that subnet).
   if (!w.networkAcl(eni.subnet, 'inbound', p, 'hyperplane')) return undefined;
@@ -87,7 +86,6 @@ export function routeToTransitGateway(w: Walker, sender: Sender, subnet: CSubnet
 export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az: string | undefined): Arrival | undefined {
   const tgw = from.tgw;
   p = { ...p, via: 'transit-gateway' };
-  const dst = formatV4(p.dst);
   if (w.overBudget(tgw.name, 'transit-gateway', 'hyperplane')) return undefined;
   const table = from.association;
   if (!table) {
@@ -101,23 +99,25 @@ export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az
     return w.fail({
       component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', origin: table.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
       rule: { text: `transit gateway route table ${table.name}`, ...(table.origin ? { origin: table.origin } : {}) },
-      detail: `Transit gateway route table ${table.name} (associated with ${from.name}) has no route that matches ${dst}.`,
+      detail: `Transit gateway route table ${table.name} (associated with ${from.name}) has no route that matches ${formatV4(p.dst)}.`,
     });
   }
   const rule = { text: route.text, ...(route.origin ? { origin: route.origin } : {}) };
   if (route.blackhole || !route.attachment) {
     return w.fail({
       component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', origin: table.origin, code: Codes.TGW_RTB_BAD_STATE_ROUTE, rule,
-      detail: `Transit gateway route table ${table.name}: ${dst} matches ${route.text}, a blackhole route: the gateway drops the packet.`,
+      detail: `Transit gateway route table ${table.name}: ${formatV4(p.dst)} matches ${route.text}, a blackhole route: the gateway drops the packet.`,
     });
   }
   const to = route.attachment;
-  const shadowed = table.shadowed.filter(s => s.prefix.text === route.prefix.text);
-  if (w.record) w.hop({
-    component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', action: 'route', origin: table.origin, rule,
-    detail: `Transit gateway ${tgw.name} (${tgw.id}, ASN ${tgw.asn}) looks up ${dst} in ${table.name} (${table.id}), the table associated with ${from.name}: ${route.text}${shadowed.length ? `, preferred over ${shadowed.map(s => s.text).join(', ')} (static > VPC > Direct Connect gateway > VPN)` : ''}.`,
-    stack: () => innerStack(p),
-  });
+  if (w.record) {
+    const shadowed = table.shadowed.filter(s => s.prefix.text === route.prefix.text);
+    w.hop({
+      component: table.qualified, kind: 'transit-gateway-route-table', place: 'hyperplane', action: 'route', origin: table.origin, rule,
+      detail: `Transit gateway ${tgw.name} (${tgw.id}, ASN ${tgw.asn}) looks up ${formatV4(p.dst)} in ${table.name} (${table.id}), the table associated with ${from.name}: ${route.text}${shadowed.length ? `, preferred over ${shadowed.map(s => s.text).join(', ')} (static > VPC > Direct Connect gateway > VPN)` : ''}.`,
+      stack: () => innerStack(p),
+    });
+  }
   switch (to.kind) {
     case 'vpc': return tgwIntoVpc(w, to, p, az);
     case 'vpn': {
@@ -137,7 +137,7 @@ export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az
       if (!dx) {
         return w.fail({
           component: dxgw.name, kind: 'direct-connect-gateway', place: 'blackfoot', origin: dxgw.origin, code: Codes.NO_ROUTE_TO_DESTINATION,
-          detail: `Direct Connect gateway ${dxgw.name} has no virtual interface to a site that holds ${dst}.`,
+          detail: `Direct Connect gateway ${dxgw.name} has no virtual interface to a site that holds ${formatV4(p.dst)}.`,
         });
       }
       if (!w.leg(TGW_MTU, { component: to.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
@@ -148,13 +148,13 @@ export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az
       });
       if (w.record) w.hop({
         component: dxgw.name, kind: 'direct-connect-gateway', place: 'blackfoot', action: 'route', origin: dxgw.origin,
-        detail: `Direct Connect gateway ${dxgw.name} (${dxgw.id}) sends ${dst} to the transit virtual interface ${dx.name} of site ${dx.site.name}.`,
+        detail: `Direct Connect gateway ${dxgw.name} (${dxgw.id}) sends ${formatV4(p.dst)} to the transit virtual interface ${dx.name} of site ${dx.site.name}.`,
       });
       return toSiteOverDx(w, dx, p, `Direct Connect gateway ${dxgw.name}`);
     }
     case 'peering': {
       const peer = to.peer;
-      const back = peer ? attachmentFor(peer, a => a.kind === 'peering' && a.peer === tgw) : undefined;
+      const back = peer ? attachmentTo(peer, tgw) : undefined;
       if (!peer || !back) {
         return badAttachment(w, to, `Peering attachment ${to.name} has no matching peering attachment on ${peer ? `transit gateway ${peer.name}` : 'the other gateway'}.`);
       }
@@ -170,10 +170,10 @@ export function tgwFromAttachment(w: Walker, from: CTgwAttachment, p: Packet, az
 }
 
 /** The physical network between a host and the gateway's interface: a leg of at most 8500 bytes. */
-function tgwUnderlay(w: Walker, from: string, to: string): void {
+function tgwUnderlay(w: Walker, from: Underlaid, to: Underlaid): void {
   if (w.record) w.hop({
     component: 'underlay', kind: 'underlay', place: 'underlay', action: 'forward', mtu: TGW_MTU,
-    detail: `The physical network carries the encapsulated packet from ${from} to ${to} (transit gateway traffic: at most ${TGW_MTU} bytes).`,
+    detail: `The physical network carries the encapsulated packet from ${from.underlay} to ${to.underlay} (transit gateway traffic: at most ${TGW_MTU} bytes).`,
   });
 }
 
@@ -187,14 +187,15 @@ function tgwIntoVpc(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, p: Packet,
   const vpc = att.vpc;
   if (!vpc || att.enis.length === 0) return badAttachment(w, att, `Attachment ${att.name} has no subnet in VPC ${att.vpc?.name ?? '?'}.`);
   let eni: CTgwEni;
-  let why: string;
+  // The reason is text for the recorded hop only: a verdict-only walk does not build it.
+  let why: () => string;
   if (att.applianceMode) {
     eni = att.enis[symmetricFlowHash(p) % att.enis.length];
-    why = `appliance mode: a hash of the flow picks ${eni.subnet.az} for both directions`;
+    why = () => `appliance mode: a hash of the flow picks ${eni.subnet.az} for both directions`;
   } else {
     const same = eniIn(att, az);
     eni = same ?? att.enis[symmetricFlowHash(p) % att.enis.length];
-    why = same ? `without appliance mode the gateway stays in the zone the packet came from (${az})`
+    why = () => same ? `without appliance mode the gateway stays in the zone the packet came from (${az})`
       : az ? `no attachment subnet in ${az}, the zone the packet came from: a hash of the flow picks ${eni.subnet.az}`
         : `the packet came from a VPN, Direct Connect or peering attachment, which has no zone: a hash of the flow picks ${eni.subnet.az}`;
   }
@@ -204,7 +205,7 @@ function tgwIntoVpc(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, p: Packet,
   if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({
     component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'encapsulate', origin: att.origin,
-    detail: `Transit gateway ${tgw.name} sends the packet into VPC ${vpc.name} through attachment ${att.name} (${att.id}), interface ${eni.eniId} in subnet ${eni.subnet.name} (${why}). MTU ${TGW_MTU}.`,
+    detail: `Transit gateway ${tgw.name} sends the packet into VPC ${vpc.name} through attachment ${att.name} (${att.id}), interface ${eni.eniId} in subnet ${eni.subnet.name} (${why()}). MTU ${TGW_MTU}.`,
     stack: () => encapsulatedStack(p, { outerSrc: tgw.underlay, outerDst: eni.underlay, vpcId: vpc.id, srcInterface: tgw.id, dstInterface: eni.eniId }),
     mtu: TGW_MTU,
   });
@@ -216,7 +217,7 @@ function tgwIntoVpc(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, p: Packet,
     if (node) return arriveAtService(w, node, p, eni, subnet, true);
     const found = resolveInVpc(vpc, p.dst);
     if (!found.found) return w.fail({ component: `${vpc.name}.mapping-service`, kind: 'mapping-service', place: 'hyperplane', code: found.code, detail: found.reason });
-    w.underlay(eni.underlay, found.iface.underlay);
+    w.underlay(eni, found.iface);
     return w.deliverToInterface(found.iface, p, subnet, eni, false);
   }
   if (!w.networkAcl(subnet, 'outbound', p, 'hyperplane')) return undefined;

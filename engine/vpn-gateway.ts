@@ -59,7 +59,7 @@ export function routeToVpnGateway(w: Walker, sender: Sender, subnet: CSubnet, ro
     mtu: VPC_MTU,
   });
   if (!w.leg(VPC_MTU, { component: vgw.qualified, kind: 'virtual-private-gateway', place: 'blackfoot' })) return undefined;
-  w.underlay(sender.underlay, vgw.underlay);
+  w.underlay(sender, vgw);
   // RA VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS: the source must be an interface's private address in the VPC.
   if (!vpc.byPrivateIp.has(p.src) && !vpc.services.byIp.has(p.src)) {
     return w.fail({
@@ -148,6 +148,6 @@ export function vgwIngress(w: Walker, vgw: CVpnGateway, p: Packet, via: string, 
     stack: () => encapsulatedStack(p, { outerSrc: vgw.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: vgw.id, dstInterface: target.eniId }),
     mtu: VPC_MTU,
   });
-  w.underlay(vgw.underlay, target.underlay);
+  w.underlay(vgw, target);
   return w.deliverToInterface(target, p, undefined, vgw, false);
 }

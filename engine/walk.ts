@@ -37,7 +37,7 @@ import { blockPublicAccessAllows } from './block-public-access.js';
 import { isV6Query, traceV6 } from './ipv6.js';
 import type { CSiteHost } from './between-networks.js';
 import { isBetweenTarget, routeBetweenNetworks, startFromSiteHost } from './between-walk.js';
-import { applianceSees, edgeRoute, internetGatewayEdgeTable } from './middlebox.js';
+import { applianceSees, edgeRoute, internetGatewayEdgeTable, type BetweenWalkState } from './middlebox.js';
 import { enterSddc, isSddcEni } from './vmc.js';
 
 /** MTUs (aws-data-plane.md §4): jumbo frames inside a VPC, 1500 through an internet gateway. */
@@ -76,6 +76,9 @@ export type Arrival =
     /** Walks the reply from where the translated packet arrived back to the client (the walker is already in 'return'). */
     reply: () => Arrival | undefined;
   };
+
+/** Anything on a host of the underlay (an interface, an edge, a service's node): its address is read lazily. */
+export interface Underlaid { readonly underlay: string }
 
 /** What encapsulates a packet towards a host: an instance's interface or a service's (NAT gateway...). */
 export type Sender = Pick<CInterface, 'underlay' | 'eniId' | 'mac'>;
@@ -153,6 +156,8 @@ export class Walker {
   halted = false;
   /** Smallest leg MTU met on the forward path. */
   forwardMtu?: number;
+  /** Appliances and transit gateway attachments met, for symmetric replies (middlebox.ts walkState). */
+  betweenState?: BetweenWalkState;
 
   /**
    * The packet is sent onto a leg with this MTU. With an expectation's `size` (path MTU, issue 4), a
@@ -357,7 +362,7 @@ export class Walker {
         stack: () => encapsulatedStack(p, { outerSrc: iface.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: iface.eniId, dstInterface: target.eniId }),
         mtu: VPC_MTU,
       });
-      if (this.record) this.underlay(iface.underlay, target.underlay);
+      if (this.record) this.underlay(iface, target);
       return this.deliverToInterface(target, p, subnet, iface, true);
     }
 
@@ -467,7 +472,7 @@ export class Walker {
           stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: igw.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: igw.id }),
           mtu: VPC_MTU,
         });
-        if (this.record) this.underlay(sender.underlay, igw.underlay);
+        if (this.record) this.underlay(sender, igw);
         return this.egress(igw, p);
       }
     }
@@ -481,14 +486,18 @@ export class Walker {
       stack: () => encapsulatedStack(p, { outerSrc: sender.underlay, outerDst: target.underlay, vpcId: vpc.id, srcInterface: sender.eniId, dstInterface: target.eniId }),
       mtu: VPC_MTU,
     });
-    if (this.record) this.underlay(sender.underlay, target.underlay);
+    if (this.record) this.underlay(sender, target);
     return this.deliverToInterface(target, p, subnet, sender, false);
   }
 
-  underlay(from: string, to: string): void {
+  /**
+   * The underlay leg between two hosts. Takes the elements, not their addresses: an underlay address
+   * is derived (hashed) on first read, and a verdict-only walk must not derive it.
+   */
+  underlay(from: Underlaid, to: Underlaid): void {
     if (this.record) this.hop({
       component: 'underlay', kind: 'underlay', place: 'underlay', action: 'forward',
-      detail: `The physical network carries the encapsulated packet from ${from} to ${to}.`, mtu: VPC_MTU,
+      detail: `The physical network carries the encapsulated packet from ${from.underlay} to ${to.underlay}.`, mtu: VPC_MTU,
     });
   }
 
@@ -613,7 +622,7 @@ export class Walker {
       stack: () => encapsulatedStack(inside, { outerSrc: igw.underlay, outerDst: target.underlay, vpcId: igw.vpc.id, srcInterface: igw.id, dstInterface: target.eniId }),
       mtu: VPC_MTU,
     });
-    if (this.record) this.underlay(igw.underlay, target.underlay);
+    if (this.record) this.underlay(igw, target);
     return this.deliverToInterface(target, inside, undefined, igw, false);
   }
 
