@@ -305,6 +305,7 @@ export class VnetNetworkValidator {
      * and listen on all traffic; network load balancers listen on tcp/udp ports (§3.11).
      */
     checkLoadBalancer(lb: LoadBalancer, accept: ValidationAcceptor): void {
+        if (!lb.name) return; // a half-typed line: the parser has said what is missing
         if (lb.subnets.length === 0) {
             accept('error', `Load balancer ${lb.name} needs at least one subnet: add 'subnets <name>, ...'.`,
                 { node: lb, property: 'name', ...withCode(Codes.LoadBalancerSubnetsMissing) });
@@ -572,6 +573,7 @@ export class VnetNetworkValidator {
             }
         }
         for (const attachment of tgw.members.filter(isTgwAttachment)) {
+            if (!attachment.name) continue; // a half-typed line: the parser has said what is missing
             const tables = associations.get(attachment) ?? [];
             if (tables.length === 0) {
                 accept('warning', `Attachment ${attachment.name} is associated with no route table of ${tgw.name}: traffic arriving from it has no route and is dropped. Add 'associate ${attachment.name}' to one route table.`,
@@ -697,7 +699,7 @@ export class VnetNetworkValidator {
                     }
                 } else if (isTransitGateway(target)) {
                     const attached = target.members.filter(isTgwAttachment).some(a => a.vpc?.ref === vpc);
-                    if (!attached) {
+                    if (!attached && vpc.name) { // an unnamed (half-typed) VPC: the parser has said what is missing
                         accept('warning', `Transit gateway ${target.name} has no attachment to VPC ${vpc.name}: this route leads nowhere. Add 'attachment <name> vpc ${vpc.name} subnets ...' to ${target.name}.`,
                             { node: route, property: 'target', ...withCode(Codes.RouteTransitGatewayNotAttached) });
                     }

@@ -46,6 +46,8 @@ async function survive(text: string): Promise<number> {
     // A check that throws is reported by Langium as a diagnostic instead of failing the build.
     const crashes = result.diagnostics.filter(d => String(d.message).includes('An error occurred'));
     assert.deepStrictEqual(crashes.map(d => d.message), []);
+    // A message about a half-typed element names what is there, never "undefined" for what is not.
+    assert.deepStrictEqual(result.diagnostics.filter(d => /\bundefined\b/.test(String(d.message))).map(d => d.message), []);
     const count = result.diagnostics.length;
     await result.dispose();
     return count;
@@ -132,6 +134,14 @@ describe('robustness', () => {
             if (words.length < 2) continue;
             words.splice(Math.floor(next() * words.length), 1);
             await survive([...lines.slice(0, i), words.join(' '), ...lines.slice(i + 1)].join('\n'));
+        }
+    });
+
+    it('a half-typed load balancer or attachment line gives no message with "undefined" in it', async () => {
+        const vpc = (line: string) => `vpc v { cidr 10.0.0.0/16 subnet a 10.0.0.0/24 in us-east-1a\n${line}\n}`;
+        for (const line of ['load-balancer', 'load-balancer nlb', 'interface-endpoint', 'gwlb-endpoint']) assert.ok(await survive(vpc(line)) > 0, line);
+        for (const line of ['attachment', 'attachment x', 'attachment x vpc']) {
+            assert.ok(await survive(`${vpc('')}\ntransit-gateway hub { ${line} route-table t { } }`) > 0, line);
         }
     });
 
