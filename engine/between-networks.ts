@@ -133,6 +133,20 @@ export interface CDirectConnectGateway {
 /** The transit gateway's network interface in one attachment subnet. */
 export interface CTgwEni extends Sender { subnet: CSubnet }
 
+/** Ids derived on first read, like an instance's (compile.ts): a verdict-only walk reads none of them. */
+class TgwEni implements CTgwEni {
+  private ids?: { eniId: string; mac: string; underlay: string };
+  constructor(readonly subnet: CSubnet, private readonly seed: string) {}
+  private derive() {
+    return this.ids ??= {
+      eniId: resourceId('eni', 'tgw-eni', this.seed), mac: macAddress(`tgw-eni:${this.seed}`), underlay: underlayAddress(`tgw-eni:${this.seed}`),
+    };
+  }
+  get eniId(): string { return this.derive().eniId; }
+  get mac(): string { return this.derive().mac; }
+  get underlay(): string { return this.derive().underlay; }
+}
+
 export type CTgwAttachment = {
   name: string;
   qualified: string;
@@ -387,10 +401,7 @@ function compileAttachment(network: CompiledNetwork, between: BetweenNetworks, t
         // One subnet per AZ (§3.8): a second subnet in the same AZ is refused; the first counts.
         if (s && !subnets.some(x => x.az === s.az)) subnets.push(s);
       }
-      const enis = subnets.map(subnet => {
-        const seed = `${qualified}@${subnet.qualified}`;
-        return { subnet, eniId: resourceId('eni', 'tgw-eni', seed), mac: macAddress(`tgw-eni:${seed}`), underlay: underlayAddress(`tgw-eni:${seed}`) };
-      });
+      const enis = subnets.map(subnet => new TgwEni(subnet, `${qualified}@${subnet.qualified}`));
       return { ...base, kind: 'vpc', vpc, subnets, enis, applianceMode: !!a.applianceMode };
     }
     case 'vpn': {
@@ -431,6 +442,14 @@ function propagatedRoutes(att: CTgwAttachment): CTgwRoute[] {
   return out;
 }
 
+/** Each attachment's position in declaration order (the sort below asks per comparison). */
+const attachmentOrders = new WeakMap<CTransitGateway, Map<CTgwAttachment, number>>();
+function attachmentOrder(tgw: CTransitGateway): Map<CTgwAttachment, number> {
+  let order = attachmentOrders.get(tgw);
+  if (!order) attachmentOrders.set(tgw, order = new Map([...tgw.attachments.values()].map((a, i) => [a, i])));
+  return order;
+}
+
 function compileTgwRouteTables(tgw: CTransitGateway, tables: TransitGateway['routeTables'] | undefined): void {
   for (const t of list(tables)) {
     if (tgw.routeTables.some(x => x.name === t.name)) continue;
@@ -459,8 +478,7 @@ function compileTgwRouteTables(tgw: CTransitGateway, tables: TransitGateway['rou
     // Longest prefix first; equal prefixes by the documented priority, then by attachment order: the
     // first of equals is installed, so of two VPC attachments with identical CIDRs the one attached
     // later does not propagate (§3.8).
-    const order = [...tgw.attachments.values()];
-    const declared = (r: CTgwRoute) => r.source === 'static' || !r.attachment ? -1 : order.indexOf(r.attachment);
+    const declared = (r: CTgwRoute) => r.source === 'static' || !r.attachment ? -1 : attachmentOrder(tgw).get(r.attachment) ?? -1;
     candidates.sort((a, b) => b.prefix.length - a.prefix.length || TGW_ROUTE_RANK[a.source] - TGW_ROUTE_RANK[b.source] || declared(a) - declared(b));
     const seen = new Set<string>();
     for (const route of candidates) {
