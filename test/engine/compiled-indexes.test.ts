@@ -28,7 +28,7 @@ function siteOverTgw(): NetworkModel {
   addSite(m, { name: 'dc', cidrs: ['192.168.0.0/16'], hosts: [{ name: 'db', ip: '192.168.1.10' }] });
   addVpn(m, { name: 'dc-vpn', site: 'dc', to: 'hub' });
   m.expectations.push({
-    source: { kind: 'site-host', site: 'dc', name: 'db' }, destination: { kind: 'instance', vpc: 'a', name: 'x' },
+    source: { kind: 'site-host', site: 'dc', name: 'db' }, destination: { kind: 'instance', vpc: 'a', name: 'x' }, sourceText: 'dc.db', destinationText: 'a.x',
     protocol: 'tcp', port: 443, expected: 'reachable',
   });
   return m;
