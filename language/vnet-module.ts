@@ -13,6 +13,7 @@ import { VnetValidator, registerValidationChecks } from './vnet-validator.js';
 import { VnetNetworkValidator } from './vnet-network-validator.js';
 import { VnetDualStackValidator } from './vnet-dual-stack-validator.js';
 import { VnetSiteValidator } from './vnet-site-validator.js';
+import { VnetClauseValidator } from './vnet-clause-validator.js';
 import { VnetLinker, VnetScopeComputation, VnetScopeProvider } from './vnet-scope.js';
 import { VnetDocumentValidator } from './vnet-document-validator.js';
 import { VnetDocumentBuilder } from './vnet-document-builder.js';
@@ -27,7 +28,7 @@ import { VnetRenameProvider } from './vnet-rename.js';
 import { VnetCompletionProvider } from './vnet-completion.js';
 
 export type VnetAddedServices = {
-    validation: { VnetValidator: VnetValidator; NetworkValidator: VnetNetworkValidator; DualStackValidator: VnetDualStackValidator; SiteValidator: VnetSiteValidator };
+    validation: { VnetValidator: VnetValidator; NetworkValidator: VnetNetworkValidator; DualStackValidator: VnetDualStackValidator; SiteValidator: VnetSiteValidator; ClauseValidator: VnetClauseValidator };
     analysis: { Analyzer: VnetAnalyzer };
 };
 
@@ -43,6 +44,7 @@ export const VnetModule: Module<VnetServices, PartialLangiumServices & VnetAdded
         NetworkValidator: services => new VnetNetworkValidator(services),
         DualStackValidator: () => new VnetDualStackValidator(),
         SiteValidator: services => new VnetSiteValidator(services),
+        ClauseValidator: () => new VnetClauseValidator(),
         DocumentValidator: services => new VnetDocumentValidator(services),
     },
     analysis: {

@@ -278,6 +278,17 @@ export function registerValidationChecks(services: VnetServices): void {
         GatewayEndpoint: sites.checkGatewayEndpointIpv6,
         Expectation: sites.checkExpectationDynamoDb,
     }, sites);
+    // Clauses written in any order, each once (vnet-clause-validator.ts).
+    const clauses = services.validation.ClauseValidator;
+    registry.register<VnetAstType>({
+        TgwAttachment: clauses.checkTgwAttachment,
+        VpnConnection: clauses.checkVpn,
+        DirectConnect: clauses.checkDirectConnect,
+        LoadBalancer: clauses.checkLoadBalancer,
+        InterfaceEndpoint: clauses.checkInterfaceEndpoint,
+        GwlbEndpoint: clauses.checkGwlbEndpoint,
+        GatewayEndpoint: clauses.checkGatewayEndpoint,
+    }, clauses);
 }
 
 export class VnetValidator {

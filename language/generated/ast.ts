@@ -229,7 +229,8 @@ export type Digits = number;
 
 /**
  * A Direct Connect virtual interface: private (to a VGW) or transit (to a Direct Connect gateway);
- * `ipv6`: it also has an IPv6 BGP peering, so it carries both families.
+ * `ipv6`: it also has an IPv6 BGP peering, so it carries both families. `mtu` and `ipv6` come in
+ * either order, each once (a repeat is reported by the validator).
  */
 export interface DirectConnect extends langium.AstNode {
     readonly $container: Model;
@@ -473,7 +474,10 @@ export function isExpectation(item: unknown): item is Expectation {
     return reflection.isInstance(item, Expectation.$type);
 }
 
-/** A gateway endpoint (S3, DynamoDB): adds `<service> -> endpoint` to the route tables named. */
+/**
+ * A gateway endpoint (S3, DynamoDB): adds `<service> -> endpoint` to the route tables named. Its
+ * clauses after the service come in any order, each once (a repeat is reported by the validator).
+ */
 export interface GatewayEndpoint extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'GatewayEndpoint';
@@ -495,7 +499,11 @@ export function isGatewayEndpoint(item: unknown): item is GatewayEndpoint {
     return reflection.isInstance(item, GatewayEndpoint.$type);
 }
 
-/** A gateway load balancer endpoint: a route target that sends traffic to an inspection service. */
+/**
+ * A gateway load balancer endpoint: a route target that sends traffic to an inspection service.
+ * `ip-address-type` may come before or after the subnet (the subnet stays required, so it is in both
+ * places rather than in one loop with `subnet`); the validator reports a clause given twice.
+ */
 export interface GwlbEndpoint extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'GwlbEndpoint';
@@ -632,7 +640,8 @@ export function isInstanceSourceDestCheck(item: unknown): item is InstanceSource
 
 /**
  * An interface endpoint (PrivateLink): an interface in each subnet named, to an endpoint service.
- * A mapping holds the addresses declared for the subnet written just before it.
+ * A mapping holds the addresses declared for the subnet written just before it. The clauses after the
+ * service come in any order, each once (a repeat is reported by the validator).
  */
 export interface InterfaceEndpoint extends langium.AstNode {
     readonly $container: Vpc;
@@ -747,7 +756,8 @@ export function isListenerTarget(item: unknown): item is ListenerTarget {
 
 /**
  * A network or gateway load balancer with its listeners. A mapping (AWS SubnetMapping) holds the node
- * addresses declared for the subnet written just before it.
+ * addresses declared for the subnet written just before it. The clauses between the scheme and the
+ * listeners come in any order, each once (a repeat is reported by the validator).
  */
 export interface LoadBalancer extends langium.AstNode {
     readonly $container: Vpc;
@@ -1371,7 +1381,10 @@ export function isTgwAssociation(item: unknown): item is TgwAssociation {
     return reflection.isInstance(item, TgwAssociation.$type);
 }
 
-/** An attachment of a transit gateway to a VPC (its subnets, one per AZ), a VPN, a DX gateway or another TGW. */
+/**
+ * An attachment of a transit gateway to a VPC (its subnets, one per AZ), a VPN, a DX gateway or another TGW.
+ * A VPC attachment's clauses come in any order, each once (a repeat is reported by the validator).
+ */
 export interface TgwAttachment extends langium.AstNode {
     readonly $container: TransitGateway;
     readonly $type: 'TgwAttachment';
@@ -1603,7 +1616,8 @@ export function isVpcRegion(item: unknown): item is VpcRegion {
 
 /**
  * A Site-to-Site VPN from a site to a virtual private gateway or a transit gateway. `tunnel-inside`
- * is the one IP family its tunnels carry (default ipv4; ipv6 only on a transit gateway).
+ * is the one IP family its tunnels carry (default ipv4; ipv6 only on a transit gateway). The routing
+ * and `tunnel-inside` come in either order, each once (a repeat is reported by the validator).
  */
 export interface VpnConnection extends langium.AstNode {
     readonly $container: Model;

@@ -644,60 +644,35 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             }
           },
           {
-            "$type": "Group",
+            "$type": "Alternatives",
             "elements": [
               {
-                "$type": "Keyword",
-                "value": "ip-address-type"
-              },
-              {
-                "$type": "Assignment",
-                "feature": "ipAddressType",
-                "operator": "=",
-                "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@15"
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "ip-address-type"
                   },
-                  "arguments": []
-                }
-              }
-            ],
-            "cardinality": "?"
-          },
-          {
-            "$type": "Group",
-            "elements": [
-              {
-                "$type": "Keyword",
-                "value": "route-tables"
-              },
-              {
-                "$type": "Assignment",
-                "feature": "routeTables",
-                "operator": "+=",
-                "terminal": {
-                  "$type": "CrossReference",
-                  "type": {
-                    "$ref": "#/rules@36"
-                  },
-                  "terminal": {
-                    "$type": "RuleCall",
-                    "rule": {
-                      "$ref": "#/rules@87"
-                    },
-                    "arguments": []
-                  },
-                  "deprecatedSyntax": false,
-                  "isMulti": false
-                }
+                  {
+                    "$type": "Assignment",
+                    "feature": "ipAddressType",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@15"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               },
               {
                 "$type": "Group",
                 "elements": [
                   {
                     "$type": "Keyword",
-                    "value": ","
+                    "value": "route-tables"
                   },
                   {
                     "$type": "Assignment",
@@ -718,19 +693,48 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "deprecatedSyntax": false,
                       "isMulti": false
                     }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "routeTables",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@36"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@87"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
                   }
-                ],
-                "cardinality": "*"
+                ]
               }
             ],
-            "cardinality": "?"
+            "cardinality": "*"
           }
         ]
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** A gateway endpoint (S3, DynamoDB): adds \`<service> -> endpoint\` to the route tables named. */"
+      "$comment": "/**\\n * A gateway endpoint (S3, DynamoDB): adds \`<service> -> endpoint\` to the route tables named. Its\\n * clauses after the service come in any order, each once (a repeat is reported by the validator).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -779,73 +783,35 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             }
           },
           {
-            "$type": "Group",
+            "$type": "Alternatives",
             "elements": [
               {
-                "$type": "Keyword",
-                "value": "ip-address-type"
-              },
-              {
-                "$type": "Assignment",
-                "feature": "ipAddressType",
-                "operator": "=",
-                "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@15"
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "ip-address-type"
                   },
-                  "arguments": []
-                }
-              }
-            ],
-            "cardinality": "?"
-          },
-          {
-            "$type": "Group",
-            "elements": [
-              {
-                "$type": "Keyword",
-                "value": "subnets"
-              },
-              {
-                "$type": "Assignment",
-                "feature": "subnets",
-                "operator": "+=",
-                "terminal": {
-                  "$type": "CrossReference",
-                  "type": {
-                    "$ref": "#/rules@24"
-                  },
-                  "terminal": {
-                    "$type": "RuleCall",
-                    "rule": {
-                      "$ref": "#/rules@87"
-                    },
-                    "arguments": []
-                  },
-                  "deprecatedSyntax": false,
-                  "isMulti": false
-                }
-              },
-              {
-                "$type": "Assignment",
-                "feature": "mappings",
-                "operator": "+=",
-                "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@13"
-                  },
-                  "arguments": []
-                },
-                "cardinality": "?"
+                  {
+                    "$type": "Assignment",
+                    "feature": "ipAddressType",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@15"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               },
               {
                 "$type": "Group",
                 "elements": [
                   {
                     "$type": "Keyword",
-                    "value": ","
+                    "value": "subnets"
                   },
                   {
                     "$type": "Assignment",
@@ -879,46 +845,58 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "arguments": []
                     },
                     "cardinality": "?"
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "subnets",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@24"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@87"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "mappings",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "RuleCall",
+                          "rule": {
+                            "$ref": "#/rules@13"
+                          },
+                          "arguments": []
+                        },
+                        "cardinality": "?"
+                      }
+                    ],
+                    "cardinality": "*"
                   }
-                ],
-                "cardinality": "*"
-              }
-            ],
-            "cardinality": "?"
-          },
-          {
-            "$type": "Group",
-            "elements": [
-              {
-                "$type": "Keyword",
-                "value": "security-groups"
-              },
-              {
-                "$type": "Assignment",
-                "feature": "securityGroups",
-                "operator": "+=",
-                "terminal": {
-                  "$type": "CrossReference",
-                  "type": {
-                    "$ref": "#/rules@39"
-                  },
-                  "terminal": {
-                    "$type": "RuleCall",
-                    "rule": {
-                      "$ref": "#/rules@87"
-                    },
-                    "arguments": []
-                  },
-                  "deprecatedSyntax": false,
-                  "isMulti": false
-                }
+                ]
               },
               {
                 "$type": "Group",
                 "elements": [
                   {
                     "$type": "Keyword",
-                    "value": ","
+                    "value": "security-groups"
                   },
                   {
                     "$type": "Assignment",
@@ -939,19 +917,48 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "deprecatedSyntax": false,
                       "isMulti": false
                     }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "securityGroups",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@39"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@87"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
                   }
-                ],
-                "cardinality": "*"
+                ]
               }
             ],
-            "cardinality": "?"
+            "cardinality": "*"
           }
         ]
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/**\\n * An interface endpoint (PrivateLink): an interface in each subnet named, to an endpoint service.\\n * A mapping holds the addresses declared for the subnet written just before it.\\n */"
+      "$comment": "/**\\n * An interface endpoint (PrivateLink): an interface in each subnet named, to an endpoint service.\\n * A mapping holds the addresses declared for the subnet written just before it. The clauses after the\\n * service come in any order, each once (a repeat is reported by the validator).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -1166,6 +1173,27 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     }
                   }
                 ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "ip-address-type"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "ipAddressType",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@15"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               }
             ],
             "cardinality": "*"
@@ -1175,7 +1203,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** A gateway load balancer endpoint: a route target that sends traffic to an inspection service. */"
+      "$comment": "/**\\n * A gateway load balancer endpoint: a route target that sends traffic to an inspection service.\\n * \`ip-address-type\` may come before or after the subnet (the subnet stays required, so it is in both\\n * places rather than in one loop with \`subnet\`); the validator reports a clause given twice.\\n */"
     },
     {
       "$type": "ParserRule",
@@ -1251,73 +1279,35 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "cardinality": "?"
           },
           {
-            "$type": "Group",
+            "$type": "Alternatives",
             "elements": [
               {
-                "$type": "Keyword",
-                "value": "ip-address-type"
-              },
-              {
-                "$type": "Assignment",
-                "feature": "ipAddressType",
-                "operator": "=",
-                "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@15"
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "ip-address-type"
                   },
-                  "arguments": []
-                }
-              }
-            ],
-            "cardinality": "?"
-          },
-          {
-            "$type": "Group",
-            "elements": [
-              {
-                "$type": "Keyword",
-                "value": "subnets"
-              },
-              {
-                "$type": "Assignment",
-                "feature": "subnets",
-                "operator": "+=",
-                "terminal": {
-                  "$type": "CrossReference",
-                  "type": {
-                    "$ref": "#/rules@24"
-                  },
-                  "terminal": {
-                    "$type": "RuleCall",
-                    "rule": {
-                      "$ref": "#/rules@87"
-                    },
-                    "arguments": []
-                  },
-                  "deprecatedSyntax": false,
-                  "isMulti": false
-                }
-              },
-              {
-                "$type": "Assignment",
-                "feature": "mappings",
-                "operator": "+=",
-                "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@17"
-                  },
-                  "arguments": []
-                },
-                "cardinality": "?"
+                  {
+                    "$type": "Assignment",
+                    "feature": "ipAddressType",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@15"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               },
               {
                 "$type": "Group",
                 "elements": [
                   {
                     "$type": "Keyword",
-                    "value": ","
+                    "value": "subnets"
                   },
                   {
                     "$type": "Assignment",
@@ -1351,48 +1341,59 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "arguments": []
                     },
                     "cardinality": "?"
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "subnets",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@24"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@87"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "mappings",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "RuleCall",
+                          "rule": {
+                            "$ref": "#/rules@17"
+                          },
+                          "arguments": []
+                        },
+                        "cardinality": "?"
+                      }
+                    ],
+                    "cardinality": "*"
                   }
-                ],
-                "cardinality": "*"
-              }
-            ],
-            "cardinality": "?"
-          },
-          {
-            "$type": "Assignment",
-            "feature": "crossZone",
-            "operator": "?=",
-            "terminal": {
-              "$type": "Keyword",
-              "value": "cross-zone"
-            },
-            "cardinality": "?"
-          },
-          {
-            "$type": "Group",
-            "elements": [
-              {
-                "$type": "Keyword",
-                "value": "security-groups"
+                ]
               },
               {
                 "$type": "Assignment",
-                "feature": "securityGroups",
-                "operator": "+=",
+                "feature": "crossZone",
+                "operator": "?=",
                 "terminal": {
-                  "$type": "CrossReference",
-                  "type": {
-                    "$ref": "#/rules@39"
-                  },
-                  "terminal": {
-                    "$type": "RuleCall",
-                    "rule": {
-                      "$ref": "#/rules@87"
-                    },
-                    "arguments": []
-                  },
-                  "deprecatedSyntax": false,
-                  "isMulti": false
+                  "$type": "Keyword",
+                  "value": "cross-zone"
                 }
               },
               {
@@ -1400,7 +1401,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "elements": [
                   {
                     "$type": "Keyword",
-                    "value": ","
+                    "value": "security-groups"
                   },
                   {
                     "$type": "Assignment",
@@ -1421,34 +1422,62 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                       "deprecatedSyntax": false,
                       "isMulti": false
                     }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "securityGroups",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@39"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@87"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
                   }
-                ],
-                "cardinality": "*"
-              }
-            ],
-            "cardinality": "?"
-          },
-          {
-            "$type": "Group",
-            "elements": [
-              {
-                "$type": "Keyword",
-                "value": "privatelink-inbound-rules"
+                ]
               },
               {
-                "$type": "Assignment",
-                "feature": "privateLinkInboundRules",
-                "operator": "=",
-                "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@35"
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "privatelink-inbound-rules"
                   },
-                  "arguments": []
-                }
+                  {
+                    "$type": "Assignment",
+                    "feature": "privateLinkInboundRules",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@35"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               }
             ],
-            "cardinality": "?"
+            "cardinality": "*"
           },
           {
             "$type": "Group",
@@ -1482,7 +1511,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/**\\n * A network or gateway load balancer with its listeners. A mapping (AWS SubnetMapping) holds the node\\n * addresses declared for the subnet written just before it.\\n */"
+      "$comment": "/**\\n * A network or gateway load balancer with its listeners. A mapping (AWS SubnetMapping) holds the node\\n * addresses declared for the subnet written just before it. The clauses between the scheme and the\\n * listeners come in any order, each once (a repeat is reported by the validator).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -3649,38 +3678,14 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     }
                   },
                   {
-                    "$type": "Group",
+                    "$type": "Alternatives",
                     "elements": [
-                      {
-                        "$type": "Keyword",
-                        "value": "subnets"
-                      },
-                      {
-                        "$type": "Assignment",
-                        "feature": "subnets",
-                        "operator": "+=",
-                        "terminal": {
-                          "$type": "CrossReference",
-                          "type": {
-                            "$ref": "#/rules@24"
-                          },
-                          "terminal": {
-                            "$type": "RuleCall",
-                            "rule": {
-                              "$ref": "#/rules@87"
-                            },
-                            "arguments": []
-                          },
-                          "deprecatedSyntax": false,
-                          "isMulti": false
-                        }
-                      },
                       {
                         "$type": "Group",
                         "elements": [
                           {
                             "$type": "Keyword",
-                            "value": ","
+                            "value": "subnets"
                           },
                           {
                             "$type": "Assignment",
@@ -3701,32 +3706,59 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                               "deprecatedSyntax": false,
                               "isMulti": false
                             }
+                          },
+                          {
+                            "$type": "Group",
+                            "elements": [
+                              {
+                                "$type": "Keyword",
+                                "value": ","
+                              },
+                              {
+                                "$type": "Assignment",
+                                "feature": "subnets",
+                                "operator": "+=",
+                                "terminal": {
+                                  "$type": "CrossReference",
+                                  "type": {
+                                    "$ref": "#/rules@24"
+                                  },
+                                  "terminal": {
+                                    "$type": "RuleCall",
+                                    "rule": {
+                                      "$ref": "#/rules@87"
+                                    },
+                                    "arguments": []
+                                  },
+                                  "deprecatedSyntax": false,
+                                  "isMulti": false
+                                }
+                              }
+                            ],
+                            "cardinality": "*"
                           }
-                        ],
-                        "cardinality": "*"
+                        ]
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "applianceMode",
+                        "operator": "?=",
+                        "terminal": {
+                          "$type": "Keyword",
+                          "value": "appliance-mode"
+                        }
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "ipv6Support",
+                        "operator": "?=",
+                        "terminal": {
+                          "$type": "Keyword",
+                          "value": "ipv6-support"
+                        }
                       }
                     ],
-                    "cardinality": "?"
-                  },
-                  {
-                    "$type": "Assignment",
-                    "feature": "applianceMode",
-                    "operator": "?=",
-                    "terminal": {
-                      "$type": "Keyword",
-                      "value": "appliance-mode"
-                    },
-                    "cardinality": "?"
-                  },
-                  {
-                    "$type": "Assignment",
-                    "feature": "ipv6Support",
-                    "operator": "?=",
-                    "terminal": {
-                      "$type": "Keyword",
-                      "value": "ipv6-support"
-                    },
-                    "cardinality": "?"
+                    "cardinality": "*"
                   }
                 ]
               },
@@ -3824,7 +3856,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** An attachment of a transit gateway to a VPC (its subnets, one per AZ), a VPN, a DX gateway or another TGW. */"
+      "$comment": "/**\\n * An attachment of a transit gateway to a VPC (its subnets, one per AZ), a VPN, a DX gateway or another TGW.\\n * A VPC attachment's clauses come in any order, each once (a repeat is reported by the validator).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -4457,38 +4489,37 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "cardinality": "?"
                   }
                 ]
-              }
-            ],
-            "cardinality": "?"
-          },
-          {
-            "$type": "Group",
-            "elements": [
-              {
-                "$type": "Keyword",
-                "value": "tunnel-inside"
               },
               {
-                "$type": "Assignment",
-                "feature": "tunnelInside",
-                "operator": "=",
-                "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@86"
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "tunnel-inside"
                   },
-                  "arguments": []
-                }
+                  {
+                    "$type": "Assignment",
+                    "feature": "tunnelInside",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@86"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               }
             ],
-            "cardinality": "?"
+            "cardinality": "*"
           }
         ]
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/**\\n * A Site-to-Site VPN from a site to a virtual private gateway or a transit gateway. \`tunnel-inside\`\\n * is the one IP family its tunnels carry (default ipv4; ipv6 only on a transit gateway).\\n */"
+      "$comment": "/**\\n * A Site-to-Site VPN from a site to a virtual private gateway or a transit gateway. \`tunnel-inside\`\\n * is the one IP family its tunnels carry (default ipv4; ipv6 only on a transit gateway). The routing\\n * and \`tunnel-inside\` come in either order, each once (a repeat is reported by the validator).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -4577,43 +4608,47 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             }
           },
           {
-            "$type": "Group",
+            "$type": "Alternatives",
             "elements": [
               {
-                "$type": "Keyword",
-                "value": "mtu"
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "mtu"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "mtu",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@97"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               },
               {
                 "$type": "Assignment",
-                "feature": "mtu",
-                "operator": "=",
+                "feature": "ipv6",
+                "operator": "?=",
                 "terminal": {
-                  "$type": "RuleCall",
-                  "rule": {
-                    "$ref": "#/rules@97"
-                  },
-                  "arguments": []
+                  "$type": "Keyword",
+                  "value": "ipv6"
                 }
               }
             ],
-            "cardinality": "?"
-          },
-          {
-            "$type": "Assignment",
-            "feature": "ipv6",
-            "operator": "?=",
-            "terminal": {
-              "$type": "Keyword",
-              "value": "ipv6"
-            },
-            "cardinality": "?"
+            "cardinality": "*"
           }
         ]
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/**\\n * A Direct Connect virtual interface: private (to a VGW) or transit (to a Direct Connect gateway);\\n * \`ipv6\`: it also has an IPv6 BGP peering, so it carries both families.\\n */"
+      "$comment": "/**\\n * A Direct Connect virtual interface: private (to a VGW) or transit (to a Direct Connect gateway);\\n * \`ipv6\`: it also has an IPv6 BGP peering, so it carries both families. \`mtu\` and \`ipv6\` come in\\n * either order, each once (a repeat is reported by the validator).\\n */"
     },
     {
       "$type": "ParserRule",
