@@ -7,7 +7,9 @@
  * token (ADDRESS or CIDR) tells them apart, and it lies past the end of the element's rule. Chevrotain's
  * LL(k) looks only inside the rule, so it would take the VPC's line as the node's address. The LL(*)
  * strategy Langium uses by default (chevrotain-allstar) carries on past the rule's end, so these
- * decisions use it and see that `ipv6 2600:1f18:abcd::/56` cannot be a node address.
+ * decisions use it and see that `ipv6 2600:1f18:abcd::/56` cannot be a node address. A node address
+ * written with `/128` is a HOST_PREFIX token, which a node accepts (and the validator reports), so it
+ * stays the node's too.
  */
 import { LLkLookaheadStrategy, type ILookaheadStrategy, type ILookaheadValidationError, type Rule, type TokenType } from 'chevrotain';
 import { LLStarLookaheadStrategy } from 'chevrotain-allstar';

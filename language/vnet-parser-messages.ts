@@ -9,6 +9,8 @@ const TERMINALS: Record<string, string> = {
     ID: 'a name',
     ADDRESS: 'an address (e.g. 10.0.0.10)',
     CIDR: 'a CIDR block (e.g. 10.0.0.0/16)',
+    // A single-address prefix (/128, /32): accepted wherever a CIDR or a node address is.
+    HOST_PREFIX: 'a CIDR block (e.g. 10.0.0.0/16)',
     INT: 'a number',
     PORT_RANGE: 'a port range (e.g. 1024-65535)',
 };
@@ -58,6 +60,8 @@ export class VnetParserErrorMessageProvider extends LangiumParserErrorMessagePro
         let tokens = paths.filter(p => p.length > 0).map(p => p[0]);
         const nameExpected = tokens.some(t => t.name === 'ID');
         if (nameExpected) tokens = tokens.filter(t => !SOFT_KEYWORDS.has(t.name.replace(/:KW$/, '')));
+        // A single-address prefix is never expected alone: it goes with ADDRESS (and CIDR), which say it.
+        if (tokens.some(t => t.name === 'ADDRESS')) tokens = tokens.filter(t => t.name !== 'HOST_PREFIX');
         let firsts = [...new Set(tokens.map(describe))];
         if (firsts.includes(TERMINALS.ADDRESS) && firsts.includes(TERMINALS.CIDR)) {
             firsts = firsts.filter(f => f !== TERMINALS.CIDR).map(f => f === TERMINALS.ADDRESS ? ADDRESS_OR_CIDR : f);

@@ -10,6 +10,7 @@ export const VnetTerminals = {
     WS: /\s+/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /\/\/[^\n\r]*/,
+    HOST_PREFIX: /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*\/128|\d+(?:\.\d+)+\/32)(?!\d)/,
     CIDR: /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)\/\d+/,
     ADDRESS: /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)/,
     PORT_RANGE: /\d+-\d+/,
@@ -142,7 +143,7 @@ export function isAction(item: unknown): item is Action {
 export type AddressOrCidr = string;
 
 export function isAddressOrCidr(item: unknown): item is AddressOrCidr {
-    return (typeof item === 'string' && (/(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)\/\d+/.test(item) || /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)/.test(item)));
+    return (typeof item === 'string' && (/(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*\/128|\d+(?:\.\d+)+\/32)(?!\d)/.test(item) || /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)\/\d+/.test(item) || /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)/.test(item)));
 }
 
 export interface Asn extends langium.AstNode {
@@ -394,13 +395,13 @@ export function isEndpointService(item: unknown): item is EndpointService {
 /**
  * Declared addresses of an endpoint's interface in one subnet (derived when not written), in any order.
  * `public-ip` is parsed so that the validator can say an interface endpoint has no public address.
- * The IPv6 address is a plain ADDRESS (no /length): a VPC's `ipv6 <cidr>` line right after the
- * endpoint then stays the VPC's (the parser looks two tokens ahead).
+ * The IPv6 address is a NodeAddress (no /length but /128): a VPC's `ipv6 <cidr>` line right after
+ * the endpoint then stays the VPC's (the parser looks two tokens ahead).
  */
 export interface EndpointSubnetAddresses extends langium.AstNode {
     readonly $container: InterfaceEndpoint;
     readonly $type: 'EndpointSubnetAddresses';
-    ipv6?: string;
+    ipv6?: NodeAddress;
     privateIp?: AddressOrCidr;
     publicIp?: AddressOrCidr;
 }
@@ -508,7 +509,7 @@ export interface GwlbEndpoint extends langium.AstNode {
     readonly $container: Vpc;
     readonly $type: 'GwlbEndpoint';
     ipAddressType?: IpAddressType;
-    ipv6?: string;
+    ipv6?: NodeAddress;
     name: Name;
     privateIp?: AddressOrCidr;
     service: langium.Reference<EndpointService>;
@@ -901,6 +902,19 @@ export const NetworkAclRule = {
 
 export function isNetworkAclRule(item: unknown): item is NetworkAclRule {
     return reflection.isInstance(item, NetworkAclRule.$type);
+}
+
+/**
+ * A node's or endpoint's IPv6 address after `ipv6`: an address, or an address written with the host
+ * length (/128, or /32 for IPv4), which is taken here so that the validator says "write it without
+ * '/128'" on the node. Any other length cannot be a node address, so `ipv6 <cidr>` on the next line
+ * stays the VPC's (a VPC's own `ipv6 <x>/128` line right after a node is read as the node's and
+ * reported there: a VPC block is a /56, so that line is an error either way).
+ */
+export type NodeAddress = string;
+
+export function isNodeAddress(item: unknown): item is NodeAddress {
+    return (typeof item === 'string' && (/(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*\/128|\d+(?:\.\d+)+\/32)(?!\d)/.test(item) || /(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*|\d+(?:\.\d+)+)/.test(item)));
 }
 
 export type OnOff = 'off' | 'on';
@@ -1299,12 +1313,12 @@ export function isSubnetIpv6(item: unknown): item is SubnetIpv6 {
 
 /**
  * Declared addresses of a load balancer's node in one subnet (derived when not written), in any order
- * (a repeated clause is reported by the validator). The IPv6 address is a plain ADDRESS, as for endpoints.
+ * (a repeated clause is reported by the validator). The IPv6 address is a NodeAddress, as for endpoints.
  */
 export interface SubnetMapping extends langium.AstNode {
     readonly $container: LoadBalancer;
     readonly $type: 'SubnetMapping';
-    ipv6?: string;
+    ipv6?: NodeAddress;
     privateIp?: AddressOrCidr;
     publicIp?: AddressOrCidr;
 }

@@ -450,7 +450,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@97"
+                    "$ref": "#/rules@99"
                   },
                   "arguments": []
                 }
@@ -1022,7 +1022,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@95"
+                    "$ref": "#/rules@94"
                   },
                   "arguments": []
                 }
@@ -1035,7 +1035,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/**\\n * Declared addresses of an endpoint's interface in one subnet (derived when not written), in any order.\\n * \`public-ip\` is parsed so that the validator can say an interface endpoint has no public address.\\n * The IPv6 address is a plain ADDRESS (no /length): a VPC's \`ipv6 <cidr>\` line right after the\\n * endpoint then stays the VPC's (the parser looks two tokens ahead).\\n */"
+      "$comment": "/**\\n * Declared addresses of an endpoint's interface in one subnet (derived when not written), in any order.\\n * \`public-ip\` is parsed so that the validator can say an interface endpoint has no public address.\\n * The IPv6 address is a NodeAddress (no /length but /128): a VPC's \`ipv6 <cidr>\` line right after\\n * the endpoint then stays the VPC's (the parser looks two tokens ahead).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -1167,7 +1167,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@95"
+                        "$ref": "#/rules@94"
                       },
                       "arguments": []
                     }
@@ -1575,7 +1575,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@95"
+                    "$ref": "#/rules@94"
                   },
                   "arguments": []
                 }
@@ -1588,7 +1588,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/**\\n * Declared addresses of a load balancer's node in one subnet (derived when not written), in any order\\n * (a repeated clause is reported by the validator). The IPv6 address is a plain ADDRESS, as for endpoints.\\n */"
+      "$comment": "/**\\n * Declared addresses of a load balancer's node in one subnet (derived when not written), in any order\\n * (a repeated clause is reported by the validator). The IPv6 address is a NodeAddress, as for endpoints.\\n */"
     },
     {
       "$type": "ParserRule",
@@ -1661,7 +1661,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@97"
+                "$ref": "#/rules@99"
               },
               "arguments": []
             },
@@ -1719,7 +1719,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@97"
+                    "$ref": "#/rules@99"
                   },
                   "arguments": []
                 }
@@ -2828,7 +2828,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@97"
+                "$ref": "#/rules@99"
               },
               "arguments": []
             }
@@ -2913,7 +2913,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@97"
+                "$ref": "#/rules@99"
               },
               "arguments": []
             }
@@ -2925,7 +2925,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@96"
+                "$ref": "#/rules@98"
               },
               "arguments": []
             }
@@ -3202,7 +3202,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@97"
+                "$ref": "#/rules@99"
               },
               "arguments": []
             },
@@ -3222,7 +3222,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@97"
+                    "$ref": "#/rules@99"
                   },
                   "arguments": []
                 }
@@ -3244,7 +3244,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@97"
+                    "$ref": "#/rules@99"
                   },
                   "arguments": []
                 }
@@ -3396,7 +3396,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@98"
+              "$ref": "#/rules@100"
             },
             "arguments": []
           }
@@ -3614,7 +3614,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@97"
+                "$ref": "#/rules@99"
               },
               "arguments": []
             }
@@ -4602,7 +4602,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@97"
+                "$ref": "#/rules@99"
               },
               "arguments": []
             }
@@ -4624,7 +4624,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@97"
+                        "$ref": "#/rules@99"
                       },
                       "arguments": []
                     }
@@ -4980,7 +4980,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@97"
+                "$ref": "#/rules@99"
               },
               "arguments": []
             }
@@ -5008,7 +5008,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@97"
+                "$ref": "#/rules@99"
               },
               "arguments": []
             }
@@ -5441,7 +5441,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@98"
+              "$ref": "#/rules@100"
             },
             "arguments": []
           },
@@ -5667,7 +5667,7 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@97"
+          "$ref": "#/rules@99"
         },
         "arguments": []
       },
@@ -5718,14 +5718,21 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@94"
+              "$ref": "#/rules@95"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@95"
+              "$ref": "#/rules@96"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@97"
             },
             "arguments": []
           }
@@ -5735,6 +5742,45 @@ export const VnetGrammar = (): Grammar => loadedVnetGrammar ?? (loadedVnetGramma
       "fragment": false,
       "parameters": [],
       "$comment": "/**\\n * Where an address or a CIDR block may be written (the validator tells which it needs). Both are one\\n * token, so the value is the text as written.\\n */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "NodeAddress",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@95"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@97"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/**\\n * A node's or endpoint's IPv6 address after \`ipv6\`: an address, or an address written with the host\\n * length (/128, or /32 for IPv4), which is taken here so that the validator says \\"write it without\\n * '/128'\\" on the node. Any other length cannot be a node address, so \`ipv6 <cidr>\` on the next line\\n * stays the VPC's (a VPC's own \`ipv6 <x>/128\` line right after a node is read as the node's and\\n * reported there: a VPC block is a /56, so that line is an error either way).\\n */"
+    },
+    {
+      "$type": "TerminalRule",
+      "name": "HOST_PREFIX",
+      "definition": {
+        "$type": "RegexToken",
+        "regex": "/(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*\\\\/128|\\\\d+(?:\\\\.\\\\d+)+\\\\/32)(?!\\\\d)/",
+        "parenthesized": false
+      },
+      "fragment": false,
+      "hidden": false
     },
     {
       "$type": "TerminalRule",

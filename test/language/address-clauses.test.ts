@@ -130,3 +130,94 @@ describe('subnet-mapping clauses in any order, each once', () => {
         assert.deepStrictEqual(codes.filter(c => c === IssueCodes.InvalidCidr || c === IssueCodes.InvalidAddress), []);
     });
 });
+
+/**
+ * A node or endpoint address written with its host length (/128, or /32 for IPv4) is the node's,
+ * reported as INVALID_ADDRESS ("write it without '/128'") and never taken as a VPC CIDR block; a /32
+ * or /128 where a CIDR block is expected (routes, rules) is still a CIDR block.
+ */
+describe('an address written with /128 or /32 on a node or endpoint', () => {
+    afterEach(() => reset(services));
+
+    const hostLengths = [
+        { kind: "a load balancer node's ipv6 (more mappings follow)", element: 'subnet app-b 10.0.11.0/24 in us-east-1b { ipv6 2600:1f18:abcd:11::/64 }\n  load-balancer lb2 network internal ip-address-type dualstack subnets app-a ipv6 <|2600:1f18:abcd:10::60/128|>, app-b', length: '128' },
+        { kind: "a load balancer node's ipv6 (last clause)", element: 'load-balancer lb2 network internal ip-address-type dualstack subnets app-a ipv6 <|2600:1f18:abcd:10::60/128|>', length: '128' },
+        { kind: "a load balancer node's ipv6 (listeners follow)", element: 'load-balancer lb2 network internal ip-address-type dualstack subnets app-a ipv6 <|2600:1f18:abcd:10::60/128|> { listener tcp 80 -> web }', length: '128' },
+        { kind: "an endpoint interface's ipv6 (security groups follow)", element: 'security-group sg\n  interface-endpoint orders-ep service orders ip-address-type dualstack subnets app-a ipv6 <|2600:1f18:abcd:10::50/128|> security-groups sg', length: '128' },
+        { kind: "a GWLB endpoint's ipv6", element: 'gwlb-endpoint fw-ep service inspection ip-address-type dualstack subnet app-a ipv6 <|2600:1f18:abcd:10::70/128|>', length: '128' },
+        { kind: "a load balancer node's private-ip", element: 'load-balancer lb2 network internal subnets app-a private-ip <|10.0.10.60/32|>', length: '32' },
+        { kind: "a load balancer node's public-ip", element: 'internet-gateway igw\n  load-balancer lb2 network internet-facing subnets app-a public-ip <|3.3.3.10/32|>', length: '32' },
+        { kind: "an endpoint interface's private-ip", element: 'security-group sg\n  interface-endpoint orders-ep service orders subnets app-a private-ip <|10.0.10.50/32|> security-groups sg', length: '32' },
+        { kind: "a GWLB endpoint's private-ip", element: 'gwlb-endpoint fw-ep service inspection subnet app-a private-ip <|10.0.10.70/32|>', length: '32' },
+        { kind: "a load balancer node's ipv6 written as an IPv4 /32", element: 'load-balancer lb2 network internal ip-address-type dualstack subnets app-a ipv6 <|10.0.10.60/32|>', length: '32' },
+    ];
+    for (const { kind, element, length } of hostLengths) {
+        it(`${kind}: INVALID_ADDRESS on the node, the VPC's IPv6 blocks unchanged`, async () => {
+            const { output, ranges } = replaceIndices({ text: shop(element) });
+            const result = await validate(output);
+            assert.deepStrictEqual(result.document.parseResult.parserErrors.map(e => e.message), []);
+            const vpc = result.document.parseResult.value.elements.filter(isVpc)[0];
+            assert.deepStrictEqual(vpcIpv6(vpc), ['2600:1f18:abcd::/56']);
+            expectIssue(result, {
+                code: IssueCodes.InvalidAddress, data: { code: IssueCodes.InvalidAddress },
+                message: new RegExp(`is a CIDR block; an address is expected here \\(write it without '/${length}'\\)`),
+                offset: ranges[0][0], length: ranges[0][1] - ranges[0][0],
+            });
+            // Only that: no VPC_IPV6_CIDR_SIZE / VPC_CIDR_OVERLAP from a block the user never wrote.
+            assert.deepStrictEqual(issues(result).map(i => i.split(':')[0]), [IssueCodes.InvalidAddress]);
+        });
+    }
+
+    it('keeps the text as written on the node (the node, not the VPC, holds it)', async () => {
+        const lbVpc = (await parseClean(shop('load-balancer lb2 network internal ip-address-type dualstack subnets app-a ipv6 2600:1f18:abcd:10::60/128'))).elements.filter(isVpc)[0];
+        assert.deepStrictEqual(subnetEntries(lbVpc.members.filter(isLoadBalancer)[0]).map(e => e.mapping?.ipv6), ['2600:1f18:abcd:10::60/128']);
+        const epVpc = (await parseClean(shop('interface-endpoint orders-ep service orders ip-address-type dualstack subnets app-a ipv6 2600:1f18:abcd:10::50/128'))).elements.filter(isVpc)[0];
+        assert.deepStrictEqual(subnetEntries(epVpc.members.filter(isInterfaceEndpoint)[0]).map(e => e.mapping?.ipv6), ['2600:1f18:abcd:10::50/128']);
+        const gwVpc = (await parseClean(shop('gwlb-endpoint fw-ep service inspection ip-address-type dualstack subnet app-a ipv6 2600:1f18:abcd:10::70/128'))).elements.filter(isVpc)[0];
+        assert.strictEqual(gwVpc.members.filter(isGwlbEndpoint)[0].ipv6, '2600:1f18:abcd:10::70/128');
+    });
+
+    it("a prefix length other than /128 after a node's subnet stays the VPC's block", async () => {
+        const vpc = (await parseClean(shop('load-balancer lb2 network internal ip-address-type dualstack subnets app-a\n  ipv6 2600:1f18:ffff::/120'))).elements.filter(isVpc)[0];
+        assert.deepStrictEqual(vpcIpv6(vpc), ['2600:1f18:ffff::/120', '2600:1f18:abcd::/56']);
+        assert.deepStrictEqual(subnetEntries(vpc.members.filter(isLoadBalancer)[0]).map(e => e.mapping?.ipv6), [undefined]);
+    });
+
+    it('a /32 or /128 where a CIDR block is expected is still one (routes, security group and network ACL rules)', async () => {
+        const result = await validate(shop(`security-group sg { inbound tcp 443 from 1.2.3.4/32
+    inbound tcp 443 from 2600:1f18:1::1/128
+    outbound all to 5.6.7.8/32 }
+  network-acl acl { inbound 100 allow tcp 443 from 1.2.3.4/32
+    inbound 110 allow all from 2600:1f18:1::1/128 }
+  route-table rt { 8.8.8.8/32 -> web
+    2001:db8::8/128 -> web }`));
+        assert.deepStrictEqual(result.document.parseResult.parserErrors.map(e => e.message), []);
+        const codes = issues(result).map(i => i.split(':')[0]);
+        assert.deepStrictEqual(codes.filter(c => c === IssueCodes.InvalidCidr || c === IssueCodes.InvalidAddress), []);
+        const vpc = result.document.parseResult.value.elements.filter(isVpc)[0];
+        assert.deepStrictEqual(vpcIpv6(vpc), ['2600:1f18:abcd::/56']);
+    });
+
+    it('a route to exactly one address (203.0.113.5/32 -> instance) keeps its /32 and is valid', async () => {
+        const result = await validate(`vpc v { cidr 10.0.0.0/16
+  internet-gateway igw
+  subnet s 10.0.1.0/24 in us-east-1a { instance fw 10.0.1.9 { source-dest-check off } }
+  route-table rt { 203.0.113.5/32 -> fw
+    0.0.0.0/0 -> igw } }`);
+        assert.deepStrictEqual(result.document.parseResult.parserErrors.map(e => e.message), []);
+        assert.deepStrictEqual(issues(result).filter(i => i.startsWith(IssueCodes.InvalidCidr)), []);
+        const vpc = result.document.parseResult.value.elements.filter(isVpc)[0];
+        const rt = vpc.members.find(m => m.$type === 'RouteTable') as { routes: Array<{ destination?: string }> } | undefined;
+        assert.deepStrictEqual(rt?.routes.map(r => r.destination), ['203.0.113.5/32', '0.0.0.0/0']);
+    });
+
+    it('instance and host addresses with /32 or /128 are reported as before (INVALID_ADDRESS)', async () => {
+        const result = await validate(`vpc v { cidr 10.0.0.0/16
+  subnet s 10.0.1.0/24 in us-east-1a { instance a 10.0.1.9/32 } }
+internet { host h 8.8.8.8/32
+  host h6 2001:db8::1/128 }`);
+        assert.deepStrictEqual(result.document.parseResult.parserErrors.map(e => e.message), []);
+        const invalid = issues(result).filter(i => i.startsWith(IssueCodes.InvalidAddress));
+        assert.deepStrictEqual(invalid.map(i => /without '(\/\d+)'/.exec(i)?.[1]), ['/32', '/32', '/128']);
+    });
+});
