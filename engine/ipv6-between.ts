@@ -34,8 +34,8 @@ import { formatIp, parsePrefix, prefixContains, type Prefix } from './ip.js';
 import { hash32 } from './ids.js';
 import { Codes } from './codes.js';
 import { VPC_MTU, type Underlaid } from './walk.js';
-import { INTER_REGION_PEERING_MTU } from './peering.js';
-import { TGW_MTU, TGW_VPN_MTU } from './transit-gateway.js';
+import { INTER_REGION_PEERING_MTU, peerOf } from './peering.js';
+import { attachmentEniFor, TGW_MTU, TGW_VPN_MTU, vpcAttachmentOf } from './transit-gateway.js';
 import { attachmentTo } from './site.js';
 import { encap6, fmt, inner6, type Arrival6, type Packet6, type Route6, type Sender6, type Walk6 } from './ipv6.js';
 import { hyperplaneLocal6, NOT_HYPERPLANE } from './ipv6-hyperplane.js';
@@ -62,19 +62,8 @@ export function routeToPeering6(walk: Walk6, sender: Sender6, subnet: CSubnet, r
   const vpc = subnet.vpc;
   const table = subnet.routeTable;
   const rule = ruleOf(route);
-  const peer = peering.requester === vpc ? peering.accepter : peering.accepter === vpc ? peering.requester : undefined;
-  if (!peer) {
-    return w.fail({
-      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
-      detail: `Route ${route.text} names peering ${peering.name}, which does not connect VPC ${vpc.name}${peering.requester || peering.accepter ? ` (it connects ${peering.requester?.name ?? '?'} and ${peering.accepter?.name ?? '?'})` : ''}: the route is a blackhole.`,
-    });
-  }
-  if (!peering.active) {
-    return w.fail({
-      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
-      detail: `Route ${route.text} names peering ${peering.name}, which is pending acceptance by ${peering.accepter?.name ?? 'the accepter'}: only an active peering carries traffic, so the route is a blackhole.`,
-    });
-  }
+  const peer = peerOf(w, subnet, route, rule, peering, place);
+  if (!peer) return undefined;
   w.routed(table, route, place, () => `Route table ${table.name}: ${fmt(p.dst)} matches ${route.text} (longest prefix match): to peering ${peering.name}.`);
   const peerCidrs = walk.view.vpcCidrs.get(peer) ?? [];
   const ownCidrs = walk.view.vpcCidrs.get(vpc) ?? [];
@@ -217,21 +206,11 @@ export function routeToTransitGateway6(walk: Walk6, sender: Sender6, subnet: CSu
   const w = walk.w;
   const vpc = subnet.vpc;
   const table = subnet.routeTable;
-  const att = attachmentTo(tgw, vpc) as (CTgwAttachment & { kind: 'vpc' }) | undefined;
-  if (!att) {
-    return w.fail({
-      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule: ruleOf(route),
-      detail: `Route ${route.text} names transit gateway ${tgw.name}, which has no attachment to VPC ${vpc.name}: the route is a blackhole.`,
-    });
-  }
+  const att = vpcAttachmentOf(w, subnet, route, ruleOf(route), tgw, place);
+  if (!att) return undefined;
   w.routed(table, route, place, () => `Route table ${table.name}: ${fmt(p.dst)} matches ${route.text} (longest prefix match): to transit gateway ${tgw.name}.`);
-  const eni = att.enis.find(e => e.subnet.az === subnet.az);
-  if (!eni) {
-    return w.fail({
-      component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.TGW_ROUTE_AZ_RESTRICTION,
-      detail: `Subnet ${subnet.name} is in ${subnet.az}, where attachment ${att.name} of transit gateway ${tgw.name} has no subnet (it has ${att.subnets.map(s => `${s.name} in ${s.az}`).join(', ') || 'none'}): resources in that zone cannot reach the gateway.`,
-    });
-  }
+  const eni = attachmentEniFor(w, att, subnet, tgw);
+  if (!eni) return undefined;
   // IPv6 support off does not filter IPv6 traffic (EC2 API reference, Ipv6Support): no check here.
   if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({

@@ -13,6 +13,7 @@
  *   guide, see aws-data-plane.md §7).
  */
 import type { Packet } from './packet.js';
+import type { DecidingRule, Place } from './path.js';
 import { encapsulatedStack } from './packet.js';
 import type { Arrival, Walker } from './walk.js';
 import type { CRoute, CSubnet, CVpc } from './compile.js';
@@ -37,25 +38,32 @@ function describe(peering: CPeering): string {
 }
 
 /** A subnet route sent the packet to a peering connection. */
+/**
+ * The other VPC of a peering a route of `subnet`'s table names, or undefined after the drop: a peering
+ * that does not connect this VPC, or one still pending acceptance, makes the route a blackhole. Both
+ * address families.
+ */
+export function peerOf(w: Walker, subnet: CSubnet, route: { text: string }, rule: DecidingRule, peering: CPeering, place: Place): CVpc | undefined {
+  const vpc = subnet.vpc;
+  const table = subnet.routeTable;
+  const peer = peering.requester === vpc ? peering.accepter : peering.accepter === vpc ? peering.requester : undefined;
+  if (peer && peering.active) return peer;
+  return w.fail({
+    component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
+    detail: !peer
+      ? `Route ${route.text} names peering ${peering.name}, which does not connect VPC ${vpc.name}${peering.requester || peering.accepter ? ` (it connects ${peering.requester?.name ?? '?'} and ${peering.accepter?.name ?? '?'})` : ''}: the route is a blackhole.`
+      : `Route ${route.text} names peering ${peering.name}, which is pending acceptance by ${peering.accepter?.name ?? 'the accepter'}: only an active peering carries traffic, so the route is a blackhole.`,
+  });
+}
+
 export function routeToPeering(w: Walker, sender: Sender, subnet: CSubnet, route: CRoute, peering: CPeering, p: Packet): Arrival | undefined {
   const vpc = subnet.vpc;
   const table = subnet.routeTable;
   const place = w.senderHostPlace;
   const dst = formatV4(p.dst);
   const rule = { text: route.text, ...(route.origin ? { origin: route.origin } : {}) };
-  const peer = peering.requester === vpc ? peering.accepter : peering.accepter === vpc ? peering.requester : undefined;
-  if (!peer) {
-    return w.fail({
-      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
-      detail: `Route ${route.text} names peering ${peering.name}, which does not connect VPC ${vpc.name}${peering.requester || peering.accepter ? ` (it connects ${peering.requester?.name ?? '?'} and ${peering.accepter?.name ?? '?'})` : ''}: the route is a blackhole.`,
-    });
-  }
-  if (!peering.active) {
-    return w.fail({
-      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
-      detail: `Route ${route.text} names peering ${peering.name}, which is pending acceptance by ${peering.accepter?.name ?? 'the accepter'}: only an active peering carries traffic, so the route is a blackhole.`,
-    });
-  }
+  const peer = peerOf(w, subnet, route, rule, peering, place);
+  if (!peer) return undefined;
   w.routed(table, route, place, () => `Route table ${table.name}: ${dst} matches ${route.text} (longest prefix match): to peering ${peering.name}.`);
   // RA PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: the addresses must belong to the two peered VPCs.
   if (!inVpc(peer, p.dst) || !inVpc(vpc, p.src)) {

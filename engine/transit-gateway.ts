@@ -13,6 +13,7 @@
  * MTU 8500 through the gateway, 1500 towards a VPN.
  */
 import type { Packet } from './packet.js';
+import type { DecidingRule, Place } from './path.js';
 import { encapsulatedStack, innerStack } from './packet.js';
 import type { Arrival, Underlaid, Walker } from './walk.js';
 import type { CRoute, CSubnet } from './compile.js';
@@ -46,27 +47,43 @@ function eniIn(att: CTgwAttachment & { kind: 'vpc' }, az: string | undefined): C
   return att.enis.find(e => e.subnet.az === az);
 }
 
+/**
+ * The VPC attachment a route of `subnet`'s table leads to, or undefined after the drop: a transit
+ * gateway not attached to the VPC makes the route a blackhole. Both address families.
+ */
+export function vpcAttachmentOf(
+  w: Walker, subnet: CSubnet, route: { text: string }, rule: DecidingRule, tgw: CTransitGateway, place: Place,
+): (CTgwAttachment & { kind: 'vpc' }) | undefined {
+  const att = attachmentTo(tgw, subnet.vpc) as (CTgwAttachment & { kind: 'vpc' }) | undefined;
+  if (att) return att;
+  const table = subnet.routeTable;
+  return w.fail({
+    component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
+    detail: `Route ${route.text} names transit gateway ${tgw.name}, which has no attachment to VPC ${subnet.vpc.name}: the route is a blackhole.`,
+  });
+}
+
+/** The gateway's interface in the sender's zone, or undefined after TGW_ROUTE_AZ_RESTRICTION. Both families. */
+export function attachmentEniFor(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, subnet: CSubnet, tgw: CTransitGateway): CTgwEni | undefined {
+  const eni = eniIn(att, subnet.az);
+  if (eni) return eni;
+  return w.fail({
+    component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.TGW_ROUTE_AZ_RESTRICTION,
+    detail: `Subnet ${subnet.name} is in ${subnet.az}, where attachment ${att.name} of transit gateway ${tgw.name} has no subnet (it has ${att.subnets.map(s => `${s.name} in ${s.az}`).join(', ') || 'none'}): resources in that zone cannot reach the gateway.`,
+  });
+}
+
 /** A subnet route sent the packet to a transit gateway. */
 export function routeToTransitGateway(w: Walker, sender: Sender, subnet: CSubnet, route: CRoute, tgw: CTransitGateway, p: Packet): Arrival | undefined {
   const vpc = subnet.vpc;
   const table = subnet.routeTable;
   const place = w.senderHostPlace;
   const rule = { text: route.text, ...(route.origin ? { origin: route.origin } : {}) };
-  const att = attachmentTo(tgw, vpc) as (CTgwAttachment & { kind: 'vpc' }) | undefined;
-  if (!att) {
-    return w.fail({
-      component: table.qualified, kind: 'route-table', place, origin: table.origin, code: Codes.BAD_STATE_ROUTE, rule,
-      detail: `Route ${route.text} names transit gateway ${tgw.name}, which has no attachment to VPC ${vpc.name}: the route is a blackhole.`,
-    });
-  }
+  const att = vpcAttachmentOf(w, subnet, route, rule, tgw, place);
+  if (!att) return undefined;
   w.routed(table, route, place, () => `Route table ${table.name}: ${formatV4(p.dst)} matches ${route.text} (longest prefix match): to transit gateway ${tgw.name}.`);
-  const eni = eniIn(att, subnet.az);
-  if (!eni) {
-    return w.fail({
-      component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.TGW_ROUTE_AZ_RESTRICTION,
-      detail: `Subnet ${subnet.name} is in ${subnet.az}, where attachment ${att.name} of transit gateway ${tgw.name} has no subnet (it has ${att.subnets.map(s => `${s.name} in ${s.az}`).join(', ') || 'none'}): resources in that zone cannot reach the gateway.`,
-    });
-  }
+  const eni = attachmentEniFor(w, att, subnet, tgw);
+  if (!eni) return undefined;
   // The transit gateway does not fragment: larger packets are dropped (§3.8, §4).
   if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({
