@@ -26,7 +26,7 @@
  *   IPv6 VPN on a VGW).
  */
 import type { CompiledNetwork, CSubnet } from './compile.js';
-import type { CPeering, CTgwAttachment, CTgwEni, CTgwRouteTable, CTransitGateway, CVpnGateway } from './between-networks.js';
+import type { CPeering, CTgwAttachment, CTgwRouteTable, CTransitGateway, CVpnGateway } from './between-networks.js';
 import { TGW_ROUTE_RANK, type TgwRouteSource } from './between-networks.js';
 import type { Origin } from './model.js';
 import type { Place } from './path.js';
@@ -35,12 +35,11 @@ import { hash32 } from './ids.js';
 import { Codes } from './codes.js';
 import { VPC_MTU, type Underlaid } from './walk.js';
 import { INTER_REGION_PEERING_MTU, peerOf } from './peering.js';
-import { attachmentEniFor, TGW_MTU, TGW_VPN_MTU, vpcAttachmentOf } from './transit-gateway.js';
+import { attachmentEniFor, attachmentEniInto, TGW_MTU, TGW_VPN_MTU, vpcAttachmentOf } from './transit-gateway.js';
 import { attachmentTo } from './site.js';
 import { encap6, fmt, inner6, type Arrival6, type Packet6, type Route6, type Sender6, type Walk6 } from './ipv6.js';
 import { hyperplaneLocal6, NOT_HYPERPLANE } from './ipv6-hyperplane.js';
 import { noIpv6Reason, prefixText, sitePrefixes6, siteHostAt6, toSiteOverDx6, toSiteOverVpn6, vgwEgress6 } from './ipv6-site.js';
-import { walkState } from './middlebox.js';
 
 function ruleOf(route: { text: string; origin?: Origin }) {
   return route.origin ? { text: route.text, origin: route.origin } : { text: route.text };
@@ -334,26 +333,11 @@ function tgwIntoVpc6(walk: Walk6, att: CTgwAttachment & { kind: 'vpc' }, p: Pack
   }
   // Reached by a static IPv6 route when IPv6 support is off: "The setting does not filter IPv6 traffic."
   const ipv6Support = tgwView6(walk).ipv6Support.get(att) === true;
-  let eni: CTgwEni;
-  let why: string;
-  if (att.applianceMode) {
-    eni = att.enis[flowHash(p) % att.enis.length];
-    why = `appliance mode: a hash of the flow picks ${eni.subnet.az} for both directions`;
-  } else {
-    const same = att.enis.find(e => e.subnet.az === az);
-    eni = same ?? att.enis[flowHash(p) % att.enis.length];
-    why = same ? `without appliance mode the gateway stays in the zone the packet came from (${az})`
-      : az ? `no attachment subnet in ${az}, the zone the packet came from: a hash of the flow picks ${eni.subnet.az}`
-        : `the packet came from a VPN, Direct Connect or peering attachment, which has no zone: a hash of the flow picks ${eni.subnet.az}`;
-  }
-  // Which interface the request and the reply used: middlebox.ts names a reply sent into another AZ.
-  const state = walkState(w);
-  if (w.direction === 'forward') { if (!state.tgwForward.has(att)) state.tgwForward.set(att, eni); }
-  else state.tgwReturn = { attachment: att, eni };
+  const { eni, why } = attachmentEniInto(w, att, az, flowHash(p));
   if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({
     component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'encapsulate', origin: att.origin,
-    detail: `Transit gateway ${tgw.name} sends the IPv6 packet into VPC ${vpc.name} through attachment ${att.name} (${att.id}, IPv6 support ${ipv6Support ? 'on' : 'off: its interfaces have no IPv6 address and its VPC\'s IPv6 CIDRs do not propagate, but IPv6 traffic is not filtered'}), interface ${eni.eniId} in subnet ${eni.subnet.name} (${why}). MTU ${TGW_MTU}.`,
+    detail: `Transit gateway ${tgw.name} sends the IPv6 packet into VPC ${vpc.name} through attachment ${att.name} (${att.id}, IPv6 support ${ipv6Support ? 'on' : 'off: its interfaces have no IPv6 address and its VPC\'s IPv6 CIDRs do not propagate, but IPv6 traffic is not filtered'}), interface ${eni.eniId} in subnet ${eni.subnet.name} (${why()}). MTU ${TGW_MTU}.`,
     stack: () => encap6(p, tgw.underlay, eni.underlay, vpc.id, tgw.id, eni.eniId), mtu: TGW_MTU,
   });
   const subnet = eni.subnet;

@@ -198,27 +198,30 @@ function badAttachment(w: Walker, att: CTgwAttachment, detail: string): undefine
   return w.fail({ component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', origin: att.origin, code: Codes.BAD_STATE_ATTACHMENT, detail });
 }
 
+/**
+ * The attachment interface a packet leaving the gateway into a VPC uses, remembered for middlebox.ts
+ * (a reply sent into another AZ): appliance mode hashes the flow (`hash`, the same both ways), else the
+ * zone the packet came from, else the hash. `why` is text for the recorded hop only. Both families.
+ */
+export function attachmentEniInto(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, az: string | undefined, hash: number): { eni: CTgwEni; why: () => string } {
+  const same = att.applianceMode ? undefined : eniIn(att, az);
+  const eni = same ?? att.enis[hash % att.enis.length];
+  const why = () => att.applianceMode ? `appliance mode: a hash of the flow picks ${eni.subnet.az} for both directions`
+    : same ? `without appliance mode the gateway stays in the zone the packet came from (${az})`
+      : az ? `no attachment subnet in ${az}, the zone the packet came from: a hash of the flow picks ${eni.subnet.az}`
+        : `the packet came from a VPN, Direct Connect or peering attachment, which has no zone: a hash of the flow picks ${eni.subnet.az}`;
+  const state = walkState(w);
+  if (w.direction === 'forward') { if (!state.tgwForward.has(att)) state.tgwForward.set(att, eni); }
+  else state.tgwReturn = { attachment: att, eni };
+  return { eni, why };
+}
+
 /** Out of the gateway into a VPC through one of the attachment's subnets. */
 function tgwIntoVpc(w: Walker, att: CTgwAttachment & { kind: 'vpc' }, p: Packet, az: string | undefined): Arrival | undefined {
   const tgw = att.tgw;
   const vpc = att.vpc;
   if (!vpc || att.enis.length === 0) return badAttachment(w, att, `Attachment ${att.name} has no subnet in VPC ${att.vpc?.name ?? '?'}.`);
-  let eni: CTgwEni;
-  // The reason is text for the recorded hop only: a verdict-only walk does not build it.
-  let why: () => string;
-  if (att.applianceMode) {
-    eni = att.enis[symmetricFlowHash(p) % att.enis.length];
-    why = () => `appliance mode: a hash of the flow picks ${eni.subnet.az} for both directions`;
-  } else {
-    const same = eniIn(att, az);
-    eni = same ?? att.enis[symmetricFlowHash(p) % att.enis.length];
-    why = () => same ? `without appliance mode the gateway stays in the zone the packet came from (${az})`
-      : az ? `no attachment subnet in ${az}, the zone the packet came from: a hash of the flow picks ${eni.subnet.az}`
-        : `the packet came from a VPN, Direct Connect or peering attachment, which has no zone: a hash of the flow picks ${eni.subnet.az}`;
-  }
-  const state = walkState(w);
-  if (w.direction === 'forward') { if (!state.tgwForward.has(att)) state.tgwForward.set(att, eni); }
-  else state.tgwReturn = { attachment: att, eni };
+  const { eni, why } = attachmentEniInto(w, att, az, symmetricFlowHash(p));
   if (!w.leg(TGW_MTU, { component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane' }, true)) return undefined;
   if (w.record) w.hop({
     component: att.qualified, kind: 'transit-gateway-attachment', place: 'hyperplane', action: 'encapsulate', origin: att.origin,
