@@ -136,17 +136,27 @@ export function routeToGwlbEndpoint(
   return inspect(w, ep, p, subnet);
 }
 
-function inspect(w: Walker, ep: CGwlbEndpoint, p: Packet, fromSubnet: CSubnet | undefined): Arrival | undefined {
-  const epSubnet = ep.subnet!;
+/**
+ * A packet meets a GWLB endpoint once per direction; coming back to it after inspection means the
+ * endpoint subnet's routes loop (ROUTING_LOOP). False after the drop. Both families.
+ */
+export function firstVisit(w: Walker, ep: CGwlbEndpoint): boolean {
   const visits = (w.sessions.get(ep) as Set<string> | undefined) ?? new Set<string>();
   if (visits.has(w.direction)) {
-    return w.fail({
+    w.fail({
       component: ep.qualified, kind: 'gateway-load-balancer-endpoint', place: 'hyperplane', origin: ep.origin, code: Codes.ROUTING_LOOP,
       detail: `The packet came back to gateway load balancer endpoint ${ep.name} after inspection: the endpoint subnet's routes send it around a loop.`,
     });
+    return false;
   }
   visits.add(w.direction);
   w.sessions.set(ep, visits);
+  return true;
+}
+
+function inspect(w: Walker, ep: CGwlbEndpoint, p: Packet, fromSubnet: CSubnet | undefined): Arrival | undefined {
+  const epSubnet = ep.subnet!;
+  if (!firstVisit(w, ep)) return undefined;
   if (w.record) w.hop({
     component: ep.qualified, kind: 'gateway-load-balancer-endpoint', place: 'hyperplane', action: 'decapsulate', origin: ep.origin, rule: endpointRule(ep),
     detail: `Gateway load balancer endpoint ${ep.name} (${ep.id}, subnet ${epSubnet.name}) takes the packet for inspection.`,

@@ -16,7 +16,7 @@ import { encap6, fmt, frame6, inner6 } from './ipv6.js';
 import { Codes } from './codes.js';
 import { VPC_MTU } from './walk.js';
 import { servesIpv6 } from './services.js';
-import { endpointRule, geneveHeader, geneveOuter, geneveTunnelForFlow, selectAppliance, throughAppliance, type GeneveTunnel } from './geneve.js';
+import { endpointRule, firstVisit, geneveHeader, geneveOuter, geneveTunnelForFlow, selectAppliance, throughAppliance, type GeneveTunnel } from './geneve.js';
 import type { Sender6Like } from './ipv6-hyperplane-common.js';
 
 /** Outer IPv4, outer UDP 6081, GENEVE (protocol type IPv6), then the customer's IPv6 packet unchanged. */
@@ -52,16 +52,7 @@ export function routeToGwlbEndpointV6(walk: Walk6, sender: Sender6Like, vpc: CVp
 function inspect6(walk: Walk6, ep: CGwlbEndpoint, p: Packet6, fromSubnet: CSubnet | undefined): Arrival6 | undefined {
   const w = walk.w;
   const epSubnet = ep.subnet!;
-  // The same loop guard as the IPv4 endpoint (geneve.ts): once per direction.
-  const visits = (w.sessions.get(ep) as Set<string> | undefined) ?? new Set<string>();
-  if (visits.has(w.direction)) {
-    return w.fail({
-      component: ep.qualified, kind: 'gateway-load-balancer-endpoint', place: 'hyperplane', origin: ep.origin, code: Codes.ROUTING_LOOP,
-      detail: `The packet came back to gateway load balancer endpoint ${ep.name} after inspection: the endpoint subnet's routes send it around a loop.`,
-    });
-  }
-  visits.add(w.direction);
-  w.sessions.set(ep, visits);
+  if (!firstVisit(w, ep)) return undefined;
   if (w.record) w.hop({
     component: ep.qualified, kind: 'gateway-load-balancer-endpoint', place: 'hyperplane', action: 'decapsulate', origin: ep.origin, rule: endpointRule(ep),
     detail: `Gateway load balancer endpoint ${ep.name} (${ep.id}, subnet ${epSubnet.name}, ${fmt(ep.ipv6 ?? 0n)}) takes the IPv6 packet for inspection.`,
