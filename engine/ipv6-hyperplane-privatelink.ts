@@ -17,7 +17,8 @@ import { encap6, fmt, frame6, ported } from './ipv6.js';
 import { hash32 } from './ids.js';
 import { Codes } from './codes.js';
 import { VPC_MTU } from './walk.js';
-import { accountAllowed } from './privatelink.js';
+import { serviceThrough } from './privatelink.js';
+import type { Origin } from './model.js';
 import { arriveAtLbNode6 } from './ipv6-hyperplane-lb.js';
 import { ensureServiceMembers6 } from './ipv6-hyperplane-common.js';
 
@@ -29,6 +30,10 @@ function endpointRule(eni: CEndpointEni) {
   const e = eni.endpoint;
   const text = `interface-endpoint ${e.name} service ${e.serviceName} ip-address-type ${e.ipAddressType}`;
   return e.origin ? { text, origin: e.origin } : { text };
+}
+
+function serviceRule(svc: { name: string; origin?: Origin }) {
+  return svc.origin ? { text: `endpoint-service ${svc.name}`, origin: svc.origin } : { text: `endpoint-service ${svc.name}` };
 }
 
 /** An IPv6 packet to an endpoint interface: its ACL and groups, the service, then PrivateLink to the provider's node. */
@@ -43,36 +48,14 @@ export function arriveAtEndpointEni6(walk: Walk6, eni: CEndpointEni, p: Packet6,
   if (fromSubnet !== eni.subnet && !walk.acl(eni.subnet, 'inbound', p, 'hyperplane')) return undefined;
   ensureServiceMembers6(walk);
   if (!walk.sg(eni as unknown as CInterface, 'inbound', p, 'hyperplane')) return undefined;
-  const svc = e.service;
-  const lb = svc?.lb;
-  if (!svc || !svc.vpc || !lb || lb.type !== 'network') {
-    return w.fail({
-      component: e.qualified, kind: 'interface-endpoint', place: 'hyperplane', origin: e.origin, code: Codes.NO_POSSIBLE_DESTINATION, rule: endpointRule(eni),
-      detail: !svc ? `Interface endpoint ${e.name} names endpoint service ${e.serviceName}, which does not exist.`
-        : `Endpoint service ${svc.name} has no network load balancer${lb ? ` (${lb.name} is a gateway load balancer)` : ''} to carry the traffic to.`,
-    });
-  }
-  const svcRule = svc.origin ? { text: `endpoint-service ${svc.name}`, origin: svc.origin } : { text: `endpoint-service ${svc.name}` };
-  if (!accountAllowed(e.vpc.account, svc.vpc.account, svc.allowedAccounts)) {
-    return w.fail({
-      component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: svc.origin, code: Codes.NO_POSSIBLE_DESTINATION, rule: svcRule,
-      detail: `Endpoint service ${svc.name} (account ${svc.vpc.account}) does not allow account ${e.vpc.account} of VPC ${e.vpc.name}${svc.allowedAccounts.length ? ` (allowed: ${svc.allowedAccounts.join(', ')})` : ''}.`,
-    });
-  }
   // A dual-stack endpoint needs a service that supports IPv6 (SupportedIpAddressTypes).
-  if (!svc.supportsIpv6) {
-    return w.fail({
-      component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: svc.origin, code: Codes.INVALID_CONFIGURATION, rule: svcRule,
-      detail: `Endpoint service ${svc.name} accepts IPv4 only (its supported-ip-address-types do not include ipv6): it takes no IPv6 traffic from interface endpoint ${e.name}.`,
-    });
-  }
-  const inAz = lb.nodes.find(n => n.az === eni.az && n.privateIp !== undefined);
-  if (!inAz) {
-    return w.fail({
-      component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: svc.origin, code: Codes.VPCE_SERVICE_NOT_INSTALLED_IN_AZ,
-      detail: `Endpoint service ${svc.name} is not available in ${eni.az}: its load balancer ${lb.name} has nodes in ${lb.nodes.map(n => n.az).join(', ') || 'no AZ'} only, so the endpoint's interface in ${eni.az} has nothing to send to.`,
-    });
-  }
+  const through = serviceThrough(w, eni, s => s.supportsIpv6 ? undefined : {
+    component: `endpoint-service.${s.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: s.origin, code: Codes.INVALID_CONFIGURATION, rule: serviceRule(s),
+    detail: `Endpoint service ${s.name} accepts IPv4 only (its supported-ip-address-types do not include ipv6): it takes no IPv6 traffic from interface endpoint ${e.name}.`,
+  }, endpointRule(eni));
+  if (!through) return undefined;
+  const { svc, lb, node: inAz } = through;
+  const svcRule = serviceRule(svc);
   if (inAz.ipv6 === undefined) {
     return w.fail({
       component: lb.qualified, kind: 'load-balancer', place: 'hyperplane', origin: lb.origin, code: Codes.INVALID_CONFIGURATION, rule: svcRule,

@@ -9,9 +9,10 @@
  * two VPCs may overlap. One-directional: the provider cannot start connections through the endpoint
  * (VPCE_INTRA_VPC_TRAFFIC); replies come back the way the connection went.
  */
-import type { CInterface, CSubnet } from './compile.js';
-import type { CEndpointEni, CLbNode } from './services.js';
+import type { CInterface, CSubnet, CVpc } from './compile.js';
+import type { CEndpointEni, CEndpointService, CLbNode, CLoadBalancer } from './services.js';
 import type { Packet } from './packet.js';
+import type { DecidingRule } from './path.js';
 import { encapsulatedStack, frameStack } from './packet.js';
 import { formatV4 } from './ipv4.js';
 import { hash32 } from './ids.js';
@@ -41,6 +42,49 @@ export function accountAllowed(consumerAccount: string, providerAccount: string 
 }
 
 /** A packet to an endpoint interface: its subnet's ACL and its groups, then PrivateLink to the provider. */
+/**
+ * The endpoint service behind an interface endpoint's interface, its network load balancer and the
+ * node in the interface's AZ — or undefined after the drop: no such service or no network load
+ * balancer behind it, an account the service does not allow, `check` (a family the service does not
+ * accept), or no node in the interface's AZ (VPCE_SERVICE_NOT_INSTALLED_IN_AZ). Both families.
+ */
+export function serviceThrough(
+  w: Walker, eni: CEndpointEni, check?: (svc: CEndpointService & { vpc: CVpc }) => Parameters<Walker['fail']>[0] | undefined,
+  rule: DecidingRule = endpointRule(eni),
+): { svc: CEndpointService & { vpc: CVpc }; lb: CLoadBalancer; node: CLbNode } | undefined {
+  const e = eni.endpoint;
+  const svc = e.service;
+  const lb = svc?.lb;
+  if (!svc || !svc.vpc || !lb || lb.type !== 'network') {
+    w.fail({
+      component: e.qualified, kind: 'interface-endpoint', place: 'hyperplane', origin: e.origin, code: Codes.NO_POSSIBLE_DESTINATION, rule,
+      detail: !svc ? `Interface endpoint ${e.name} names endpoint service ${e.serviceName}, which does not exist.`
+        : `Endpoint service ${svc.name} has no network load balancer${lb ? ` (${lb.name} is a gateway load balancer)` : ''} to carry the traffic to.`,
+    });
+    return undefined;
+  }
+  const service = svc as CEndpointService & { vpc: CVpc };
+  if (!accountAllowed(e.vpc.account, service.vpc.account, svc.allowedAccounts)) {
+    w.fail({
+      component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: svc.origin, code: Codes.NO_POSSIBLE_DESTINATION,
+      rule: svc.origin ? { text: `endpoint-service ${svc.name}`, origin: svc.origin } : { text: `endpoint-service ${svc.name}` },
+      detail: `Endpoint service ${svc.name} (account ${service.vpc.account}) does not allow account ${e.vpc.account} of VPC ${e.vpc.name}${svc.allowedAccounts.length ? ` (allowed: ${svc.allowedAccounts.join(', ')})` : ''}.`,
+    });
+    return undefined;
+  }
+  const refused = check?.(service);
+  if (refused) { w.fail(refused); return undefined; }
+  const node = lb.nodes.find(n => n.az === eni.az && n.privateIp !== undefined);
+  if (!node) {
+    w.fail({
+      component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: svc.origin, code: Codes.VPCE_SERVICE_NOT_INSTALLED_IN_AZ,
+      detail: `Endpoint service ${svc.name} is not available in ${eni.az}: its load balancer ${lb.name} has nodes in ${lb.nodes.map(n => n.az).join(', ') || 'no AZ'} only, so the endpoint's interface in ${eni.az} has nothing to send to.`,
+    });
+    return undefined;
+  }
+  return { svc: service, lb, node };
+}
+
 export function arriveAtEndpointEni(w: Walker, eni: CEndpointEni, p: Packet, sender: { underlay: string }, fromSubnet: CSubnet | undefined): Arrival | undefined {
   const e = eni.endpoint;
   if (w.record) w.hop({
@@ -50,29 +94,9 @@ export function arriveAtEndpointEni(w: Walker, eni: CEndpointEni, p: Packet, sen
   });
   if (fromSubnet !== eni.subnet && !w.networkAcl(eni.subnet, 'inbound', p, 'hyperplane')) return undefined;
   if (!w.securityGroup(eni as unknown as CInterface, 'inbound', p, 'hyperplane')) return undefined;
-  const svc = e.service;
-  const lb = svc?.lb;
-  if (!svc || !svc.vpc || !lb || lb.type !== 'network') {
-    return w.fail({
-      component: e.qualified, kind: 'interface-endpoint', place: 'hyperplane', origin: e.origin, code: Codes.NO_POSSIBLE_DESTINATION, rule: endpointRule(eni),
-      detail: !svc ? `Interface endpoint ${e.name} names endpoint service ${e.serviceName}, which does not exist.`
-        : `Endpoint service ${svc.name} has no network load balancer${lb ? ` (${lb.name} is a gateway load balancer)` : ''} to carry the traffic to.`,
-    });
-  }
-  if (!accountAllowed(e.vpc.account, svc.vpc.account, svc.allowedAccounts)) {
-    return w.fail({
-      component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: svc.origin, code: Codes.NO_POSSIBLE_DESTINATION,
-      rule: svc.origin ? { text: `endpoint-service ${svc.name}`, origin: svc.origin } : { text: `endpoint-service ${svc.name}` },
-      detail: `Endpoint service ${svc.name} (account ${svc.vpc.account}) does not allow account ${e.vpc.account} of VPC ${e.vpc.name}${svc.allowedAccounts.length ? ` (allowed: ${svc.allowedAccounts.join(', ')})` : ''}.`,
-    });
-  }
-  const node = lb.nodes.find(n => n.az === eni.az && n.privateIp !== undefined);
-  if (!node) {
-    return w.fail({
-      component: `endpoint-service.${svc.name}`, kind: 'endpoint-service', place: 'hyperplane', origin: svc.origin, code: Codes.VPCE_SERVICE_NOT_INSTALLED_IN_AZ,
-      detail: `Endpoint service ${svc.name} is not available in ${eni.az}: its load balancer ${lb.name} has nodes in ${lb.nodes.map(n => n.az).join(', ') || 'no AZ'} only, so the endpoint's interface in ${eni.az} has nothing to send to.`,
-    });
-  }
+  const through = serviceThrough(w, eni);
+  if (!through) return undefined;
+  const { svc, lb, node } = through;
   // The provider sees the load balancer's address, never the consumer's (§3.11).
   // The packet stays addressed to the endpoint; the load balancer rewrites the destination to a target.
   const inside: Packet = { ...p, src: node.privateIp!, servedBy: e.qualified };
